@@ -1,0 +1,115 @@
+# agentutils — build, test, install.  No autotools: edit the variables below
+# or pass them on the command line (make PREFIX=/usr DESTDIR=/tmp/pkg install).
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+CC      ?= cc
+CFLAGS  ?= -g -O2
+# CI passes WERROR=-Werror; a user's build never fails on a new compiler warning.
+WERROR  ?=
+B       ?= build
+
+PKGS     = libbsd libpcre2-8 json-c
+# Build dependencies are checked (and, as root on Debian, installed) before
+# anything else is read, so pkg-config below already sees them.
+ifeq ($(filter clean uninstall,$(MAKECMDGOALS)),)
+DEPS_OK := $(shell sh contrib/deps.sh >&2 && echo ok)
+ifneq ($(DEPS_OK),ok)
+$(error missing build dependencies, see above)
+endif
+endif
+PKGCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKGLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECKLIBS := $(shell pkg-config --libs check 2>/dev/null)
+
+XCFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter $(WERROR) \
+	-Ilib $(PKGCFLAGS) $(CFLAGS)
+
+LIBSRC  = $(sort $(wildcard lib/*.c))
+TOOLSRC = $(sort $(wildcard bin/*.c))
+UNITSRC = $(sort $(wildcard tests/unit/check_*.c))
+TOOLS   = $(patsubst bin/%.c,%,$(TOOLSRC))
+LIBOBJ  = $(patsubst lib/%.c,$(B)/obj/%.o,$(LIBSRC))
+BINS    = $(patsubst %,$(B)/bin/%,$(TOOLS))
+UNITS   = $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNITSRC))
+MAN1    = $(sort $(wildcard man/*.1))
+MAN5    = $(sort $(wildcard man/*.5))
+MAN7    = $(sort $(wildcard man/*.7))
+HDRS    = $(wildcard lib/*.h)
+
+all: $(BINS)
+
+$(B)/obj/%.o: lib/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(XCFLAGS) -c -o $@ $<
+
+$(B)/libagent.a: $(LIBOBJ)
+	rm -f $@ && ar rcs $@ $(LIBOBJ)
+
+$(B)/obj/bin/%.o: bin/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(XCFLAGS) -c -o $@ $<
+
+$(B)/bin/%: $(B)/obj/bin/%.o $(B)/libagent.a
+	@mkdir -p $(@D)
+	$(CC) $(XCFLAGS) $(LDFLAGS) -o $@ $< $(B)/libagent.a $(PKGLIBS)
+
+$(B)/unit/%: tests/unit/%.c tests/unit/check_main.h $(B)/libagent.a
+	@mkdir -p $(@D)
+	$(CC) $(XCFLAGS) -Itests/unit -DFIXTURES=\"$(CURDIR)/tests/fixtures\" $(LDFLAGS) \
+		-o $@ $< $(B)/libagent.a $(PKGLIBS) $(CHECKLIBS)
+
+units: $(UNITS)
+
+# make check: the unit suites (Check) and the CLI tests (TAP), first as
+# built, then again under AddressSanitizer and UndefinedBehaviorSanitizer.
+SANFLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+
+check:
+	@rm -f $(B)/results
+	@$(MAKE) --no-print-directory test-pass B=$(B) RESULTS=$(CURDIR)/$(B)/results
+	@$(MAKE) --no-print-directory test-pass B=$(B)-san CFLAGS="$(SANFLAGS)" \
+		LDFLAGS="$(LDFLAGS) -fsanitize=address,undefined" RESULTS=$(CURDIR)/$(B)/results
+	@sh tests/summary.sh $(B)/results
+
+test-pass: $(BINS) $(UNITS)
+	@AGENTUTILS_BIN=$(CURDIR)/$(B)/bin sh tests/run.sh $(B) $(RESULTS) $(UNITS) -- $(sort $(wildcard tests/cli/*.t))
+
+check-unit: $(UNITS)
+	@rm -f $(B)/results
+	@sh tests/run.sh $(B) $(CURDIR)/$(B)/results $(UNITS) --
+	@sh tests/summary.sh $(B)/results
+
+check-cli: $(BINS)
+	@rm -f $(B)/results
+	@AGENTUTILS_BIN=$(CURDIR)/$(B)/bin sh tests/run.sh $(B) $(CURDIR)/$(B)/results -- $(sort $(wildcard tests/cli/*.t))
+	@sh tests/summary.sh $(B)/results
+
+lint-man:
+	mandoc -Tlint -Wwarning $(MAN1) $(MAN5) $(MAN7)
+
+bench: all
+	@sh tests/bench/bench.sh $(B)
+
+demo: all
+	@sh contrib/demo.sh $(B)
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
+	$(if $(MAN1),install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1)
+	$(if $(MAN5),install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5)
+	$(if $(MAN7),install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7)
+
+uninstall:
+	rm -f $(patsubst %,$(DESTDIR)$(BINDIR)/%,$(TOOLS))
+	rm -f $(patsubst man/%,$(DESTDIR)$(MANDIR)/man1/%,$(MAN1))
+	rm -f $(patsubst man/%,$(DESTDIR)$(MANDIR)/man5/%,$(MAN5))
+	rm -f $(patsubst man/%,$(DESTDIR)$(MANDIR)/man7/%,$(MAN7))
+
+clean:
+	rm -rf $(B) $(B)-san
+
+.PHONY: all units check test-pass check-unit check-cli lint-man bench demo install uninstall clean
+.SECONDARY:

@@ -1,0 +1,65 @@
+/* agents.h — agent presets and profiles: how to start and resume each agent
+ * CLI headless, built in and overridable by agents.conf(5).  Every {field}
+ * of a template becomes exactly one argv element: never a shell string. */
+#ifndef AGENT_AGENTS_H
+#define AGENT_AGENTS_H
+#include <stddef.h>
+
+struct agent_conf;
+struct agent_preset;
+
+/* Where a preset hands the prompt to the agent. */
+enum agent_prompt_via {
+	AGENT_PROMPT_ARG = 0,   /* as one argv element ({prompt}) */
+	AGENT_PROMPT_STDIN,     /* on the agent's standard input */
+	AGENT_PROMPT_FILE,      /* a file path ({prompt_file}) */
+};
+
+/* Values for a template's fields; NULL fields drop the argv elements (or
+ * option pairs) that use them, as agents.conf(5) describes. */
+struct agent_vars {
+	const char *prompt;
+	const char *prompt_file;
+	const char *dir;
+	const char *model;
+	const char *agent_name;  /* the agent's own agent: "Hephaestus" */
+	const char *session;     /* for resume */
+};
+
+/* Parse error position for a config file. */
+struct agent_conf_err {
+	char file[256];
+	int line;
+	char msg[256];
+};
+
+/* Built-in presets, then path (NULL: ${XDG_CONFIG_HOME:-~/.config}/agentutils/agents.conf
+ * if it exists).  NULL with errno, and *err filled for a syntax error (EINVAL). */
+struct agent_conf *agent_conf_load(const char *path, struct agent_conf_err *err);
+void agent_conf_free(struct agent_conf *);
+
+/* A preset ("omo", "claude") or a profile ("deep"), which resolves to its
+ * preset with the profile's agent name and model as defaults. NULL: unknown. */
+const struct agent_preset *agent_conf_get(const struct agent_conf *, const char *name);
+/* Names of every preset and profile, for -h and agent-spawn -a list. */
+size_t agent_conf_names(const struct agent_conf *, const char **names, size_t max);
+
+const char *agent_preset_name(const struct agent_preset *);     /* the preset ("omo") */
+const char *agent_preset_dialect(const struct agent_preset *);  /* dialect name */
+enum agent_prompt_via agent_preset_prompt_via(const struct agent_preset *);
+const char *agent_preset_model(const struct agent_preset *);      /* profile default or NULL */
+const char *agent_preset_agent_name(const struct agent_preset *); /* profile default or NULL */
+/* Extra environment, "NAME=VALUE" strings, NULL-terminated. */
+const char *const *agent_preset_env(const struct agent_preset *);
+/* Whether the preset can resume a session. */
+int agent_preset_can_resume(const struct agent_preset *);
+
+enum agent_argv_which { AGENT_ARGV_SPAWN, AGENT_ARGV_RESUME };
+/* Expands the spawn or resume template: a malloc'd NULL-terminated argv
+ * (free with agent_argv_free).  NULL with errno (EINVAL: a field the
+ * template needs is missing, e.g. no session for resume). */
+char **agent_preset_argv(const struct agent_preset *, enum agent_argv_which,
+                         const struct agent_vars *);
+void agent_argv_free(char **);
+
+#endif

@@ -1,0 +1,63 @@
+/* dialect.h — recognising which agent wrote a log and turning its lines
+ * into normalized events.  One table lists every dialect and its traits. */
+#ifndef AGENT_DIALECT_H
+#define AGENT_DIALECT_H
+#include <stddef.h>
+#include "event.h"
+
+enum agent_dialect {
+	AGENT_D_GENERIC = 0,
+	AGENT_D_OPENCODE_TEXT,   /* opencode run (default format) */
+	AGENT_D_OPENCODE_JSON,   /* opencode run --format json */
+	AGENT_D_OMO,             /* oh-my-opencode run (timestamps, --no-timestamp, --verbose) */
+	AGENT_D_CLAUDE_STREAM,   /* claude -p --output-format stream-json --verbose */
+	AGENT_D_CLAUDE_JSON,     /* claude -p --output-format json */
+	AGENT_D_CLAUDE_TEXT,     /* claude -p (final text only) */
+	AGENT_D_CODEX_JSON,      /* codex exec --json */
+	AGENT_D_CODEX_TEXT,      /* codex exec */
+	AGENT_D_GEMINI_STREAM,   /* gemini -p --output-format stream-json */
+	AGENT_D_GEMINI_JSON,     /* gemini -p --output-format json */
+	AGENT_D_GEMINI_TEXT,     /* gemini -p (text) */
+	AGENT_D__MAX
+};
+
+/* The table row for a dialect. */
+struct agent_dialect_info {
+	enum agent_dialect id;
+	const char *name;        /* "claude-stream": used in run records, -j output, options */
+	const char *agent;       /* "claude": the agent CLI that writes it */
+	int has_done;            /* the format has an explicit completion signal */
+	int has_session;         /* the format can carry a session id */
+};
+const struct agent_dialect_info *agent_dialect_info(enum agent_dialect);
+/* By name ("claude-stream") or agent preset name ("claude" gives its
+ * default dialect); -1 when unknown. */
+int agent_dialect_lookup(const char *name);
+
+/* Guesses the dialect from the first bytes of a log (the head: up to the
+ * first 64 KiB or 200 lines is plenty).  GENERIC when nothing matches. */
+enum agent_dialect agent_dialect_detect(const char *head, size_t len);
+
+/* A line parser: holds what a dialect must remember between lines (the
+ * tool a call id names, streamed text being joined, the JSON tokener). */
+struct agent_parser;
+struct agent_parser *agent_parser_new(enum agent_dialect);   /* NULL: ENOMEM */
+void agent_parser_free(struct agent_parser *);
+enum agent_dialect agent_parser_dialect(const struct agent_parser *);
+/* Feeds one line (no '\n'; may hold NULs, invalid UTF-8, escapes) and hands
+ * the events it yields to fn.  lineno is stored in each event's .line.
+ * Returns 0, or the callback's non-zero value.  Never fails on bad input:
+ * a line it cannot read yields no event (or a TEXT event for generic). */
+int agent_parser_line(struct agent_parser *, const char *line, size_t len,
+                      long lineno, agent_event_fn fn, void *arg);
+/* Called at the end of input: flushes anything held back (joined deltas,
+ * a multi-line JSON object). */
+int agent_parser_end(struct agent_parser *, agent_event_fn fn, void *arg);
+
+/* Session id in one line of any dialect (JSON field or text marker):
+ * copies it to buf and returns its length, 0 when the line has none.
+ * Used to find the id with a head read only. */
+size_t agent_session_in_line(enum agent_dialect, const char *line, size_t len,
+                             char *buf, size_t buflen);
+
+#endif
