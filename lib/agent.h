@@ -29,6 +29,7 @@ enum agent_exit {
 #include "state.h"
 #include "run.h"
 #include "agents.h"
+#include "spawn.h"
 #include "vis.h"
 #include "input.h"
 

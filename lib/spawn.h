@@ -1,0 +1,31 @@
+/* spawn.h — starting an agent as a run: the run directory, a supervisor in
+ * its own session that holds the run's lock, reaps every descendant and
+ * writes the exit record. */
+#ifndef AGENT_SPAWN_H
+#define AGENT_SPAWN_H
+#include <stddef.h>
+
+struct agent_spawn_opts {
+	char *const *argv;          /* the command, exec'd without a shell */
+	const char *agent;          /* preset name, or NULL for a raw command */
+	const char *dialect;        /* dialect name, or NULL: detect when reading */
+	const char *workdir;        /* the agent's working directory, or NULL */
+	const char *label;
+	const char *parent;         /* run id this run resumes */
+	const char *model;
+	const char *agent_name;
+	const char *prompt;         /* kept in the run directory */
+	size_t prompt_len;
+	int prompt_stdin;           /* feed the prompt on stdin (else /dev/null) */
+	const char *output;         /* -o FILE: the log goes there */
+	char *const *env;           /* extra NAME=VALUE, NULL-terminated, or NULL */
+	const char *on_exit;        /* command to run when the run is over */
+	int isolate;                /* private data directories for the agent */
+};
+
+/* Creates the run and returns once the agent has been exec'd: the new run
+ * id in *id (malloc'd).  -1 with errno, and a message for the user
+ * ("exec: nosuchagent: No such file or directory") in errbuf. */
+int agent_spawn(const struct agent_spawn_opts *, char **id, char *errbuf, size_t errlen);
+
+#endif
