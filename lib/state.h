@@ -2,6 +2,7 @@
  * function of what was seen in the log and how the process ended. */
 #ifndef AGENT_STATE_H
 #define AGENT_STATE_H
+#include <stddef.h>
 #include "event.h"
 
 enum agent_state {
@@ -30,6 +31,9 @@ struct agent_summary {
 	                                or if work went on after it */
 	int open_tools;              /* tools started and not yet finished */
 	int tool_errors, errors;     /* failed tools; non-final error events */
+	int pending_error;           /* a non-final error not yet followed by
+	                                text or a successful tool */
+	int step_tokens, step_costs; /* tokens/cost came per step: add them up */
 	int http_status;             /* last API error status, -1 */
 	char session[96];            /* first session id seen */
 	char model[96];

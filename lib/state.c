@@ -1,0 +1,293 @@
+/* state.c — the state classifier: a pure function from what the log said
+ * and how the process ended to one of seven words.  No I/O. */
+#include <stdio.h>
+#include <string.h>
+#include "agent.h"
+
+static const char *const names[AGENT_ST__MAX] = {
+	"starting", "running", "stuck", "completed", "cut-off", "failed", "limited",
+};
+
+const char *
+agent_state_name(enum agent_state s)
+{
+	return (unsigned)s < AGENT_ST__MAX ? names[s] : "unknown";
+}
+
+int
+agent_state_lookup(const char *name)
+{
+	for (int i = 0; i < AGENT_ST__MAX; i++)
+		if (strcmp(name, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+int
+agent_state_exit(enum agent_state s)
+{
+	switch (s) {
+	case AGENT_ST_COMPLETED: return AGENT_EXIT_OK;
+	case AGENT_ST_FAILED: return AGENT_EXIT_FAILED;
+	case AGENT_ST_CUTOFF: return AGENT_EXIT_CUTOFF;
+	case AGENT_ST_LIMITED: return AGENT_EXIT_LIMITED;
+	case AGENT_ST_STUCK: return AGENT_EXIT_STUCK;
+	case AGENT_ST_RUNNING: return AGENT_EXIT_RUNNING;
+	case AGENT_ST_STARTING: return AGENT_EXIT_STARTING;
+	default: return AGENT_EXIT_SOFTWARE;
+	}
+}
+
+int
+agent_state_final(enum agent_state s)
+{
+	return s == AGENT_ST_COMPLETED || s == AGENT_ST_CUTOFF ||
+	    s == AGENT_ST_FAILED || s == AGENT_ST_LIMITED;
+}
+
+void
+agent_summary_init(struct agent_summary *s)
+{
+	memset(s, 0, sizeof *s);
+	s->http_status = -1;
+	s->tokens_in = s->tokens_out = -1;
+	s->cost = -1;
+	s->last_ts = -1;
+}
+
+static void
+copy(char *dst, size_t len, const char *src)
+{
+	if (src != NULL)
+		snprintf(dst, len, "%s", src);
+}
+
+static void
+add_num(long long *acc, long long v)
+{
+	if (v >= 0)
+		*acc = (*acc < 0 ? 0 : *acc) + v;
+}
+
+void
+agent_summary_add(struct agent_summary *s, const struct agent_event *e)
+{
+	s->events++;
+	s->last = e->kind;
+	if (e->session && s->session[0] == '\0')
+		copy(s->session, sizeof s->session, e->session);
+	if (e->model && e->kind != AGENT_EV_ERROR)
+		copy(s->model, sizeof s->model, e->model);
+	if (e->ts >= 0)
+		s->last_ts = e->ts;
+	if (e->http_status >= 0)
+		s->http_status = e->http_status;
+
+	switch (e->kind) {
+	case AGENT_EV_TOOL:
+		/* new work after a final event: the log goes on (a resume
+		 * appended to the same file), the old verdict no longer holds */
+		s->terminal = AGENT_EV_NONE;
+		if (e->status == AGENT_TOOL_RUNNING || e->status == AGENT_TOOL_PENDING) {
+			s->open_tools++;
+		} else {
+			if (s->open_tools > 0)
+				s->open_tools--;
+			if (e->status == AGENT_TOOL_ERROR)
+				s->tool_errors++;
+			else
+				s->pending_error = 0;
+		}
+		if (e->tool || e->title || e->path) {
+			snprintf(s->last_tool, sizeof s->last_tool, "%s%s%s",
+			    e->tool ? e->tool : agent_tool_kind_name(e->tkind),
+			    e->title || e->path ? " " : "",
+			    e->title ? e->title : e->path ? e->path : "");
+			/* one line: a command may span several */
+			s->last_tool[strcspn(s->last_tool, "\r\n")] = '\0';
+		}
+		s->last_tool_status = e->status;
+		break;
+	case AGENT_EV_STEP:
+		s->terminal = AGENT_EV_NONE;
+		add_num(&s->tokens_in, e->tokens_in);
+		add_num(&s->tokens_out, e->tokens_out);
+		if (e->cost >= 0) {
+			s->cost = (s->cost < 0 ? 0 : s->cost) + e->cost;
+			s->step_costs = 1;
+		}
+		if (e->tokens_in >= 0 || e->tokens_out >= 0)
+			s->step_tokens = 1;
+		break;
+	case AGENT_EV_SESSION:
+		s->terminal = AGENT_EV_NONE;
+		break;
+	case AGENT_EV_TEXT:
+		s->pending_error = 0;
+		break;
+	case AGENT_EV_ERROR:
+		copy(s->last_error, sizeof s->last_error, e->text ? e->text : e->title);
+		if (!e->final) {
+			s->errors++;
+			s->pending_error = 1;
+			break;
+		}
+		s->terminal = e->kind;
+		break;
+	case AGENT_EV_LIMIT:
+		copy(s->last_error, sizeof s->last_error, e->text ? e->text : e->title);
+		if (!e->final) {
+			s->errors++;
+			break;
+		}
+		s->terminal = e->kind;
+		break;
+	case AGENT_EV_DONE:
+	case AGENT_EV_INTERRUPT:
+		s->terminal = e->kind;
+		s->pending_error = 0;
+		/* per-step agents (opencode) report the last step here: add it;
+		 * per-run agents (claude, codex) report the total: take it */
+		if (s->step_tokens) {
+			add_num(&s->tokens_in, e->tokens_in);
+			add_num(&s->tokens_out, e->tokens_out);
+		} else {
+			if (e->tokens_in >= 0)
+				s->tokens_in = e->tokens_in;
+			if (e->tokens_out >= 0)
+				s->tokens_out = e->tokens_out;
+		}
+		if (e->cost >= 0)
+			s->cost = s->step_costs ? (s->cost < 0 ? 0 : s->cost) + e->cost : e->cost;
+		break;
+	default:
+		break;
+	}
+}
+
+/* 128+N where N is a signal that stops a process from outside: the shell's
+ * way to say "killed".  145 (Gemini's HTTP 401 mod 256) is not one. */
+static int
+signal_status(int st)
+{
+	switch (st - 128) {
+	case 1: case 2: case 3: case 6: case 9: case 13: case 14: case 15:
+		return 1;
+	}
+	return 0;
+}
+
+static enum agent_state
+from_terminal(enum agent_ev_kind t)
+{
+	switch (t) {
+	case AGENT_EV_DONE: return AGENT_ST_COMPLETED;
+	case AGENT_EV_ERROR: return AGENT_ST_FAILED;
+	case AGENT_EV_LIMIT: return AGENT_ST_LIMITED;
+	case AGENT_EV_INTERRUPT: return AGENT_ST_CUTOFF;
+	default: return AGENT_ST__MAX;
+	}
+}
+
+enum agent_state
+agent_state_classify(const struct agent_facts *f)
+{
+	static const struct agent_summary none = { .http_status = -1 };
+	const struct agent_summary *s = f->sum ? f->sum : &none;
+	double stuck_after = f->stuck_after > 0 ? f->stuck_after : AGENT_STUCK_AFTER;
+	enum agent_state t;
+
+	/* What the agent itself said last outweighs how the process ended: a
+	 * completion can come after the launcher was killed, an error result
+	 * comes with exit 0 or with 145. */
+	if ((t = from_terminal(s->terminal)) != AGENT_ST__MAX)
+		return t;
+
+	if (f->live == AGENT_LIVE_ALIVE) {
+		if (f->idle >= stuck_after && f->cpu_progress != 1)
+			return AGENT_ST_STUCK;
+		if (f->size <= 0)
+			return AGENT_ST_STARTING;
+		return AGENT_ST_RUNNING;
+	}
+
+	/* Ended (or nobody can tell, and the end of the input is the end). */
+	if (f->killed)
+		return AGENT_ST_CUTOFF;
+	if (!f->exit_known) {
+		/* no exit status: only the content speaks */
+		if (f->has_done)
+			return s->pending_error ? AGENT_ST_FAILED : AGENT_ST_CUTOFF;
+		return s->pending_error ? AGENT_ST_FAILED : AGENT_ST_COMPLETED;
+	}
+	if (f->signaled || signal_status(f->exit_status))
+		return AGENT_ST_CUTOFF;
+	if (f->exit_status != 0)
+		return AGENT_ST_FAILED;
+	/* exit 0 without the completion signal: stopped mid-work (Gemini's
+	 * worker on SIGTERM), unless an error was the last word */
+	if (s->pending_error)
+		return AGENT_ST_FAILED;
+	return f->has_done ? AGENT_ST_CUTOFF : AGENT_ST_COMPLETED;
+}
+
+void
+agent_state_reason(const struct agent_facts *f, enum agent_state st,
+    char *buf, size_t len)
+{
+	const struct agent_summary *s = f->sum;
+	double stuck_after = f->stuck_after > 0 ? f->stuck_after : AGENT_STUCK_AFTER;
+	char ex[64] = "";
+
+	if (f->exit_known) {
+		if (f->signaled || signal_status(f->exit_status))
+			snprintf(ex, sizeof ex, "exit %d (signal %d)", f->exit_status,
+			    f->exit_status > 128 ? f->exit_status - 128 : 0);
+		else
+			snprintf(ex, sizeof ex, "exit %d", f->exit_status);
+	}
+	if (s && from_terminal(s->terminal) == st) {
+		switch (s->terminal) {
+		case AGENT_EV_DONE:
+			snprintf(buf, len, "the agent's completion signal%s%s",
+			    *ex ? "; " : "", ex);
+			return;
+		case AGENT_EV_INTERRUPT:
+			snprintf(buf, len, "the agent reported an interruption%s%s",
+			    *ex ? "; " : "", ex);
+			return;
+		default:
+			snprintf(buf, len, "%s: %s", s->terminal == AGENT_EV_LIMIT ?
+			    "limit" : "error", s->last_error[0] ? s->last_error : "(no message)");
+			return;
+		}
+	}
+	switch (st) {
+	case AGENT_ST_STARTING:
+		snprintf(buf, len, "alive, no output yet");
+		break;
+	case AGENT_ST_RUNNING:
+		snprintf(buf, len, "alive, %s within %.0fs",
+		    f->idle < stuck_after ? "output" : "CPU use", stuck_after);
+		break;
+	case AGENT_ST_STUCK:
+		snprintf(buf, len, "alive, no output for %.0fs and no CPU progress", f->idle);
+		break;
+	case AGENT_ST_CUTOFF:
+		snprintf(buf, len, "%s; %s", f->killed ? "stopped by agent-kill" :
+		    "no completion signal", *ex ? ex : "exit status unknown");
+		break;
+	case AGENT_ST_FAILED:
+		if (s && s->pending_error && s->last_error[0])
+			snprintf(buf, len, "error: %s%s%s", s->last_error, *ex ? "; " : "", ex);
+		else
+			snprintf(buf, len, "%s", *ex ? ex : "ended with an error");
+		break;
+	case AGENT_ST_COMPLETED:
+		snprintf(buf, len, "the format has no completion signal; %s",
+		    *ex ? ex : "exit status unknown");
+		break;
+	default:
+		snprintf(buf, len, "%s", ex);
+	}
+}
