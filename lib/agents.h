@@ -15,8 +15,9 @@ enum agent_prompt_via {
 	AGENT_PROMPT_FILE,      /* a file path ({prompt_file}) */
 };
 
-/* Values for a template's fields; NULL fields drop the argv elements (or
- * option pairs) that use them, as agents.conf(5) describes. */
+/* Values for a template's fields ({prompt}, {prompt_file}, {dir}, {model},
+ * {agent_name}, {session}).  A NULL or empty field drops the optional group
+ * ("[-m {model}]") that uses it; a field outside a group is required. */
 struct agent_vars {
 	const char *prompt;
 	const char *prompt_file;
@@ -53,11 +54,20 @@ const char *agent_preset_agent_name(const struct agent_preset *); /* profile def
 const char *const *agent_preset_env(const struct agent_preset *);
 /* Whether the preset can resume a session. */
 int agent_preset_can_resume(const struct agent_preset *);
+/* How a prompt too long for one argv element (the kernel's MAX_ARG_STRLEN)
+ * can reach the agent: STDIN or FILE, with {prompt} left NULL; ARG when the
+ * agent has no other way and the caller must refuse such a prompt. */
+enum agent_prompt_via agent_preset_long_prompt(const struct agent_preset *);
+/* The name it was looked up by: the profile ("deep") or the preset. */
+const char *agent_preset_key(const struct agent_preset *);
+int agent_preset_is_profile(const struct agent_preset *);
 
 enum agent_argv_which { AGENT_ARGV_SPAWN, AGENT_ARGV_RESUME };
 /* Expands the spawn or resume template: a malloc'd NULL-terminated argv
- * (free with agent_argv_free).  NULL with errno (EINVAL: a field the
- * template needs is missing, e.g. no session for resume). */
+ * (free with agent_argv_free).  A profile's model and agent name fill
+ * model and agent_name when vars leaves them NULL.  NULL with errno
+ * (EINVAL: a field the template needs is missing, e.g. no session for
+ * resume; ENOTSUP: resume asked of a preset that cannot resume). */
 char **agent_preset_argv(const struct agent_preset *, enum agent_argv_which,
                          const struct agent_vars *);
 void agent_argv_free(char **);

@@ -1,0 +1,968 @@
+/* agents.c — agent presets and profiles: the built-in table (itself written
+ * in agents.conf(5) syntax), the config file parser, and argv templates. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "agents.h"
+
+/* The built-in presets and profiles.  Kept in the config syntax so that
+ * what agents.conf(5) documents is exactly what runs by default, and a
+ * user's file can override any key of them. */
+static const char builtin_conf[] =
+"[preset opencode]\n"
+"dialect = opencode-json\n"
+"spawn = opencode run --format json [-m {model}] [--agent {agent_name}] [{prompt}]\n"
+"resume = opencode run --format json [-m {model}] [--agent {agent_name}] --session {session} [{prompt}]\n"
+"prompt = arg\n"
+"long-prompt = stdin\n"
+"env = OPENCODE_DISABLE_AUTOUPDATE=1\n"
+"env = OPENCODE_DISABLE_SHARE=1\n"
+"\n"
+"[preset omo]\n"
+"dialect = omo\n"
+"spawn = npx oh-my-opencode run [--agent {agent_name}] [--directory {dir}] [-m {model}] {prompt}\n"
+"resume = npx oh-my-opencode run [--agent {agent_name}] [--directory {dir}] [-m {model}] --session-id {session} {prompt}\n"
+"prompt = arg\n"
+"long-prompt = refuse\n"
+"env = OPENCODE_DISABLE_AUTOUPDATE=1\n"
+"env = OPENCODE_DISABLE_SHARE=1\n"
+"env = OMO_DISABLE_POSTHOG=1\n"
+"env = OMO_SEND_ANONYMOUS_TELEMETRY=0\n"
+"\n"
+"[preset claude]\n"
+"dialect = claude-stream\n"
+"spawn = claude -p [{prompt}] --output-format stream-json --verbose --permission-mode bypassPermissions [--model {model}]\n"
+"resume = claude -p [{prompt}] --resume {session} --output-format stream-json --verbose --permission-mode bypassPermissions [--model {model}]\n"
+"prompt = arg\n"
+"long-prompt = stdin\n"
+"env = DISABLE_AUTOUPDATER=1\n"
+"env = DISABLE_TELEMETRY=1\n"
+"env = CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1\n"
+"\n"
+"[preset codex]\n"
+"dialect = codex-json\n"
+"spawn = codex exec --json --skip-git-repo-check --dangerously-bypass-approvals-and-sandbox [-m {model}] [{prompt}]\n"
+"resume = codex exec resume --json --skip-git-repo-check --dangerously-bypass-approvals-and-sandbox [-m {model}] {session} [{prompt}]\n"
+"prompt = arg\n"
+"long-prompt = stdin\n"
+"\n"
+"[preset gemini]\n"
+"dialect = gemini-stream\n"
+"spawn = gemini [-p {prompt}] --output-format stream-json --yolo --skip-trust [-m {model}]\n"
+"resume = gemini [-p {prompt}] --resume {session} --output-format stream-json --yolo --skip-trust [-m {model}]\n"
+"prompt = arg\n"
+"long-prompt = stdin\n"
+"env = GEMINI_TELEMETRY_ENABLED=false\n"
+"\n"
+"# The replay agent: the model names the recording to play.  Its dialect is\n"
+"# that of the recording, so it is detected when reading.\n"
+"[preset replay]\n"
+"dialect = detect\n"
+"spawn = agent-replay -x 4 [-p {prompt}] {model}\n"
+"resume = agent-replay -x 4 [-p {prompt}] -R {session} {model}\n"
+"prompt = arg\n"
+"long-prompt = stdin\n"
+"\n"
+"[profile deep]\n"
+"agent = omo\n"
+"agent-name = Hephaestus\n"
+"\n"
+"[profile plan]\n"
+"agent = omo\n"
+"agent-name = Prometheus\n"
+"\n"
+"[profile fast]\n"
+"agent = opencode\n"
+"model = anthropic/claude-haiku-4-5\n"
+"\n"
+"[profile debug]\n"
+"agent = claude\n"
+"model = opus\n";
+
+/* Template fields, in the order of struct agent_vars. */
+enum { F_PROMPT, F_PROMPT_FILE, F_DIR, F_MODEL, F_AGENT_NAME, F_SESSION, F__MAX };
+static const char *const field_names[F__MAX] = {
+	"prompt", "prompt_file", "dir", "model", "agent_name", "session",
+};
+
+/* Inside a stored word, a field is the byte FIELD_MARK followed by '0'+index;
+ * templates never hold control characters, so the mark is unambiguous. */
+#define FIELD_MARK '\001'
+
+/* Dialect names a preset may give (lib/dialect.h's table); "detect" leaves
+ * the dialect to the reader. */
+static const char *const dialect_names[] = {
+	"generic", "opencode-text", "opencode-json", "omo", "claude-stream",
+	"claude-json", "claude-text", "codex-json", "codex-text",
+	"gemini-stream", "gemini-json", "gemini-text",
+};
+
+struct tmpl {
+	char **words;   /* literal text with field marks */
+	int *group;     /* 0: required word; n > 0: optional group n */
+	size_t n;
+	int set;        /* a template was given (an empty resume: cannot resume) */
+};
+
+struct agent_preset {
+	char *key;                       /* the name it is looked up by */
+	int profile;
+	/* preset part */
+	char *dialect;                   /* NULL: detect */
+	int dialect_set;
+	struct tmpl spawn, resume;
+	enum agent_prompt_via via, long_via;
+	int via_set, long_set;
+	char **env;                      /* NULL-terminated */
+	size_t nenv;
+	/* defaults (profiles; presets may give them too) */
+	char *model, *agent_name;
+	char *base_name;                 /* profile: its preset's name */
+	const struct agent_preset *base; /* profile: resolved preset */
+	char file[256];                  /* where it was defined, for messages */
+	int line;
+};
+
+struct agent_conf {
+	struct agent_preset **v;
+	size_t n, cap;
+};
+
+static void
+tmpl_free(struct tmpl *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->words[i]);
+	free(t->words);
+	free(t->group);
+	memset(t, 0, sizeof *t);
+}
+
+static void
+preset_free(struct agent_preset *p)
+{
+	if (!p)
+		return;
+	free(p->key);
+	free(p->dialect);
+	tmpl_free(&p->spawn);
+	tmpl_free(&p->resume);
+	for (size_t i = 0; i < p->nenv; i++)
+		free(p->env[i]);
+	free(p->env);
+	free(p->model);
+	free(p->agent_name);
+	free(p->base_name);
+	free(p);
+}
+
+void
+agent_conf_free(struct agent_conf *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n; i++)
+		preset_free(c->v[i]);
+	free(c->v);
+	free(c);
+}
+
+static struct agent_preset *
+conf_find(const struct agent_conf *c, const char *name)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (strcmp(c->v[i]->key, name) == 0)
+			return c->v[i];
+	return NULL;
+}
+
+/* ---- parsing ---- */
+
+struct parse {
+	struct agent_conf *c;
+	struct agent_conf_err *err;
+	const char *file;
+	int line;
+	struct agent_preset *cur;   /* section being filled */
+	int sec_line;               /* its header line in this file */
+};
+
+static int
+perr(struct parse *ps, int line, const char *fmt, const char *arg)
+{
+	if (ps->err) {
+		snprintf(ps->err->file, sizeof ps->err->file, "%s", ps->file);
+		ps->err->line = line;
+		snprintf(ps->err->msg, sizeof ps->err->msg, fmt, arg ? arg : "");
+	}
+	errno = EINVAL;
+	return -1;
+}
+
+static int
+valid_name(const char *s)
+{
+	if (!*s || strlen(s) > 64)
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_' && *s != '.')
+			return 0;
+	return 1;
+}
+
+/* Appends one word to t. */
+static int
+tmpl_push(struct tmpl *t, const char *w, size_t len, int group)
+{
+	char **nw = realloc(t->words, (t->n + 1) * sizeof *nw);
+	if (!nw)
+		return -1;
+	t->words = nw;
+	int *ng = realloc(t->group, (t->n + 1) * sizeof *ng);
+	if (!ng)
+		return -1;
+	t->group = ng;
+	char *s = malloc(len + 1);
+	if (!s)
+		return -1;
+	memcpy(s, w, len);
+	s[len] = '\0';
+	t->words[t->n] = s;
+	t->group[t->n] = group;
+	t->n++;
+	return 0;
+}
+
+/* Parses a template value into t: words split at blanks, "\c" a literal
+ * c, "{field}" one field, "[" at a word's start and "]" at its end bound
+ * an optional group.  -1 with the message in *msg (or errno ENOMEM, *msg NULL). */
+static int
+tmpl_parse(const char *s, struct tmpl *t, const char **msg, char *arg, size_t arglen)
+{
+	size_t cap = strlen(s) + 1;
+	char *w = malloc(cap);
+	int group = 0, ngroups = 0, group_fields = 0;
+
+	*msg = NULL;
+	*arg = '\0';
+	memset(t, 0, sizeof *t);
+	t->set = 1;
+	if (!w)
+		return -1;
+	while (*s) {
+		size_t len = 0;
+		int closes = 0, in_word = 0;
+
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s)
+			break;
+		if (*s == '[') {
+			if (group) {
+				*msg = "nested optional group '['";
+				goto fail;
+			}
+			group = ++ngroups;
+			group_fields = 0;
+			s++;
+		}
+		while (*s && *s != ' ' && *s != '\t') {
+			if (*s == '\\') {
+				if (!s[1]) {
+					*msg = "backslash at the end of the template";
+					goto fail;
+				}
+				if ((unsigned char)s[1] < 0x20 || s[1] == 0x7f) {
+					*msg = "control character in template";
+					goto fail;
+				}
+				w[len++] = s[1];
+				s += 2;
+				in_word = 1;
+			} else if (*s == '{') {
+				const char *e = strchr(s + 1, '}');
+				int f;
+				if (!e) {
+					*msg = "unterminated '{' in template";
+					goto fail;
+				}
+				for (f = 0; f < F__MAX; f++)
+					if (strlen(field_names[f]) == (size_t)(e - s - 1) &&
+					    strncmp(field_names[f], s + 1, e - s - 1) == 0)
+						break;
+				if (f == F__MAX) {
+					snprintf(arg, arglen, "%.*s", (int)(e - s - 1), s + 1);
+					*msg = "unknown field {%s} (fields: prompt, prompt_file, dir, model, agent_name, session)";
+					goto fail;
+				}
+				w[len++] = FIELD_MARK;
+				w[len++] = (char)('0' + f);
+				if (group)
+					group_fields++;
+				s = e + 1;
+				in_word = 1;
+			} else if (*s == '}') {
+				*msg = "'}' without '{' (write \\} for a literal brace)";
+				goto fail;
+			} else if (*s == ']') {
+				if (s[1] && s[1] != ' ' && s[1] != '\t') {
+					*msg = "']' inside a word (write \\] for a literal bracket)";
+					goto fail;
+				}
+				if (!group) {
+					*msg = "']' without '['";
+					goto fail;
+				}
+				closes = 1;
+				s++;
+			} else if (*s == '[') {
+				*msg = "'[' inside a word (write \\[ for a literal bracket)";
+				goto fail;
+			} else if ((unsigned char)*s < 0x20 || *s == 0x7f) {
+				*msg = "control character in template";
+				goto fail;
+			} else {
+				w[len++] = *s++;
+				in_word = 1;
+			}
+		}
+		if (in_word && tmpl_push(t, w, len, group) < 0)
+			goto nomem;
+		if (closes) {
+			if (!group_fields) {
+				*msg = "optional group without a field: it could never be dropped";
+				goto fail;
+			}
+			group = 0;
+		}
+	}
+	if (group) {
+		*msg = "'[' without ']'";
+		goto fail;
+	}
+	free(w);
+	return 0;
+nomem:
+	*msg = NULL;
+fail:
+	free(w);
+	tmpl_free(t);
+	if (!*msg)
+		errno = ENOMEM;
+	return -1;
+}
+
+/* Whether t uses field f (only outside groups when required is set). */
+static int
+tmpl_has(const struct tmpl *t, int f, int required)
+{
+	char m[3] = { FIELD_MARK, (char)('0' + f), '\0' };
+	for (size_t i = 0; i < t->n; i++)
+		if ((!required || !t->group[i]) && strstr(t->words[i], m))
+			return 1;
+	return 0;
+}
+
+static struct agent_preset *
+section_new(struct parse *ps, const char *name, int profile)
+{
+	struct agent_preset *p = calloc(1, sizeof *p);
+	if (!p || !(p->key = strdup(name))) {
+		free(p);
+		return NULL;
+	}
+	p->profile = profile;
+	snprintf(p->file, sizeof p->file, "%s", ps->file);
+	p->line = ps->line;
+	if (ps->c->n == ps->c->cap) {
+		size_t ncap = ps->c->cap ? 2 * ps->c->cap : 16;
+		struct agent_preset **nv = realloc(ps->c->v, ncap * sizeof *nv);
+		if (!nv) {
+			preset_free(p);
+			return NULL;
+		}
+		ps->c->v = nv;
+		ps->c->cap = ncap;
+	}
+	ps->c->v[ps->c->n++] = p;
+	return p;
+}
+
+static void
+conf_remove(struct agent_conf *c, struct agent_preset *p)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->v[i] == p) {
+			memmove(c->v + i, c->v + i + 1, (c->n - i - 1) * sizeof *c->v);
+			c->n--;
+			preset_free(p);
+			return;
+		}
+}
+
+/* A section is complete: check what a preset or profile must have. */
+static int
+section_end(struct parse *ps)
+{
+	struct agent_preset *p = ps->cur;
+	int line = ps->sec_line;
+	ps->cur = NULL;
+	if (!p)
+		return 0;
+	if (p->profile) {
+		if (!p->base_name)
+			return perr(ps, line, "profile %s has no 'agent ='", p->key);
+		return 0;
+	}
+	if (!p->spawn.set || !p->spawn.n)
+		return perr(ps, line, "preset %s has no 'spawn =' template", p->key);
+	if (p->resume.n && !tmpl_has(&p->resume, F_SESSION, 1))
+		return perr(ps, line, "preset %s: resume template needs {session} outside an optional group", p->key);
+	if (p->via == AGENT_PROMPT_ARG && !tmpl_has(&p->spawn, F_PROMPT, 0))
+		return perr(ps, line, "preset %s: 'prompt = arg' but the spawn template has no {prompt}", p->key);
+	if (p->via == AGENT_PROMPT_FILE && !tmpl_has(&p->spawn, F_PROMPT_FILE, 0))
+		return perr(ps, line, "preset %s: 'prompt = file' but the spawn template has no {prompt_file}", p->key);
+	if (p->long_via == AGENT_PROMPT_FILE && !tmpl_has(&p->spawn, F_PROMPT_FILE, 0))
+		return perr(ps, line, "preset %s: 'long-prompt = file' but the spawn template has no {prompt_file}", p->key);
+	return 0;
+}
+
+static int
+section_start(struct parse *ps, char *s)
+{
+	size_t len = strlen(s);
+	char *kind, *name, *sp;
+	int profile;
+	struct agent_preset *old;
+
+	if (len < 2 || s[len - 1] != ']')
+		return perr(ps, ps->line, "section header without ']'", NULL);
+	s[len - 1] = '\0';
+	kind = s + 1;
+	while (*kind == ' ' || *kind == '\t')
+		kind++;
+	sp = kind + strcspn(kind, " \t");
+	if (!*sp)
+		return perr(ps, ps->line, "section header needs a kind and a name: [preset NAME] or [profile NAME]", NULL);
+	*sp = '\0';
+	name = sp + 1;
+	name += strspn(name, " \t");
+	name[strcspn(name, " \t")] = '\0';
+	if (strcmp(kind, "preset") == 0)
+		profile = 0;
+	else if (strcmp(kind, "profile") == 0)
+		profile = 1;
+	else
+		return perr(ps, ps->line, "unknown section kind '%s' (preset or profile)", kind);
+	if (!valid_name(name))
+		return perr(ps, ps->line, "bad name '%s' (letters, digits, '-', '_', '.')", name);
+	old = conf_find(ps->c, name);
+	if (old && old->profile != profile) {
+		if (strcmp(old->file, ps->file) == 0) {
+			if (ps->err) {
+				snprintf(ps->err->file, sizeof ps->err->file, "%s", ps->file);
+				ps->err->line = ps->line;
+				snprintf(ps->err->msg, sizeof ps->err->msg,
+				         "%s is already a %s (line %d)", name,
+				         old->profile ? "profile" : "preset", old->line);
+			}
+			errno = EINVAL;
+			return -1;
+		}
+		/* A name defined again, as the other kind, replaces it. */
+		conf_remove(ps->c, old);
+		old = NULL;
+	}
+	ps->sec_line = ps->line;
+	if (old) {
+		ps->cur = old;
+		return 0;
+	}
+	if (!(ps->cur = section_new(ps, name, profile)))
+		return -1;
+	return 0;
+}
+
+static int
+set_str(char **dst, const char *v)
+{
+	char *s = NULL;
+	if (*v && !(s = strdup(v)))
+		return -1;
+	free(*dst);
+	*dst = s;
+	return 0;
+}
+
+static int
+set_env(struct parse *ps, struct agent_preset *p, const char *v)
+{
+	size_t nlen = strcspn(v, "=");
+	size_t i;
+
+	if (!nlen || (!isalpha((unsigned char)v[0]) && v[0] != '_'))
+		return perr(ps, ps->line, "env needs NAME=VALUE, got '%s'", v);
+	for (i = 0; i < nlen; i++)
+		if (!isalnum((unsigned char)v[i]) && v[i] != '_')
+			return perr(ps, ps->line, "bad environment variable name in '%s'", v);
+	for (i = 0; i < p->nenv; i++)
+		if (strncmp(p->env[i], v, nlen) == 0 && p->env[i][nlen] == '=')
+			break;
+	if (!v[nlen]) {
+		/* "env = NAME": the preset no longer sets NAME. */
+		if (i < p->nenv) {
+			free(p->env[i]);
+			memmove(p->env + i, p->env + i + 1, (p->nenv - i) * sizeof *p->env);
+			p->nenv--;
+		}
+		return 0;
+	}
+	char *s = strdup(v);
+	if (!s)
+		return -1;
+	if (i < p->nenv) {
+		free(p->env[i]);
+		p->env[i] = s;
+		return 0;
+	}
+	char **ne = realloc(p->env, (p->nenv + 2) * sizeof *ne);
+	if (!ne) {
+		free(s);
+		return -1;
+	}
+	p->env = ne;
+	p->env[p->nenv++] = s;
+	p->env[p->nenv] = NULL;
+	return 0;
+}
+
+static int
+set_key(struct parse *ps, const char *k, const char *v)
+{
+	struct agent_preset *p = ps->cur;
+	const char *msg;
+	char arg[80];
+
+	if (!p)
+		return perr(ps, ps->line, "'%s' outside a [preset] or [profile] section", k);
+	if (strcmp(k, "model") == 0)
+		return set_str(&p->model, v);
+	if (strcmp(k, "agent-name") == 0)
+		return set_str(&p->agent_name, v);
+	if (p->profile) {
+		if (strcmp(k, "agent") != 0)
+			return perr(ps, ps->line, "unknown key '%s' in a profile (agent, agent-name, model)", k);
+		if (!valid_name(v))
+			return perr(ps, ps->line, "agent needs a preset name, got '%s'", v);
+		return set_str(&p->base_name, v);
+	}
+	if (strcmp(k, "spawn") == 0 || strcmp(k, "resume") == 0) {
+		struct tmpl t, *dst = k[0] == 's' ? &p->spawn : &p->resume;
+		if (tmpl_parse(v, &t, &msg, arg, sizeof arg) < 0)
+			return msg ? perr(ps, ps->line, msg, arg) : -1;
+		if (k[0] == 's' && !t.n)
+			return perr(ps, ps->line, "empty spawn template", NULL);
+		tmpl_free(dst);
+		*dst = t;
+		return 0;
+	}
+	if (strcmp(k, "dialect") == 0) {
+		size_t i;
+		if (strcmp(v, "detect") == 0) {
+			p->dialect_set = 1;
+			return set_str(&p->dialect, "");
+		}
+		for (i = 0; i < sizeof dialect_names / sizeof *dialect_names; i++)
+			if (strcmp(v, dialect_names[i]) == 0)
+				break;
+		if (i == sizeof dialect_names / sizeof *dialect_names)
+			return perr(ps, ps->line, "unknown dialect '%s'", v);
+		p->dialect_set = 1;
+		return set_str(&p->dialect, v);
+	}
+	if (strcmp(k, "prompt") == 0) {
+		if (strcmp(v, "arg") == 0)
+			p->via = AGENT_PROMPT_ARG;
+		else if (strcmp(v, "stdin") == 0)
+			p->via = AGENT_PROMPT_STDIN;
+		else if (strcmp(v, "file") == 0)
+			p->via = AGENT_PROMPT_FILE;
+		else
+			return perr(ps, ps->line, "prompt must be arg, stdin or file, not '%s'", v);
+		p->via_set = 1;
+		return 0;
+	}
+	if (strcmp(k, "long-prompt") == 0) {
+		if (strcmp(v, "refuse") == 0)
+			p->long_via = AGENT_PROMPT_ARG;
+		else if (strcmp(v, "stdin") == 0)
+			p->long_via = AGENT_PROMPT_STDIN;
+		else if (strcmp(v, "file") == 0)
+			p->long_via = AGENT_PROMPT_FILE;
+		else
+			return perr(ps, ps->line, "long-prompt must be stdin, file or refuse, not '%s'", v);
+		p->long_set = 1;
+		return 0;
+	}
+	if (strcmp(k, "env") == 0)
+		return set_env(ps, p, v);
+	return perr(ps, ps->line, "unknown key '%s' in a preset (spawn, resume, dialect, prompt, long-prompt, env, model, agent-name)", k);
+}
+
+static char *
+trim(char *s)
+{
+	size_t n;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		s[--n] = '\0';
+	return s;
+}
+
+static int
+parse_line(struct parse *ps, char *line)
+{
+	char *s = trim(line), *eq, *k, *v;
+
+	if (!*s || *s == '#')
+		return 0;
+	if (*s == '[') {
+		if (section_end(ps) < 0)
+			return -1;
+		return section_start(ps, s);
+	}
+	if (!(eq = strchr(s, '=')))
+		return perr(ps, ps->line, "expected 'key = value' or a [section], got '%.60s'", s);
+	*eq = '\0';
+	k = trim(s);
+	v = trim(eq + 1);
+	if (!*k)
+		return perr(ps, ps->line, "missing key before '='", NULL);
+	return set_key(ps, k, v);
+}
+
+/* Parses one config text (the built-ins) or stream (a file). */
+static int
+parse_stream(struct parse *ps, FILE *f, const char *text)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	int rc = 0;
+
+	ps->line = 0;
+	ps->cur = NULL;
+	for (;;) {
+		ssize_t n;
+		if (f) {
+			errno = 0;
+			if ((n = getline(&line, &cap, f)) < 0) {
+				if (ferror(f)) {
+					rc = -1;
+					if (ps->err) {
+						snprintf(ps->err->file, sizeof ps->err->file, "%s", ps->file);
+						ps->err->line = ps->line;
+						snprintf(ps->err->msg, sizeof ps->err->msg, "%s", strerror(errno));
+					}
+				}
+				break;
+			}
+		} else {
+			if (!*text)
+				break;
+			size_t len = strcspn(text, "\n");
+			if (len + 1 > cap) {
+				char *nl = realloc(line, len + 1);
+				if (!nl) {
+					rc = -1;
+					break;
+				}
+				line = nl;
+				cap = len + 1;
+			}
+			memcpy(line, text, len);
+			line[len] = '\0';
+			n = (ssize_t)len;
+			text += len + (text[len] == '\n');
+		}
+		ps->line++;
+		if (memchr(line, '\0', (size_t)n)) {
+			rc = perr(ps, ps->line, "NUL byte in line", NULL);
+			break;
+		}
+		if ((rc = parse_line(ps, line)) < 0)
+			break;
+	}
+	free(line);
+	if (rc == 0)
+		rc = section_end(ps);
+	return rc;
+}
+
+/* Links each profile to its preset; a profile naming an unknown preset or
+ * another profile is an error at the profile's header. */
+static int
+resolve(struct agent_conf *c, struct agent_conf_err *err)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		struct agent_preset *p = c->v[i], *b;
+		if (!p->profile)
+			continue;
+		b = conf_find(c, p->base_name);
+		if (!b || b->profile) {
+			if (err) {
+				snprintf(err->file, sizeof err->file, "%s", p->file);
+				err->line = p->line;
+				snprintf(err->msg, sizeof err->msg, "profile %s: %s '%s'",
+				         p->key, b ? "agent names another profile" : "no such preset",
+				         p->base_name);
+			}
+			errno = EINVAL;
+			return -1;
+		}
+		p->base = b;
+	}
+	return 0;
+}
+
+static char *
+default_path(void)
+{
+	const char *x = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	const char *tail = "/agentutils/agents.conf";
+	char *p;
+
+	if (x && *x) {
+		if (asprintf(&p, "%s%s", x, tail) < 0)
+			return NULL;
+	} else if (home && *home) {
+		if (asprintf(&p, "%s/.config%s", home, tail) < 0)
+			return NULL;
+	} else {
+		errno = ENOENT;
+		return NULL;
+	}
+	return p;
+}
+
+struct agent_conf *
+agent_conf_load(const char *path, struct agent_conf_err *err)
+{
+	struct agent_conf *c = calloc(1, sizeof *c);
+	struct parse ps = { .c = c, .err = err, .file = "<built-in>" };
+	char *def = NULL;
+	FILE *f = NULL;
+	int e;
+
+	if (err)
+		memset(err, 0, sizeof *err);
+	if (!c)
+		return NULL;
+	if (parse_stream(&ps, NULL, builtin_conf) < 0)
+		goto fail;
+	if (!path) {
+		def = default_path();
+		if (def) {
+			f = fopen(def, "re");
+			if (!f && errno != ENOENT && errno != ENOTDIR)
+				goto open_fail;
+			path = def;
+		}
+	} else if (!(f = fopen(path, "re")))
+		goto open_fail;
+	if (f) {
+		ps.file = path;
+		e = parse_stream(&ps, f, NULL);
+		fclose(f);
+		f = NULL;
+		if (e < 0)
+			goto fail;
+	}
+	if (resolve(c, err) < 0)
+		goto fail;
+	free(def);
+	return c;
+open_fail:
+	e = errno;
+	if (err) {
+		snprintf(err->file, sizeof err->file, "%s", path ? path : def);
+		err->line = 0;
+		snprintf(err->msg, sizeof err->msg, "%s", strerror(e));
+	}
+	errno = e;
+fail:
+	e = errno;
+	free(def);
+	agent_conf_free(c);
+	errno = e;
+	return NULL;
+}
+
+/* ---- lookup and accessors ---- */
+
+const struct agent_preset *
+agent_conf_get(const struct agent_conf *c, const char *name)
+{
+	if (!c || !name)
+		return NULL;
+	return conf_find(c, name);
+}
+
+size_t
+agent_conf_names(const struct agent_conf *c, const char **names, size_t max)
+{
+	size_t i;
+	for (i = 0; i < c->n && i < max; i++)
+		names[i] = c->v[i]->key;
+	return c->n;
+}
+
+/* The preset that holds the templates: a profile's base, else itself. */
+static const struct agent_preset *
+P(const struct agent_preset *p)
+{
+	return p->profile ? p->base : p;
+}
+
+const char *agent_preset_key(const struct agent_preset *p) { return p->key; }
+int agent_preset_is_profile(const struct agent_preset *p) { return p->profile; }
+const char *agent_preset_name(const struct agent_preset *p) { return P(p)->key; }
+
+const char *
+agent_preset_dialect(const struct agent_preset *p)
+{
+	const char *d = P(p)->dialect;
+	return d && *d ? d : NULL;
+}
+
+enum agent_prompt_via agent_preset_prompt_via(const struct agent_preset *p) { return P(p)->via; }
+enum agent_prompt_via agent_preset_long_prompt(const struct agent_preset *p) { return P(p)->long_via; }
+
+const char *
+agent_preset_model(const struct agent_preset *p)
+{
+	return p->model ? p->model : P(p)->model;
+}
+
+const char *
+agent_preset_agent_name(const struct agent_preset *p)
+{
+	return p->agent_name ? p->agent_name : P(p)->agent_name;
+}
+
+const char *const *
+agent_preset_env(const struct agent_preset *p)
+{
+	static const char *const none[] = { NULL };
+	const struct agent_preset *b = P(p);
+	return b->env ? (const char *const *)b->env : none;
+}
+
+int
+agent_preset_can_resume(const struct agent_preset *p)
+{
+	return P(p)->resume.n > 0;
+}
+
+/* ---- expansion ---- */
+
+void
+agent_argv_free(char **argv)
+{
+	if (!argv)
+		return;
+	for (char **a = argv; *a; a++)
+		free(*a);
+	free(argv);
+}
+
+/* Length of word w expanded, or -1 when a field it uses is missing. */
+static long
+word_len(const char *w, const char *const *val)
+{
+	long n = 0;
+	for (; *w; w++) {
+		if (*w == FIELD_MARK) {
+			const char *v = val[*++w - '0'];
+			if (!v || !*v)
+				return -1;
+			n += (long)strlen(v);
+		} else
+			n++;
+	}
+	return n;
+}
+
+char **
+agent_preset_argv(const struct agent_preset *p, enum agent_argv_which which,
+                  const struct agent_vars *vars)
+{
+	const struct agent_preset *b = P(p);
+	const struct tmpl *t = which == AGENT_ARGV_RESUME ? &b->resume : &b->spawn;
+	static const struct agent_vars novars;
+	const char *val[F__MAX];
+	char **argv;
+	size_t i, n = 0;
+
+	if (!vars)
+		vars = &novars;
+	val[F_PROMPT] = vars->prompt;
+	val[F_PROMPT_FILE] = vars->prompt_file;
+	val[F_DIR] = vars->dir;
+	val[F_MODEL] = vars->model && *vars->model ? vars->model : agent_preset_model(p);
+	val[F_AGENT_NAME] = vars->agent_name && *vars->agent_name ? vars->agent_name
+	                                                         : agent_preset_agent_name(p);
+	val[F_SESSION] = vars->session;
+	if (!t->n) {
+		errno = which == AGENT_ARGV_RESUME ? ENOTSUP : EINVAL;
+		return NULL;
+	}
+	if (!(argv = calloc(t->n + 1, sizeof *argv)))
+		return NULL;
+	for (i = 0; i < t->n; i++) {
+		long len;
+		int g = t->group[i];
+		if (g && (i == 0 || t->group[i - 1] != g)) {
+			/* A group goes in whole or not at all. */
+			size_t j;
+			for (j = i; j < t->n && t->group[j] == g; j++)
+				if (word_len(t->words[j], val) < 0)
+					break;
+			if (j < t->n && t->group[j] == g) {
+				while (i + 1 < t->n && t->group[i + 1] == g)
+					i++;
+				continue;
+			}
+		}
+		if ((len = word_len(t->words[i], val)) < 0)
+			goto missing;
+		char *s = malloc((size_t)len + 1), *d = s;
+		if (!s)
+			goto fail;
+		for (const char *w = t->words[i]; *w; w++) {
+			if (*w == FIELD_MARK) {
+				const char *v = val[*++w - '0'];
+				size_t vl = strlen(v);
+				memcpy(d, v, vl);
+				d += vl;
+			} else
+				*d++ = *w;
+		}
+		*d = '\0';
+		argv[n++] = s;
+	}
+	if (n == 0)
+		goto missing;
+	return argv;
+missing:
+	agent_argv_free(argv);
+	errno = EINVAL;
+	return NULL;
+fail:
+	agent_argv_free(argv);
+	errno = ENOMEM;
+	return NULL;
+}
