@@ -32,5 +32,6 @@ enum agent_exit {
 #include "spawn.h"
 #include "vis.h"
 #include "input.h"
+#include "tmpl.h"
 
 #endif

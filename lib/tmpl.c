@@ -1,0 +1,962 @@
+/* tmpl.c — the template engine: one pass over the source with an explicit
+ * section stack, includes confined to allowed directories, #. numbering. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "tmpl.h"
+
+/* ---- small growable buffer ------------------------------------------ */
+
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+
+static int
+buf_add(struct buf *b, const char *s, size_t n)
+{
+	if (n > AGENT_TMPL_MAX_OUTPUT - b->len) {
+		errno = EFBIG;
+		return -1;
+	}
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		char *p = realloc(b->p, cap);
+		if (!p)
+			return -1;
+		b->p = p;
+		b->cap = cap;
+	}
+	if (n)
+		memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+static int
+buf_addc(struct buf *b, char c)
+{
+	return buf_add(b, &c, 1);
+}
+
+int
+agent_tmpl_read_file(const char *path, char **bufp, size_t *lenp)
+{
+	struct buf b = {0};
+	int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+	char chunk[65536];
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	for (;;) {
+		n = read(fd, chunk, sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (buf_add(&b, chunk, (size_t)n) < 0)
+			break;
+	}
+	int saved = errno;
+	if (fd != 0)
+		close(fd);
+	if (n != 0) {
+		free(b.p);
+		errno = saved;
+		return -1;
+	}
+	if (!b.p && buf_add(&b, "", 0) < 0)
+		return -1;
+	*bufp = b.p;
+	*lenp = b.len;
+	return 0;
+}
+
+/* ---- errors with positions ------------------------------------------ */
+
+static void
+set_pos(struct agent_tmpl_error *err, const char *file, const char *src, size_t off)
+{
+	unsigned line = 1, col = 1;
+	size_t i;
+
+	for (i = 0; i < off; i++) {
+		if (src[i] == '\n') {
+			line++;
+			col = 1;
+		} else if (((unsigned char)src[i] & 0xc0) != 0x80 && src[i] != '\r')
+			col++;
+	}
+	snprintf(err->file, sizeof err->file, "%s", file);
+	err->line = line;
+	err->column = col;
+}
+
+static int
+vfail(struct agent_tmpl_error *err, const char *file, const char *src, size_t off,
+      int e, const char *fmt, va_list ap)
+{
+	if (err) {
+		if (src)
+			set_pos(err, file, src, off);
+		else {
+			snprintf(err->file, sizeof err->file, "%s", file);
+			err->line = err->column = 0;
+		}
+		vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	}
+	errno = e;
+	return -1;
+}
+
+static int
+fail(struct agent_tmpl_error *err, const char *file, const char *src, size_t off,
+     const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vfail(err, file, src, off, EINVAL, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* ---- variables ------------------------------------------------------- */
+
+struct var {
+	char *name, *value;
+	size_t vlen;
+};
+
+struct agent_tmpl_vars {
+	struct var *v;
+	size_t n, cap;
+};
+
+static int
+name_char(int c, int first)
+{
+	if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_')
+		return 1;
+	return !first && ((c >= '0' && c <= '9') || c == '.' || c == '-');
+}
+
+/* Length of the variable name at s (at most n bytes), 0 if none. */
+static size_t
+name_len(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && name_char((unsigned char)s[i], i == 0))
+		i++;
+	return i;
+}
+
+struct agent_tmpl_vars *
+agent_tmpl_vars_new(void)
+{
+	return calloc(1, sizeof(struct agent_tmpl_vars));
+}
+
+void
+agent_tmpl_vars_free(struct agent_tmpl_vars *vs)
+{
+	size_t i;
+	if (!vs)
+		return;
+	for (i = 0; i < vs->n; i++) {
+		free(vs->v[i].name);
+		free(vs->v[i].value);
+	}
+	free(vs->v);
+	free(vs);
+}
+
+static struct var *
+find(const struct agent_tmpl_vars *vs, const char *name, size_t nlen)
+{
+	size_t i;
+	for (i = 0; i < vs->n; i++)
+		if (strlen(vs->v[i].name) == nlen && memcmp(vs->v[i].name, name, nlen) == 0)
+			return &vs->v[i];
+	return NULL;
+}
+
+static int
+vars_setn(struct agent_tmpl_vars *vs, const char *name, size_t nlen,
+          const char *value, size_t vlen)
+{
+	struct var *v;
+	char *copy;
+
+	if (nlen == 0 || name_len(name, nlen) != nlen) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (!(copy = malloc(vlen + 1)))
+		return -1;
+	if (vlen)
+		memcpy(copy, value, vlen);
+	copy[vlen] = '\0';
+	if ((v = find(vs, name, nlen))) {
+		free(v->value);
+		v->value = copy;
+		v->vlen = vlen;
+		return 0;
+	}
+	if (vs->n == vs->cap) {
+		size_t cap = vs->cap ? vs->cap * 2 : 16;
+		struct var *nv = realloc(vs->v, cap * sizeof *nv);
+		if (!nv) {
+			free(copy);
+			return -1;
+		}
+		vs->v = nv;
+		vs->cap = cap;
+	}
+	v = &vs->v[vs->n];
+	if (!(v->name = strndup(name, nlen))) {
+		free(copy);
+		return -1;
+	}
+	v->value = copy;
+	v->vlen = vlen;
+	vs->n++;
+	return 0;
+}
+
+int
+agent_tmpl_vars_set(struct agent_tmpl_vars *vs, const char *name, const char *value,
+                    size_t vlen)
+{
+	return vars_setn(vs, name, strlen(name), value, vlen);
+}
+
+const char *
+agent_tmpl_vars_get(const struct agent_tmpl_vars *vs, const char *name, size_t nlen,
+                    size_t *vlen)
+{
+	struct var *v = vs ? find(vs, name, nlen) : NULL;
+	if (!v)
+		return NULL;
+	if (vlen)
+		*vlen = v->vlen;
+	return v->value;
+}
+
+int
+agent_tmpl_vars_define(struct agent_tmpl_vars *vs, const char *def)
+{
+	const char *eq = strchr(def, '=');
+	if (!eq) {
+		errno = EINVAL;
+		return -1;
+	}
+	return vars_setn(vs, def, (size_t)(eq - def), eq + 1, strlen(eq + 1));
+}
+
+int
+agent_tmpl_vars_environ(struct agent_tmpl_vars *vs, char *const *env)
+{
+	for (; env && *env; env++) {
+		const char *eq = strchr(*env, '=');
+		size_t nlen;
+		if (!eq)
+			continue;
+		nlen = (size_t)(eq - *env);
+		if (nlen == 0 || name_len(*env, nlen) != nlen)
+			continue;
+		if (vars_setn(vs, *env, nlen, eq + 1, strlen(eq + 1)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+blank(int c)
+{
+	return c == ' ' || c == '\t';
+}
+
+int
+agent_tmpl_vars_parse(struct agent_tmpl_vars *vs, const char *s, size_t len,
+                      const char *file, struct agent_tmpl_error *err)
+{
+	struct buf val = {0};
+	const char *name = NULL;
+	size_t nlen = 0, indent = 0, pending = 0, pos = 0;
+	int ncont = 0, rc = -1;
+
+	while (pos <= len) {
+		size_t ls = pos, le, e;
+		const char *nl = pos < len ? memchr(s + pos, '\n', len - pos) : NULL;
+		int last = pos == len;
+
+		le = nl ? (size_t)(nl - s) : len;
+		pos = le + 1;
+		e = le;
+		while (e > ls && (blank(s[e - 1]) || s[e - 1] == '\r'))
+			e--;
+		if (e == ls) {                              /* blank line */
+			if (name)
+				pending++;
+			if (last)
+				break;
+			continue;
+		}
+		if (blank(s[ls])) {                         /* continuation */
+			size_t b = 0;
+			if (!name) {
+				fail(err, file, s, ls, "continuation line without a variable before it");
+				goto out;
+			}
+			while (ls + b < e && blank(s[ls + b]))
+				b++;
+			if (!ncont++)
+				indent = b;
+			b = b < indent ? b : indent;
+			/* blank lines inside a value stay, leading ones do not */
+			for (size_t k = val.len ? pending + 1 : 0; k > 0; k--)
+				if (buf_addc(&val, '\n') < 0)
+					goto nomem;
+			pending = 0;
+			if (buf_add(&val, s + ls + b, e - ls - b) < 0)
+				goto nomem;
+			continue;
+		}
+		if (name && vars_setn(vs, name, nlen, val.p ? val.p : "", val.len) < 0)
+			goto nomem;
+		name = NULL;
+		val.len = 0;
+		pending = 0;
+		ncont = 0;
+		if (s[ls] == '#')                           /* comment */
+			continue;
+		nlen = name_len(s + ls, e - ls);
+		if (nlen == 0) {
+			fail(err, file, s, ls, "bad variable name (want NAME=VALUE)");
+			goto out;
+		}
+		size_t q = ls + nlen;
+		while (q < e && blank(s[q]))
+			q++;
+		if (q == e || s[q] != '=') {
+			fail(err, file, s, q, "expected '=' after '%.*s'", (int)nlen, s + ls);
+			goto out;
+		}
+		q++;
+		while (q < e && blank(s[q]))
+			q++;
+		name = s + ls;
+		if (buf_add(&val, s + q, e - q) < 0)
+			goto nomem;
+	}
+	if (name && vars_setn(vs, name, nlen, val.p ? val.p : "", val.len) < 0)
+		goto nomem;
+	rc = 0;
+	goto out;
+nomem:
+	if (err) {
+		snprintf(err->file, sizeof err->file, "%s", file);
+		err->line = err->column = 0;
+		snprintf(err->msg, sizeof err->msg, "%s", strerror(errno));
+	}
+out:
+	free(val.p);
+	return rc;
+}
+
+int
+agent_tmpl_vars_load(struct agent_tmpl_vars *vs, const char *path,
+                     struct agent_tmpl_error *err)
+{
+	char *text;
+	size_t len;
+	int rc;
+
+	if (agent_tmpl_read_file(path, &text, &len) < 0) {
+		int e = errno;
+		if (err) {
+			snprintf(err->file, sizeof err->file, "%s", path);
+			err->line = err->column = 0;
+			snprintf(err->msg, sizeof err->msg, "%s", strerror(e));
+		}
+		errno = e;
+		return -1;
+	}
+	rc = agent_tmpl_vars_parse(vs, text, len, strcmp(path, "-") ? path : "<stdin>", err);
+	int e = errno;
+	free(text);
+	errno = e;
+	return rc;
+}
+
+/* ---- rendering -------------------------------------------------------- */
+
+struct render {
+	const struct agent_tmpl_vars *vars;
+	const struct agent_tmpl_opts *opts;
+	struct agent_tmpl_error *err;
+	struct buf out;
+	size_t *marks, nmarks, capmarks;   /* output offsets of "#." items */
+	int bol_blank;                     /* output line so far only blanks */
+	const char *topdir;
+	char **roots;                      /* real paths includes may come from */
+	size_t nroots;
+	int roots_done;
+	char *chain[AGENT_TMPL_MAX_INCLUDE_DEPTH + 1]; /* files being rendered */
+	int depth;
+};
+
+struct frame {
+	const char *src;
+	size_t len;
+	const char *name;   /* as shown in errors */
+	const char *dir;    /* includes are relative to this */
+};
+
+struct section {
+	const char *name;
+	size_t nlen, off;
+	int saved_skip;
+	char kind;
+};
+
+static int
+add_mark(struct render *r, size_t off)
+{
+	if (r->nmarks == r->capmarks) {
+		size_t cap = r->capmarks ? r->capmarks * 2 : 64;
+		size_t *m = realloc(r->marks, cap * sizeof *m);
+		if (!m)
+			return -1;
+		r->marks = m;
+		r->capmarks = cap;
+	}
+	r->marks[r->nmarks++] = off;
+	return 0;
+}
+
+/* Appends n bytes at s.  In template text (literal), a "#." at the start of
+ * an output line followed by a blank or the line's end is an item marker;
+ * end bounds what may be peeked at after s. */
+static int
+emit(struct render *r, const char *s, size_t n, const char *end, int literal)
+{
+	size_t i, base = r->out.len;
+
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '\n')
+			r->bol_blank = 1;
+		else if (!blank(c) && c != '\r') {
+			if (literal && r->bol_blank && c == '#' && s + i + 1 < end && s[i + 1] == '.' &&
+			    (s + i + 2 == end || blank(s[i + 2]) || s[i + 2] == '\n' || s[i + 2] == '\r'))
+				if (add_mark(r, base + i) < 0)
+					return -1;
+			r->bol_blank = 0;
+		}
+	}
+	return buf_add(&r->out, s, n);
+}
+
+static int render_frame(struct render *r, const struct frame *f);
+
+static char *
+join(const char *dir, const char *path)
+{
+	char *p;
+	if (path[0] == '/' || !dir || !*dir)
+		return strdup(path);
+	if (asprintf(&p, "%s/%s", dir, path) < 0)
+		return NULL;
+	return p;
+}
+
+static int
+under(const char *path, const char *root)
+{
+	size_t rl = strlen(root);
+	if (strcmp(root, "/") == 0)
+		return 1;
+	return strncmp(path, root, rl) == 0 && (path[rl] == '/' || path[rl] == '\0');
+}
+
+static int
+compute_roots(struct render *r)
+{
+	size_t i, n = 1 + (r->opts ? r->opts->n_include_dirs : 0);
+
+	r->roots_done = 1;
+	if (!(r->roots = calloc(n, sizeof *r->roots)))
+		return -1;
+	for (i = 0; i < n; i++) {
+		const char *d = i == 0 ? r->topdir : r->opts->include_dirs[i - 1];
+		char *rp = realpath(d, NULL);
+		if (rp)
+			r->roots[r->nroots++] = rp;
+		else if (errno == ENOMEM)
+			return -1;
+	}
+	return 0;
+}
+
+static char *
+dir_of(const char *path)
+{
+	const char *sl = strrchr(path, '/');
+	if (!sl)
+		return strdup(".");
+	if (sl == path)
+		return strdup("/");
+	return strndup(path, (size_t)(sl - path));
+}
+
+static int
+include(struct render *r, const struct frame *f, size_t off, const char *ipath, size_t plen)
+{
+	char *path = NULL, *cand = NULL, *real = NULL, *shown = NULL, *rdir = NULL, *text = NULL;
+	size_t i, tlen, ninc = r->opts ? r->opts->n_include_dirs : 0;
+	int rc = -1, e = ENOENT;
+
+	if (!(path = strndup(ipath, plen)))
+		goto out;
+	if (r->depth >= AGENT_TMPL_MAX_INCLUDE_DEPTH) {
+		fail(r->err, f->name, f->src, off, "includes nested deeper than %d",
+		     AGENT_TMPL_MAX_INCLUDE_DEPTH);
+		goto out;
+	}
+	for (i = 0; i <= ninc && !real; i++) {
+		const char *d = i == 0 ? f->dir : r->opts->include_dirs[i - 1];
+		if (i > 0 && path[0] == '/')
+			break;
+		free(cand);
+		if (!(cand = join(d, path)))
+			goto out;
+		if ((real = realpath(cand, NULL)))
+			break;
+		if (errno == ENOMEM)
+			goto out;
+		if (i == 0)
+			e = errno;
+	}
+	if (!real) {
+		fail(r->err, f->name, f->src, off, "cannot open include '%s': %s", path, strerror(e));
+		goto out;
+	}
+	if (!r->roots_done && compute_roots(r) < 0)
+		goto out;
+	for (i = 0; i < r->nroots && !under(real, r->roots[i]); i++)
+		;
+	if (i == r->nroots) {
+		fail(r->err, f->name, f->src, off,
+		     "include '%s' is outside the template's directory (allow it with -I)", path);
+		goto out;
+	}
+	for (i = 0; i <= (size_t)r->depth; i++)
+		if (r->chain[i] && strcmp(r->chain[i], real) == 0) {
+			fail(r->err, f->name, f->src, off, "include loop: '%s' is already being rendered",
+			     path);
+			goto out;
+		}
+	if (agent_tmpl_read_file(real, &text, &tlen) < 0) {
+		fail(r->err, f->name, f->src, off, "cannot read include '%s': %s", path,
+		     strerror(errno));
+		goto out;
+	}
+	/* named and resolved further as found, so messages show the path a
+	 * user would type; confinement was checked on the real path */
+	if (!(shown = strdup(cand)) || !(rdir = dir_of(cand)))
+		goto out;
+	struct frame sub = { text, tlen, shown, rdir };
+	r->chain[++r->depth] = real;
+	rc = render_frame(r, &sub);
+	r->chain[r->depth--] = NULL;
+out:
+	free(path);
+	free(cand);
+	free(real);
+	free(shown);
+	free(rdir);
+	free(text);
+	return rc;
+}
+
+/* Emits a value's lines as "#." items: blank lines dropped, a leading "#.",
+ * "N." or "N)" marker replaced. */
+static int
+emit_items(struct render *r, const char *v, size_t vlen, const char *indent, size_t ilen,
+           const char *eol)
+{
+	size_t pos = 0;
+
+	while (pos < vlen) {
+		const char *nl = memchr(v + pos, '\n', vlen - pos);
+		size_t ls = pos, le = nl ? (size_t)(nl - v) : vlen, q;
+		pos = le + 1;
+		while (ls < le && (blank(v[ls]) || v[ls] == '\r'))
+			ls++;
+		while (le > ls && (blank(v[le - 1]) || v[le - 1] == '\r'))
+			le--;
+		q = ls;
+		if (q + 1 < le && v[q] == '#' && v[q + 1] == '.')
+			q += 2;
+		else {
+			while (q < le && v[q] >= '0' && v[q] <= '9')
+				q++;
+			if (q > ls && q < le && (v[q] == '.' || v[q] == ')'))
+				q++;
+			else
+				q = ls;
+		}
+		if (q > ls && (q == le || blank(v[q])))
+			ls = q;
+		while (ls < le && blank(v[ls]))
+			ls++;
+		if (ls == le)
+			continue;
+		if (buf_add(&r->out, indent, ilen) < 0 || add_mark(r, r->out.len) < 0 ||
+		    buf_add(&r->out, "#. ", 3) < 0)
+			return -1;
+		r->bol_blank = 0;
+		if (emit(r, v + ls, le - ls, NULL, 0) < 0 || emit(r, eol, strlen(eol), NULL, 0) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+render_frame(struct render *r, const struct frame *f)
+{
+	const char *s = f->src, *end = f->src + f->len;
+	struct section *st = NULL;
+	size_t nst = 0, capst = 0, pos = 0;
+	int skip = 0, rc = -1;
+
+	while (pos < f->len) {
+		const char *p = memmem(s + pos, f->len - pos, "{{", 2);
+		size_t t, e, a, b, ls, after;
+		int standalone = 0;
+		char kind;
+
+		if (!p) {
+			if (!skip && emit(r, s + pos, f->len - pos, end, 1) < 0)
+				goto sys;
+			break;
+		}
+		t = (size_t)(p - s);
+		if (t + 3 < f->len && s[t + 2] == '{' && s[t + 3] == '{') {
+			if (!skip && (emit(r, s + pos, t - pos, end, 1) < 0 ||
+			              emit(r, "{{", 2, NULL, 0) < 0))
+				goto sys;
+			pos = t + 4;
+			continue;
+		}
+		for (e = t + 2; e + 1 < f->len && !(s[e] == '}' && s[e + 1] == '}'); e++)
+			if (s[e] == '\n')
+				break;
+		if (e + 1 >= f->len || s[e] == '\n') {
+			fail(r->err, f->name, s, t, "unclosed tag: no '}}' on the same line");
+			goto out;
+		}
+		/* inner text is [a, b) */
+		a = t + 2;
+		b = e;
+		while (a < b && blank(s[a]))
+			a++;
+		kind = a < b && strchr("#^/>*", s[a]) ? s[a++] : 0;
+		while (a < b && blank(s[a]))
+			a++;
+		after = e + 2;
+		/* a section, include or item tag alone on its line takes the line */
+		for (ls = t; ls > 0 && blank(s[ls - 1]); ls--)
+			;
+		if (kind && (ls == 0 || s[ls - 1] == '\n')) {
+			size_t q = after;
+			while (q < f->len && (blank(s[q]) || s[q] == '\r'))
+				q++;
+			if (q == f->len || s[q] == '\n') {
+				standalone = 1;
+				after = q == f->len ? q : q + 1;
+			}
+		}
+		if (!skip && emit(r, s + pos, (standalone ? ls : t) - pos, end, 1) < 0)
+			goto sys;
+		pos = after;
+
+		if (kind == '>') {
+			while (b > a && blank(s[b - 1]))
+				b--;
+			if (a == b) {
+				fail(r->err, f->name, s, t, "include without a path");
+				goto out;
+			}
+			if (skip)
+				continue;
+			if (include(r, f, t, s + a, b - a) < 0)
+				goto out;
+			/* the included text brings its own line end, unless it has none */
+			if (standalone && r->out.len && r->out.p[r->out.len - 1] != '\n' &&
+			    after > e + 2 && emit(r, s + e + 2, after - e - 2, NULL, 0) < 0)
+				goto sys;
+			continue;
+		}
+
+		size_t nlen = name_len(s + a, b - a), q = a + nlen;
+		while (q < b && blank(s[q]))
+			q++;
+		if (nlen == 0 || (q < b && !(kind == 0 && s[q] == '|'))) {
+			fail(r->err, f->name, s, t, "bad tag '%.*s'", (int)(e + 2 - t), s + t);
+			goto out;
+		}
+		const char *name = s + a, *val;
+		size_t vlen = 0;
+
+		switch (kind) {
+		case '#':
+		case '^':
+			if (nst == capst) {
+				size_t cap = capst ? capst * 2 : 16;
+				struct section *ns = realloc(st, cap * sizeof *ns);
+				if (!ns)
+					goto sys;
+				st = ns;
+				capst = cap;
+			}
+			st[nst++] = (struct section){ name, nlen, t, skip, kind };
+			if (!skip) {
+				val = agent_tmpl_vars_get(r->vars, name, nlen, &vlen);
+				int full = val && vlen > 0;
+				skip = kind == '#' ? !full : full;
+			}
+			break;
+		case '/':
+			if (nst == 0) {
+				fail(r->err, f->name, s, t, "'{{/%.*s}}' closes no open section",
+				     (int)nlen, name);
+				goto out;
+			}
+			if (st[nst - 1].nlen != nlen || memcmp(st[nst - 1].name, name, nlen) != 0) {
+				struct agent_tmpl_error tmp;
+				set_pos(&tmp, f->name, s, st[nst - 1].off);
+				fail(r->err, f->name, s, t, "'{{/%.*s}}' closes '{{%c%.*s}}' opened at %u:%u",
+				     (int)nlen, name, st[nst - 1].kind, (int)st[nst - 1].nlen,
+				     st[nst - 1].name, tmp.line, tmp.column);
+				goto out;
+			}
+			skip = st[--nst].saved_skip;
+			break;
+		case '*':
+			if (!standalone) {
+				fail(r->err, f->name, s, t, "'{{*%.*s}}' must be on a line of its own",
+				     (int)nlen, name);
+				goto out;
+			}
+			if (skip)
+				break;
+			if (!(val = agent_tmpl_vars_get(r->vars, name, nlen, &vlen))) {
+				fail(r->err, f->name, s, t, "unknown variable '%.*s'", (int)nlen, name);
+				goto out;
+			}
+			if (emit_items(r, val, vlen, s + ls, t - ls,
+			               after >= 2 && s[after - 2] == '\r' ? "\r\n" : "\n") < 0)
+				goto sys;
+			break;
+		default:
+			if (skip)
+				break;
+			val = agent_tmpl_vars_get(r->vars, name, nlen, &vlen);
+			if (q < b && (!val || vlen == 0)) {    /* {{name|default}} */
+				val = s + q + 1;
+				vlen = b - q - 1;
+			}
+			if (!val) {
+				fail(r->err, f->name, s, t, "unknown variable '%.*s'", (int)nlen, name);
+				goto out;
+			}
+			if (emit(r, val, vlen, NULL, 0) < 0)
+				goto sys;
+		}
+	}
+	if (nst) {
+		fail(r->err, f->name, s, st[nst - 1].off, "unclosed section '{{%c%.*s}}'",
+		     st[nst - 1].kind, (int)st[nst - 1].nlen, st[nst - 1].name);
+		goto out;
+	}
+	rc = 0;
+	goto out;
+sys:
+	if (r->err) {
+		int e = errno;
+		snprintf(r->err->file, sizeof r->err->file, "%s", f->name);
+		r->err->line = r->err->column = 0;
+		snprintf(r->err->msg, sizeof r->err->msg, "%s",
+		         e == EFBIG ? "output too large" : strerror(e));
+		errno = e;
+	}
+out:
+	free(st);
+	return rc;
+}
+
+/* Replaces each recorded "#." with its number: a list continues across
+ * blank lines and deeper-indented lines, and ends at a line of text
+ * indented no deeper than its items. */
+static int
+number_items(struct render *r, char **outp, size_t *outlen)
+{
+	struct buf o = {0};
+	struct level { size_t indent; unsigned long n; } *lv = NULL;
+	size_t nlv = 0, mi = 0, pos = 0, len = r->out.len;
+	const char *s = r->out.p;
+	char num[24];
+
+	if (!(lv = malloc((r->nmarks + 1) * sizeof *lv)))
+		return -1;
+	while (pos < len) {
+		const char *nl = memchr(s + pos, '\n', len - pos);
+		size_t le = nl ? (size_t)(nl - s) + 1 : len, f = pos;
+		while (f < le && blank(s[f]))
+			f++;
+		size_t indent = f - pos;
+		if (f == le || s[f] == '\n' || s[f] == '\r') {
+			/* blank line: lists go on */
+		} else if (mi < r->nmarks && r->marks[mi] == f) {
+			while (nlv && lv[nlv - 1].indent > indent)
+				nlv--;
+			if (nlv && lv[nlv - 1].indent == indent)
+				lv[nlv - 1].n++;
+			else
+				lv[nlv++] = (struct level){ indent, 1 };
+			snprintf(num, sizeof num, "%lu.", lv[nlv - 1].n);
+			if (buf_add(&o, s + pos, f - pos) < 0 || buf_add(&o, num, strlen(num)) < 0 ||
+			    buf_add(&o, s + f + 2, le - f - 2) < 0)
+				goto fail;
+			mi++;
+			pos = le;
+			continue;
+		} else {
+			while (nlv && lv[nlv - 1].indent >= indent)
+				nlv--;
+		}
+		while (mi < r->nmarks && r->marks[mi] < le)   /* cannot happen; stay in step */
+			mi++;
+		if (buf_add(&o, s + pos, le - pos) < 0)
+			goto fail;
+		pos = le;
+	}
+	if (!o.p && buf_add(&o, "", 0) < 0)
+		goto fail;
+	free(lv);
+	*outp = o.p;
+	*outlen = o.len;
+	return 0;
+fail:
+	free(lv);
+	free(o.p);
+	return -1;
+}
+
+int
+agent_tmpl_render(const char *src, size_t len, const char *name, const char *dir,
+                  const struct agent_tmpl_vars *vars, const struct agent_tmpl_opts *opts,
+                  char **out, size_t *outlen, struct agent_tmpl_error *err)
+{
+	struct render r = { .vars = vars, .opts = opts, .err = err, .bol_blank = 1 };
+	struct frame f = { src, len, name ? name : "<template>", dir ? dir : "." };
+	size_t i;
+	int rc;
+
+	r.topdir = f.dir;
+	r.chain[0] = name ? realpath(name, NULL) : NULL;
+	rc = render_frame(&r, &f);
+	if (rc == 0 && (rc = number_items(&r, out, outlen)) < 0 && err) {
+		snprintf(err->file, sizeof err->file, "%s", f.name);
+		err->line = err->column = 0;
+		snprintf(err->msg, sizeof err->msg, "%s", strerror(errno));
+	}
+	int e = errno;
+	free(r.chain[0]);
+	for (i = 0; i < r.nroots; i++)
+		free(r.roots[i]);
+	free(r.roots);
+	free(r.marks);
+	free(r.out.p);
+	errno = e;
+	return rc;
+}
+
+/* ---- built-in templates ---------------------------------------------- */
+
+static const char phase_tmpl[] =
+	"You are implementing Phase {{phase}} of {{project}}: {{description}}.\n"
+	"\n"
+	"## Project\n"
+	"\n"
+	"{{context}}\n"
+	"\n"
+	"## CRITICAL INSTRUCTIONS\n"
+	"\n"
+	"- For NEW files: use `cat > /path <<'EOF' ... EOF` (the quoted 'EOF' keeps the shell\n"
+	"  from expanding anything in the content)\n"
+	"- For EXISTING file modifications: use the Edit tool (read the file first, then edit it)\n"
+	"- Never write or change files through a script (no Python or shell programs that write files)\n"
+	"- Final step: run `{{verify}} 2>&1` and fix any errors; that command alone decides\n"
+	"  whether the phase is done\n"
+	"- Report final result\n"
+	"\n"
+	"## Files to Create/Modify\n"
+	"\n"
+	"{{files}}\n"
+	"\n"
+	"## Steps\n"
+	"\n"
+	"{{*steps}}\n"
+	"#. Run `{{verify}} 2>&1`, fix any errors and re-run it until it passes, then report the final result\n";
+
+static const char continue_tmpl[] =
+	"Continue where you stopped{{#phase}} on Phase {{phase}}{{/phase}}. What is done stays done;\n"
+	"do not redo it. You still need to:\n"
+	"\n"
+	"{{*remaining}}\n"
+	"#. Run `{{verify}} 2>&1`, fix any errors and re-run it until it passes, then report the final result\n";
+
+static const struct {
+	const char *name, *desc, *text;
+	size_t len;
+} builtins[] = {
+	{ "phase", "one phase of multi-phase work: phase project description context files steps verify",
+	  phase_tmpl, sizeof phase_tmpl - 1 },
+	{ "continue", "a follow-up for a cut-off session: remaining verify [phase]",
+	  continue_tmpl, sizeof continue_tmpl - 1 },
+};
+
+const char *
+agent_tmpl_builtin(const char *name, size_t *len)
+{
+	size_t i;
+	for (i = 0; i < sizeof builtins / sizeof builtins[0]; i++)
+		if (strcmp(builtins[i].name, name) == 0) {
+			if (len)
+				*len = builtins[i].len;
+			return builtins[i].text;
+		}
+	return NULL;
+}
+
+const char *
+agent_tmpl_builtin_name(size_t i, const char **description)
+{
+	if (i >= sizeof builtins / sizeof builtins[0])
+		return NULL;
+	if (description)
+		*description = builtins[i].desc;
+	return builtins[i].name;
+}
