@@ -3,6 +3,7 @@
 #ifndef AGENT_RUN_H
 #define AGENT_RUN_H
 #include <sys/types.h>
+#include <stddef.h>
 
 /* $AGENT_RUNS, else ${XDG_STATE_HOME:-$HOME/.local/state}/agentutils/runs;
  * malloc'd.  Does not create it. */
@@ -32,8 +33,44 @@ double agent_run_started(const struct agent_run *);
 pid_t agent_run_supervisor(const struct agent_run *);
 pid_t agent_run_pid(const struct agent_run *);             /* the agent's first process */
 
-/* 1 when the supervisor still holds the run's lock, 0 when not, -1 error. */
+pid_t agent_run_pgid(const struct agent_run *);            /* the agent's process group */
+/* The command as exec'd: NULL-terminated, owned by the run. */
+char *const *agent_run_argv(const struct agent_run *);
+const char *agent_run_on_exit(const struct agent_run *);   /* --on-exit CMD or NULL */
+int agent_run_isolated(const struct agent_run *);          /* spawned with --isolate */
+
+/* 1 while the run is live: its supervisor holds the lock and no exit record
+ * has been written yet, or (the supervisor was killed without writing one)
+ * processes of the run still exist.  0 when it is over, -1 error. */
 int agent_run_alive(const struct agent_run *);
+
+/* 1 when the supervisor recorded in the run is still alive, is the same
+ * process (its start time matches the record) and holds the lock; 0 when
+ * not (gone, or its pid now belongs to another process); -1 error. */
+int agent_run_supervised(const struct agent_run *);
+
+/* The live processes of the run, its supervisor excepted: every descendant
+ * of the supervisor and every member of its session; when the supervisor
+ * is gone, the members of its session still carrying AGENT_RUN_ID=<id>.
+ * A malloc'd array in *pids; returns how many, or -1 with errno. */
+int agent_run_procs(const struct agent_run *, pid_t **pids);
+
+/* Sends sig to every process of the run (agent_run_procs), each checked
+ * again through a pidfd so that a pid reused meanwhile is never hit.
+ * Returns how many were signalled, -1 with errno. */
+int agent_run_signal(const struct agent_run *, int sig);
+
+/* Records that the run is being stopped on request: the supervisor then
+ * writes killed into the exit record.  0, or -1 with errno. */
+int agent_run_mark_killed(const struct agent_run *);
+
+/* The ids of every run under agent_runs_dir(), oldest first: a malloc'd,
+ * NULL-terminated array (free with agent_run_ids_free); *n gets the count.
+ * An absent runs directory gives an empty list.  NULL with errno. */
+char **agent_run_ids(size_t *n);
+void agent_run_ids_free(char **);
+/* 1 when s has the form of a run id (20261124-043512-k3f9), else 0. */
+int agent_run_id_valid(const char *s);
 
 struct agent_run_exit {
 	int status;   /* as $? reports it: code, or 128+signal */

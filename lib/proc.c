@@ -1,0 +1,162 @@
+/* proc.c — reading the Linux process table from /proc: parent, session,
+ * start time and CPU of each process, and one process's environment. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "proc.h"
+
+/* Parses the text of /proc/PID/stat.  The command name may hold spaces and
+ * parentheses, so the fields are counted from the last ')'. */
+static int
+parse_stat(const char *buf, struct agent__proc *p)
+{
+	const char *s = strrchr(buf, ')');
+	long long v[20];
+	char *end;
+	int i;
+
+	if (!s || s[1] != ' ' || !s[2])
+		return -1;
+	p->state = s[2];
+	s += 3;
+	/* fields 4 (ppid) .. 22 (starttime) */
+	for (i = 0; i < 19; i++) {
+		while (*s == ' ')
+			s++;
+		errno = 0;
+		v[i] = strtoll(s, &end, 10);
+		if (end == s || errno)
+			return -1;
+		s = end;
+	}
+	p->ppid = (pid_t)v[0];
+	p->pgid = (pid_t)v[1];
+	p->sid = (pid_t)v[2];
+	p->ticks = v[10] + v[11];
+	p->start = (unsigned long long)v[18];
+	return 0;
+}
+
+static int
+read_stat(int dirfd, const char *path, pid_t pid, struct agent__proc *p)
+{
+	char buf[1024];
+	ssize_t r;
+	int fd, e;
+
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	r = read(fd, buf, sizeof buf - 1);
+	e = errno;
+	close(fd);
+	if (r < 0) {
+		/* a process that exits between open and read reads as ESRCH */
+		errno = e == ESRCH ? ENOENT : e;
+		return -1;
+	}
+	buf[r] = '\0';
+	memset(p, 0, sizeof *p);
+	p->pid = pid;
+	if (parse_stat(buf, p) < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}
+
+int
+agent__proc_stat(pid_t pid, struct agent__proc *p)
+{
+	char path[64];
+
+	if (pid <= 0) {
+		errno = ENOENT;
+		return -1;
+	}
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	return read_stat(AT_FDCWD, path, pid, p);
+}
+
+int
+agent__proc_scan(struct agent__proc **out, size_t *nout)
+{
+	struct agent__proc *v = NULL, *nv;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	char path[300];
+	DIR *d;
+	int e;
+
+	if (!(d = opendir("/proc")))
+		return -1;
+	while ((errno = 0, de = readdir(d))) {
+		char *end;
+		long pid;
+
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		pid = strtol(de->d_name, &end, 10);
+		if (*end || pid <= 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			if (!(nv = realloc(v, cap * sizeof *v)))
+				goto fail;
+			v = nv;
+		}
+		snprintf(path, sizeof path, "%s/stat", de->d_name);
+		if (read_stat(dirfd(d), path, (pid_t)pid, &v[n]) == 0)
+			n++;
+	}
+	if (errno)
+		goto fail;
+	closedir(d);
+	*out = v;
+	*nout = n;
+	return 0;
+fail:
+	e = errno;
+	closedir(d);
+	free(v);
+	errno = e;
+	return -1;
+}
+
+int
+agent__proc_has_env(pid_t pid, const char *entry)
+{
+	char path[64], buf[4096];
+	size_t want = strlen(entry), pos = 0;
+	int match = 1, found = 0, fd;
+	ssize_t r, i;
+
+	snprintf(path, sizeof path, "/proc/%ld/environ", (long)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	/* streamed entry by entry: an environment can be megabytes */
+	while (!found && (r = read(fd, buf, sizeof buf)) > 0) {
+		for (i = 0; i < r; i++) {
+			if (buf[i] == '\0') {
+				if (match && pos == want) {
+					found = 1;
+					break;
+				}
+				match = 1;
+				pos = 0;
+			} else if (match) {
+				if (pos < want && buf[i] == entry[pos])
+					pos++;
+				else
+					match = 0;
+			}
+		}
+	}
+	close(fd);
+	return found;
+}

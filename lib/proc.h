@@ -1,0 +1,26 @@
+/* proc.h — the Linux process table as the run tools need it: who is whose
+ * child, which session, when it started, how much CPU it used (/proc). */
+#ifndef AGENT_PROC_H
+#define AGENT_PROC_H
+#include <sys/types.h>
+#include <stddef.h>
+
+struct agent__proc {
+	pid_t pid, ppid, pgid, sid;
+	char state;                /* 'R', 'S', 'Z', ... */
+	unsigned long long start;  /* clock ticks after boot: with pid, an identity */
+	long long ticks;           /* utime + stime */
+};
+
+/* Reads /proc/PID/stat.  -1 with errno (ENOENT: no such process). */
+int agent__proc_stat(pid_t pid, struct agent__proc *p);
+
+/* Every process visible in /proc: a malloc'd array in *v, its length in
+ * *n.  Processes that vanish during the scan are skipped.  -1 with errno. */
+int agent__proc_scan(struct agent__proc **v, size_t *n);
+
+/* 1 when /proc/PID/environ holds the exact entry "NAME=VALUE", 0 when not
+ * (or the process is gone or not ours to read). */
+int agent__proc_has_env(pid_t pid, const char *entry);
+
+#endif
