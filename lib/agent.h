@@ -33,5 +33,6 @@ enum agent_exit {
 #include "vis.h"
 #include "input.h"
 #include "tmpl.h"
+#include "lint.h"
 
 #endif

@@ -1,0 +1,316 @@
+/* check_lint.c — the phase-prompt linter: each rule fires on its bad
+ * example and stays quiet on its good one; a good prompt is clean. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "check_main.h"
+#include "lint.h"
+#include "tmpl.h"
+
+/* Lints text and returns the findings as "line:rule" joined by spaces. */
+static char *
+lint_summary(const char *text)
+{
+	struct agent_lint_finding *f;
+	size_t n, i, len = 0;
+	static char buf[1024];
+
+	ck_assert_int_eq(agent_lint(text, strlen(text), &f, &n), 0);
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		ck_assert(f[i].msg[0] != '\0');
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%u:%s", i ? " " : "",
+		                        f[i].line, agent_lint_rule_name(f[i].rule));
+	}
+	free(f);
+	return buf;
+}
+
+static void
+is_lint(const char *text, const char *want)
+{
+	ck_assert_str_eq(lint_summary(text), want);
+}
+
+static const char good[] =
+	"You are implementing Phase 3 of shop: the checkout page.\n"
+	"\n"
+	"## Project\n"
+	"\n"
+	"A Flask app; views in shop/views/, models in shop/models.py.\n"
+	"\n"
+	"## CRITICAL INSTRUCTIONS\n"
+	"\n"
+	"- For NEW files: use `cat > /path <<'EOF' ... EOF`\n"
+	"- For EXISTING file modifications: use the Edit tool (read first, then edit)\n"
+	"- Never write files through a Python script\n"
+	"- Final step: run `make check 2>&1` and fix any errors; it decides\n"
+	"- Report final result\n"
+	"\n"
+	"## Files to Create/Modify\n"
+	"\n"
+	"- shop/views/checkout.py (new): the view `checkout()`\n"
+	"- shop/models.py: add `Order.total`\n"
+	"\n"
+	"## Steps\n"
+	"\n"
+	"1. Write shop/views/checkout.py with `checkout()` returning the cart total\n"
+	"2. Add `Order.total` to shop/models.py\n"
+	"   (sum of line items; see `LineItem.price`)\n"
+	"3. Register the route in shop/urls.py\n"
+	"4. Run `make check 2>&1`, fix any errors and re-run it until it passes, then report the final result\n";
+
+static const char bad[] =
+	"You are implementing Phase 3 of shop: the checkout page.\n"
+	"\n"
+	"## Files to Create/Modify\n"
+	"\n"
+	"- shop/views/checkout.py\n"
+	"- shop/models.py\n"
+	"\n"
+	"## Steps\n"
+	"\n"
+	"1. Use Python scripts to write shop/views/checkout.py\n"
+	"2. Update the CLI.\n"
+	"3. Run `pytest` and `make lint`.\n";
+
+START_TEST(good_prompt_is_clean)
+{
+	is_lint(good, "");
+}
+END_TEST
+
+START_TEST(bad_prompt_gets_every_finding)
+{
+	is_lint(bad, "3:file-ops 10:script-writes 11:vague-step 12:last-step 12:many-verify");
+}
+END_TEST
+
+START_TEST(crlf_prompt_lints_the_same)
+{
+	char crlf[sizeof bad * 2], *o = crlf;
+	const char *s;
+	for (s = bad; *s; s++) {
+		if (*s == '\n')
+			*o++ = '\r';
+		*o++ = *s;
+	}
+	*o = '\0';
+	is_lint(crlf, "3:file-ops 10:script-writes 11:vague-step 12:last-step 12:many-verify");
+}
+END_TEST
+
+START_TEST(phase_builtin_and_its_rendering_are_clean)
+{
+	size_t len, olen;
+	const char *t = agent_tmpl_builtin("phase", &len);
+	struct agent_tmpl_vars *v = agent_tmpl_vars_new();
+	struct agent_tmpl_error err;
+	char *out;
+
+	is_lint(t, "");
+	ck_assert_int_eq(agent_tmpl_vars_define(v, "phase=2"), 0);
+	ck_assert_int_eq(agent_tmpl_vars_define(v, "project=agentutils"), 0);
+	ck_assert_int_eq(agent_tmpl_vars_define(v, "description=the linter"), 0);
+	ck_assert_int_eq(agent_tmpl_vars_define(v, "context=C11; the library is lib/."), 0);
+	ck_assert_int_eq(agent_tmpl_vars_define(v, "files=- lib/lint.c (new)\n- lib/agent.h"), 0);
+	ck_assert_int_eq(agent_tmpl_vars_define(v,
+		"steps=#. Write lib/lint.c with agent_lint()\n#. Include lint.h from lib/agent.h"), 0);
+	ck_assert_int_eq(agent_tmpl_vars_define(v, "verify=make check"), 0);
+	ck_assert_int_eq(agent_tmpl_render(t, len, "phase", NULL, v, NULL, &out, &olen, &err), 0);
+	is_lint(out, "");
+	free(out);
+	agent_tmpl_vars_free(v);
+	t = agent_tmpl_builtin("continue", &len);
+	is_lint(t, "");
+}
+END_TEST
+
+/* Each rule with the good and bad example agent-template(5) shows. */
+
+START_TEST(rule_no_steps)
+{
+	is_lint("Implement the parser in src/parse.c, then run `make check`.\n", "1:no-steps");
+	is_lint("## Steps\n\nWrite src/parse.c.\n", "1:no-steps");
+	is_lint("1. Implement the parser in src/parse.c\n"
+	        "2. Run `make check 2>&1`, fix errors and re-run, report the result\n", "");
+	is_lint("#. Implement the parser in src/parse.c\n"
+	        "#. Run `make check 2>&1`, fix errors and re-run, report the result\n", "");
+}
+END_TEST
+
+START_TEST(rule_last_step)
+{
+	is_lint("1. Write src/a.c\n2. Write src/b.c\n", "2:last-step");
+	is_lint("1. Write src/a.c\n2. Run `make check`\n", "2:last-step");
+	is_lint("1. Write src/a.c\n2. Run `make check`, fix errors\n", "2:last-step");
+	is_lint("1. Write src/a.c\n2. Run `make check` and report\n", "2:last-step");
+	is_lint("1. Write src/a.c\n2. Run `make check 2>&1`, fix any errors and re-run until it "
+	        "passes, then report the final result\n", "");
+	/* continuation lines belong to the step */
+	is_lint("1. Write src/a.c\n2. Run `make check 2>&1`\n   fix what fails and run it again\n"
+	        "   report the result\n", "");
+	/* the Steps list is the one that counts, not a later list */
+	is_lint("## Steps\n1. Write src/a.c\n2. Run `make check`, fix, re-run, report\n"
+	        "## Notes\n1. See docs/a.md\n", "");
+	/* a template whose list ends in the items placeholder */
+	is_lint("## Steps\n{{*steps}}\n", "2:last-step");
+}
+END_TEST
+
+START_TEST(rule_file_ops)
+{
+	const char *steps = "\n## Steps\n1. Write src/a.c\n"
+		"2. Run `make check 2>&1`, fix errors and re-run, report the result\n";
+	char t[512];
+	snprintf(t, sizeof t, "## Files\n- src/a.c (new)\n%s", steps);
+	is_lint(t, "1:file-ops");
+	snprintf(t, sizeof t, "Work on these:\n- src/a.c\n- src/b.c\n%s", steps);
+	is_lint(t, "1:file-ops");
+	snprintf(t, sizeof t, "## Files\n- src/a.c (new): write it with `cat > src/a.c <<'EOF'`\n%s", steps);
+	is_lint(t, "");
+	snprintf(t, sizeof t, "## Files\n- src/a.c: change it with the Edit tool, after reading it\n%s", steps);
+	is_lint(t, "");
+	/* a files heading with nothing under it lists nothing */
+	snprintf(t, sizeof t, "## Files\n%s", steps);
+	is_lint(t, "");
+}
+END_TEST
+
+START_TEST(rule_script_writes)
+{
+	const char *tail = "1. Edit src/a.c\n2. Run `make check 2>&1`, fix errors and re-run, report\n";
+	char t[512];
+	static const char *const badl[] = {
+		"Use Python scripts to write files.",
+		"Use a script to generate the new files.",
+		"Write the files with a shell script.",
+		"Create the files by running a Python script.",
+		"Run python -c to write the file.",
+		"Update config.toml via a small Perl script.",
+	};
+	static const char *const goodl[] = {
+		"Never write files through a script.",
+		"Do not use Python scripts to write files.",
+		"Write src/a.c yourself; no script should generate it.",
+		"Add scripts/release.sh that tags the release.",
+		"Run the tests with the test script that exists.",
+	};
+	size_t i;
+	for (i = 0; i < sizeof badl / sizeof *badl; i++) {
+		snprintf(t, sizeof t, "%s\n%s", badl[i], tail);
+		ck_assert_msg(strcmp(lint_summary(t), "1:script-writes") == 0, "%s: %s", badl[i],
+		              lint_summary(t));
+	}
+	for (i = 0; i < sizeof goodl / sizeof *goodl; i++) {
+		snprintf(t, sizeof t, "%s\n%s", goodl[i], tail);
+		ck_assert_msg(strcmp(lint_summary(t), "") == 0, "%s: %s", goodl[i], lint_summary(t));
+	}
+}
+END_TEST
+
+START_TEST(rule_vague_step)
+{
+	const char *last = "9. Run `make check 2>&1`, fix errors and re-run, report the result\n";
+	static const char *const badl[] = {
+		"Update the CLI.", "Add tests", "Refactor the parser for speed", "Fix the bug",
+		"Clean up the error handling",
+	};
+	static const char *const goodl[] = {
+		"Add a `--lint` option to the CLI", "Add tests in tests/unit/check_lint.c",
+		"Refactor parse_line() for speed", "Fix the crash in agent_lint", "Update README.md",
+		"Rename TmplVars to Vars", "Replace \"warning\" with \"error\" under -W error",
+		"Read the design first",   /* no action of the listed kinds */
+		"Edit {{file}} as described",
+	};
+	char t[512];
+	size_t i;
+	for (i = 0; i < sizeof badl / sizeof *badl; i++) {
+		snprintf(t, sizeof t, "1. %s\n%s", badl[i], last);
+		ck_assert_msg(strcmp(lint_summary(t), "1:vague-step") == 0, "%s: %s", badl[i],
+		              lint_summary(t));
+	}
+	for (i = 0; i < sizeof goodl / sizeof *goodl; i++) {
+		snprintf(t, sizeof t, "1. %s\n%s", goodl[i], last);
+		ck_assert_msg(strcmp(lint_summary(t), "") == 0, "%s: %s", goodl[i], lint_summary(t));
+	}
+	/* a vague first line made concrete by its continuation */
+	is_lint("1. Update the CLI:\n   add `-W error` to bin/prompt-render.c\n2. Update the docs\n",
+	        "3:last-step 3:vague-step");
+}
+END_TEST
+
+START_TEST(rule_many_verify)
+{
+	const char *head = "1. Edit src/a.c\n";
+	char t[512];
+	snprintf(t, sizeof t, "%s2. Run `make check` and `cargo test`, fix errors and re-run, report\n", head);
+	is_lint(t, "2:many-verify");
+	snprintf(t, sizeof t, "Check with `pytest`.\n%s2. Run `make check 2>&1`, fix errors and "
+	         "re-run, report\n", head);
+	is_lint(t, "3:many-verify");
+	snprintf(t, sizeof t, "```\n$ npm test\n```\n%s2. Run `npm run lint`, fix errors and "
+	         "re-run, report\n", head);
+	is_lint(t, "5:many-verify");
+	/* one command named twice is one command */
+	snprintf(t, sizeof t, "Verify with `make check`.\n%s2. Run `make check 2>&1`, fix errors "
+	         "and re-run, report\n", head);
+	is_lint(t, "");
+	/* saying which decides settles it */
+	snprintf(t, sizeof t, "`make check` decides; `cargo test` is a quicker look.\n%s"
+	         "2. Run `make check 2>&1`, fix errors and re-run, report\n", head);
+	is_lint(t, "");
+	/* commands that verify nothing do not count */
+	snprintf(t, sizeof t, "Install with `npm install`.\n%s2. Run `npm test`, fix errors and "
+	         "re-run, report\n", head);
+	is_lint(t, "");
+}
+END_TEST
+
+START_TEST(code_blocks_are_not_steps)
+{
+	is_lint("```\n1. Update the CLI\n```\n", "1:no-steps");
+	is_lint("1. Write src/a.c:\n```c\nint x;\n```\n2. Run `make`, fix errors and re-run, report\n", "");
+}
+END_TEST
+
+START_TEST(empty_and_odd_input)
+{
+	struct agent_lint_finding *f = (void *)1;
+	size_t n = 9;
+	ck_assert_int_eq(agent_lint("", 0, &f, &n), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(f[0].rule, AGENT_LINT_NO_STEPS);
+	free(f);
+	ck_assert_int_eq(agent_lint("\xff\xfe\n1. \xc3(\n", 8, &f, &n), 0);
+	free(f);
+	ck_assert_str_eq(agent_lint_rule_name(AGENT_LINT_MANY_VERIFY), "many-verify");
+	ck_assert_str_eq(agent_lint_rule_name(AGENT_LINT_NRULES), "?");
+}
+END_TEST
+
+static Suite *
+lint_suite(void)
+{
+	Suite *s = suite_create("lint");
+	TCase *c = tcase_create("prompts");
+	tcase_add_test(c, good_prompt_is_clean);
+	tcase_add_test(c, bad_prompt_gets_every_finding);
+	tcase_add_test(c, crlf_prompt_lints_the_same);
+	tcase_add_test(c, phase_builtin_and_its_rendering_are_clean);
+	suite_add_tcase(s, c);
+	c = tcase_create("rules");
+	tcase_add_test(c, rule_no_steps);
+	tcase_add_test(c, rule_last_step);
+	tcase_add_test(c, rule_file_ops);
+	tcase_add_test(c, rule_script_writes);
+	tcase_add_test(c, rule_vague_step);
+	tcase_add_test(c, rule_many_verify);
+	tcase_add_test(c, code_blocks_are_not_steps);
+	tcase_add_test(c, empty_and_odd_input);
+	suite_add_tcase(s, c);
+	return s;
+}
+
+CHECK_MAIN(lint_suite)
