@@ -26,15 +26,18 @@ int agent_log_refresh(struct agent_log *);            /* re-fstat: size, mtime *
 /* Called for each line, without its '\n' (a trailing '\r' is removed too).
  * off is the line's offset in the file; truncated is 1 when the line was
  * longer than maxline and only its first maxline bytes are given.  Non-zero
- * stops the iteration and is returned. */
+ * stops the iteration and is returned.  line[len] is '\0' (so a parser that
+ * wants a C string can take it as is); line is valid only during the call. */
 typedef int (*agent_line_fn)(const char *line, size_t len, off_t off,
                              int truncated, void *arg);
 
 /* Iterates the lines that start in [from, to) (to < 0: to the end), reading
  * in blocks: memory is bounded by maxline, not by the file.  For a pipe,
  * from and to must be 0 and -1.  Returns 0, the callback's non-zero value,
- * or -1 with errno.  *next (may be NULL) gets the offset after the last
- * whole line handed over: where a follower continues. */
+ * or -1 with errno (EINTR when a signal interrupts reading a pipe; EINVAL
+ * for maxline 0).  *next (may be NULL) gets the offset after the last
+ * whole line handed over: where a follower continues (a partial last line
+ * passed with AGENT_LOG_PARTIAL does not move it). */
 int agent_log_lines(struct agent_log *, off_t from, off_t to, size_t maxline,
                     int flags, agent_line_fn fn, void *arg, off_t *next);
 
@@ -52,7 +55,11 @@ struct agent_follow;
 /* Watches path (inotify, falling back to polling).  NULL with errno. */
 struct agent_follow *agent_follow_open(const char *path);
 void agent_follow_free(struct agent_follow *);
-/* Waits up to timeout_ms (-1 forever) for the file to change.  Returns 1
+/* Waits up to timeout_ms (-1 forever) for the file to change.  known_size is
+ * the size last seen (agent_log_size after agent_log_refresh), not where the
+ * last whole line ended: a partial last line would make it return 1 at once.
+ * A file removed from under path counts as unchanged until something
+ * appears under that name again (then 2).  Returns 1
  * when it grew, 2 when it was truncated or replaced (start again from 0),
  * 0 on timeout, -1 with errno (EINTR when a signal arrived). */
 int agent_follow_wait(struct agent_follow *, off_t known_size, int timeout_ms);
