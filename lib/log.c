@@ -330,6 +330,8 @@ struct agent_follow {
 	char *dir;         /* watched too: a replacement appears there */
 	int ifd;           /* inotify, or -1 when polling */
 	int wfile;
+	int hold;          /* the file we watch, kept open so that its inode
+	                    * number cannot be reused by a replacement */
 	dev_t dev;
 	ino_t ino;
 };
@@ -345,15 +347,16 @@ agent_follow_open(const char *path)
 	char *slash;
 	int e;
 
-	if (stat(path, &st) < 0)
-		return NULL;
-	if (S_ISDIR(st.st_mode)) {
-		errno = EISDIR;
-		return NULL;
-	}
 	if ((f = calloc(1, sizeof *f)) == NULL)
 		return NULL;
 	f->ifd = -1;
+	if ((f->hold = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0 ||
+	    fstat(f->hold, &st) < 0)
+		goto fail;
+	if (S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		goto fail;
+	}
 	f->dev = st.st_dev;
 	f->ino = st.st_ino;
 	if ((f->path = strdup(path)) == NULL || (f->dir = strdup(path)) == NULL)
@@ -391,6 +394,8 @@ agent_follow_free(struct agent_follow *f)
 		return;
 	if (f->ifd >= 0)
 		close(f->ifd);
+	if (f->hold >= 0)
+		close(f->hold);
 	free(f->path);
 	free(f->dir);
 	free(f);
@@ -421,6 +426,18 @@ check(struct agent_follow *f, off_t known)
 	if (stat(f->path, &st) < 0)
 		return 0;
 	if (st.st_dev != f->dev || st.st_ino != f->ino) {
+		int h = open(f->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+		struct stat hs;
+
+		/* hold the new file; if it was replaced again meanwhile, the
+		 * next look notices */
+		if (h >= 0 && fstat(h, &hs) == 0) {
+			close(f->hold);
+			f->hold = h;
+			st = hs;
+		} else if (h >= 0) {
+			close(h);
+		}
 		f->dev = st.st_dev;
 		f->ino = st.st_ino;
 		if (f->ifd >= 0) {
