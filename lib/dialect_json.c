@@ -260,7 +260,8 @@ agent__ev_init(struct agent__jp *st, struct agent_event *e)
 int
 agent__emit(struct agent__jp *st, struct agent_event *e)
 {
-	e->line = st->lineno;
+	if (e->line == 0)
+		e->line = st->lineno;
 	if (e->session == NULL && st->session[0] != '\0')
 		e->session = st->session;
 	return st->fn != NULL ? st->fn(e, st->arg) : 0;

@@ -43,6 +43,7 @@ struct agent__jp {
 	/* gemini stream: assistant deltas being joined */
 	struct agent__buf delta;
 	double delta_ts;
+	long delta_line;                /* line of the first delta */
 	int delta_cut;
 	/* gemini json: the pretty-printed object being gathered */
 	struct agent__buf obj;
@@ -61,6 +62,7 @@ void agent__jp_begin(struct agent__jp *, long lineno, agent_event_fn, void *);
 
 /* Events */
 void agent__ev_init(struct agent__jp *, struct agent_event *);
+/* Hands e over with .line (unless set) and .session filled in. */
 int agent__emit(struct agent__jp *, struct agent_event *);
 /* Emits SESSION when id (a valid id for the dialect) differs from the
  * current one, and makes it current.  Invalid ids are ignored. */
