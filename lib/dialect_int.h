@@ -30,4 +30,8 @@ extern const struct agent_dialect_ops agent__omo_ops;
 extern const struct agent_dialect_ops agent__codex_text_ops;
 extern const struct agent_dialect_ops agent__plain_ops;         /* claude/gemini text, generic */
 
+/* dialect_text.c: the text dialect one line's markers point to, GENERIC
+ * when none; *strong is set when the marker alone settles it. */
+enum agent_dialect agent__text_detect_line(const char *line, size_t len, int *strong);
+
 #endif
