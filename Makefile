@@ -89,8 +89,14 @@ check-cli: $(BINS)
 lint-man:
 	mandoc -Tlint -Wwarning $(MAN1) $(MAN5) $(MAN7)
 
-bench: all
+# make bench: timings and peak RSS against tail, grep and jq on 1 GB logs
+# built once under $(B)/bench; informational, it never fails the build.
+bench: all $(B)/bench/measure
 	@sh tests/bench/bench.sh $(B)
+
+$(B)/bench/measure: tests/bench/measure.c
+	@mkdir -p $(@D)
+	$(CC) $(XCFLAGS) $(LDFLAGS) -o $@ tests/bench/measure.c
 
 demo: all
 	@sh contrib/demo.sh $(B)
