@@ -86,6 +86,12 @@ check-cli: $(BINS)
 	@AGENTUTILS_BIN=$(CURDIR)/$(B)/bin sh tests/run.sh $(B) $(CURDIR)/$(B)/results -- $(sort $(wildcard tests/cli/*.t))
 	@sh tests/summary.sh $(B)/results
 
+# make check-e2e: the real agent CLIs (pinned, installed once from npm into
+# $(B)/e2e) through agentutils against a fake model on 127.0.0.1; needs npm.
+check-e2e: $(BINS)
+	@sh tests/e2e/install.sh $(B)/e2e
+	@AGENTUTILS_BIN=$(CURDIR)/$(B)/bin sh tests/e2e/run.sh $(B)/e2e
+
 lint-man:
 	mandoc -Tlint -Wwarning $(MAN1) $(MAN5) $(MAN7)
 
@@ -117,5 +123,5 @@ uninstall:
 clean:
 	rm -rf $(B) $(B)-san
 
-.PHONY: all units check test-pass check-unit check-cli lint-man bench demo install uninstall clean
+.PHONY: all units check test-pass check-unit check-cli check-e2e lint-man bench demo install uninstall clean
 .SECONDARY:

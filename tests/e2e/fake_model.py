@@ -1,0 +1,530 @@
+#!/usr/bin/env python3
+"""fake_model.py - a scripted stand-in for the model APIs of the agent CLIs.
+
+Speaks, streaming (SSE), OpenAI chat completions (opencode, oh-my-opencode),
+Anthropic messages (Claude Code), OpenAI responses (Codex) and Gemini
+streamGenerateContent, so that the real CLIs run real tool calls offline.
+Listens on 127.0.0.1 only and exits by itself after --idle seconds without a
+request.  Standard library only.
+
+The scenario is the first path element after /s/: /s/<scenario>/v1/...
+  happy   read input.txt, run `echo hi`, write output.txt, answer "Done."
+  sleep   run `sleep 60` (a long tool call to cut the run off), then "Done."
+  err401  HTTP 401 with the provider's error body
+  err500  HTTP 500
+  stall   accept the request, never answer
+Stateless: the turn is the number of tool results after the prompt, read
+from the conversation in the request.  A conversation that holds the word
+E2E-CONTINUE (the prompt given to a resumed session) is answered with
+"Done." at once, whatever the scenario, so a resumed cut-off run completes.
+"""
+
+import argparse
+import json
+import os
+import re
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+RESUME_MARK = "E2E-CONTINUE"
+INPUT_FILE = "input.txt"
+OUTPUT_FILE = "output.txt"
+OUTPUT_TEXT = "hello from the fake model\n"
+LONG_COMMAND = "sleep 60"
+
+last_request = time.monotonic()
+stopping = threading.Event()
+counter_lock = threading.Lock()
+counter = 0
+
+
+def next_id():
+    global counter
+    with counter_lock:
+        counter += 1
+        return counter
+
+
+# --- the script -------------------------------------------------------------
+# A step is (text, tool) where tool is None (the final answer) or a
+# (kind, arg) pair: ("read", path), ("shell", command), ("write", path).
+
+def script(scenario, turn):
+    if scenario == "happy":
+        steps = [("I'll read the input file first.", ("read", INPUT_FILE)),
+                 ("Now a shell command.", ("shell", "echo hi")),
+                 ("Writing the output file.", ("write", OUTPUT_FILE)),
+                 ("Done.", None)]
+    elif scenario == "sleep":
+        steps = [("Running a long command.", ("shell", LONG_COMMAND)),
+                 ("Done.", None)]
+    else:
+        steps = [("Done.", None)]
+    return steps[min(turn, len(steps) - 1)]
+
+
+def text_of(obj):
+    """Every string inside a JSON value, joined: for marker searches."""
+    out = []
+
+    def walk(v):
+        if isinstance(v, str):
+            out.append(v)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+        elif isinstance(v, dict):
+            for x in v.values():
+                walk(x)
+    walk(obj)
+    return "\n".join(out)
+
+
+def pick(props, *names):
+    """The first of names that the tool's parameter schema declares."""
+    for n in names:
+        if n in props:
+            return n
+    return names[0]
+
+
+def patch_for(path):
+    body = "".join("+" + line + "\n" for line in OUTPUT_TEXT.splitlines())
+    return "*** Begin Patch\n*** Add File: %s\n%s*** End Patch" % (path, body)
+
+
+def workdir_of(text):
+    m = re.search(r"E2E-DIR=(\S+)", text)
+    return m.group(1) if m else None
+
+
+def choose_tool(kind, arg, tools, wdir):
+    """Maps a scripted step onto the tools this agent offered: returns
+    (name, arguments dict) or (name, raw string) for a freeform tool."""
+    def absolute(p):
+        return os.path.join(wdir, p) if wdir and not os.path.isabs(p) else p
+
+    names = {t["name"]: t for t in tools}
+
+    def props(name):
+        schema = names[name].get("schema") or {}
+        return schema.get("properties") or {}
+
+    shell = next((n for n in ("bash", "Bash", "run_shell_command", "exec_command",
+                              "shell") if n in names), None)
+    if kind == "read":
+        for n in ("read", "Read", "read_file"):
+            if n in names:
+                p = props(n)
+                return n, {pick(p, "filePath", "file_path", "path"): absolute(arg)}
+        kind, arg = "shell", "cat " + arg
+    if kind == "write":
+        for n in ("write", "Write", "write_file"):
+            if n in names:
+                p = props(n)
+                return n, {pick(p, "filePath", "file_path", "path"): absolute(arg),
+                           pick(p, "content", "contents"): OUTPUT_TEXT}
+        if "apply_patch" in names:
+            t = names["apply_patch"]
+            if t.get("freeform"):
+                return "apply_patch", patch_for(arg)
+            p = props("apply_patch")
+            return "apply_patch", {pick(p, "patchText", "input", "patch"): patch_for(arg)}
+        kind, arg = "shell", "printf 'hello from the fake model\\n' > " + arg
+    if kind == "shell" and shell:
+        p = props(shell)
+        args = {pick(p, "command", "cmd"): arg}
+        if "description" in p:
+            args["description"] = "Runs " + arg.split()[0]
+        if "workdir" in p and wdir:
+            args["workdir"] = wdir
+        if "yield_time_ms" in p:
+            args["yield_time_ms"] = 10000
+        return shell, args
+    return None, None
+
+
+def plan_turn(scenario, convo_text, turn, tools):
+    """(text, tool name or None, tool arguments) for this request."""
+    if RESUME_MARK in convo_text:
+        return "Done.", None, None
+    text, step = script(scenario, turn)
+    if step is None:
+        return text, None, None
+    name, args = choose_tool(step[0], step[1], tools, workdir_of(convo_text))
+    if name is None:
+        return "No tool to run here. Done.", None, None
+    return text, name, args
+
+
+# --- HTTP --------------------------------------------------------------------
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "fake-model/1"
+
+    def log_message(self, fmt, *args):
+        if self.server.verbose:
+            sys.stderr.write("fake_model: " + (fmt % args) + "\n")
+
+    def record(self, body):
+        d = self.server.dump
+        if not d:
+            return
+        n = next_id()
+        with open(os.path.join(d, "%04d.json" % n), "w") as f:
+            json.dump({"path": self.path, "headers": dict(self.headers),
+                       "body": body}, f, indent=1)
+
+    def read_body(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(n) if n else b""
+        try:
+            return json.loads(raw or b"{}")
+        except ValueError:
+            return {}
+
+    def send_json(self, code, obj):
+        data = json.dumps(obj).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def start_sse(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+
+    def event(self, data, name=None):
+        s = ""
+        if name:
+            s += "event: %s\n" % name
+        s += "data: %s\n\n" % (data if isinstance(data, str) else json.dumps(data))
+        self.wfile.write(s.encode())
+        self.wfile.flush()
+
+    def do_GET(self):
+        global last_request
+        last_request = time.monotonic()
+        self.record(None)
+        if self.path.rstrip("/").endswith("/models"):
+            self.send_json(200, {"object": "list", "data": [
+                {"id": "fake-model", "object": "model", "owned_by": "fake"},
+                {"id": "gpt-5.5", "object": "model", "owned_by": "fake"}]})
+        else:
+            self.send_json(404, {"error": {"message": "not found: " + self.path}})
+
+    def do_POST(self):
+        global last_request
+        last_request = time.monotonic()
+        body = self.read_body()
+        self.record(body)
+        m = re.match(r"^/s/([A-Za-z0-9_-]+)(/.*)$", self.path)
+        if not m:
+            self.send_json(404, {"error": {"message": "no scenario in " + self.path}})
+            return
+        scenario, rest = m.group(1), m.group(2).split("?")[0]
+        if rest.endswith("/chat/completions"):
+            api = "openai"
+        elif rest.endswith("/messages/count_tokens"):
+            self.send_json(200, {"input_tokens": 100})
+            return
+        elif rest.endswith("/messages"):
+            api = "anthropic"
+        elif rest.endswith("/responses"):
+            api = "responses"
+        elif ":countTokens" in rest:
+            self.send_json(200, {"totalTokens": 100})
+            return
+        elif ":streamGenerateContent" in rest or ":generateContent" in rest:
+            api = "gemini"
+        else:
+            self.send_json(404, {"error": {"message": "unknown endpoint " + rest}})
+            return
+        if scenario == "stall":
+            # Hold the connection open, answer nothing, until the server stops.
+            while not stopping.wait(1):
+                pass
+            return
+        if scenario in ("err401", "err500"):
+            self.error(api, int(scenario[3:]))
+            return
+        getattr(self, "api_" + api)(scenario, body, rest)
+
+    def error(self, api, code):
+        if api == "anthropic":
+            kind = "authentication_error" if code == 401 else "api_error"
+            msg = "invalid x-api-key" if code == 401 else "fake internal server error"
+            self.send_json(code, {"type": "error", "error": {"type": kind, "message": msg}})
+        elif api == "gemini":
+            status = "UNAUTHENTICATED" if code == 401 else "INTERNAL"
+            msg = ("API key not valid. Please pass a valid API key." if code == 401
+                   else "fake internal server error")
+            self.send_json(code, {"error": {"code": code, "message": msg, "status": status}})
+        else:
+            if code == 401:
+                err = {"message": "Incorrect API key provided: x",
+                       "type": "invalid_request_error", "code": "invalid_api_key"}
+            else:
+                err = {"message": "fake internal server error", "type": "server_error",
+                       "code": None}
+            self.send_json(code, {"error": err})
+
+    # OpenAI chat completions: opencode, oh-my-opencode.
+    def api_openai(self, scenario, body, rest):
+        msgs = body.get("messages") or []
+        tools = [{"name": t["function"]["name"], "schema": t["function"].get("parameters")}
+                 for t in body.get("tools") or [] if t.get("type") == "function"]
+        model = body.get("model", "fake-model")
+        last_user = max((i for i, x in enumerate(msgs) if x.get("role") == "user"), default=-1)
+        turn = sum(1 for x in msgs[last_user + 1:] if x.get("role") == "tool")
+        convo = text_of([x.get("content") for x in msgs if x.get("role") == "user"])
+        if not tools:
+            # A side call without tools: opencode's title generator and the like.
+            sysmsg = text_of([x.get("content") for x in msgs if x.get("role") == "system"])
+            text = "Fake task" if "title" in sysmsg.lower() else "Done."
+            name = args = None
+        else:
+            text, name, args = plan_turn(scenario, convo, turn, tools)
+        cid = "chatcmpl-%d" % next_id()
+        created = int(time.time())
+
+        def chunk(delta, finish=None):
+            return {"id": cid, "object": "chat.completion.chunk", "created": created,
+                    "model": model, "choices": [{"index": 0, "delta": delta,
+                                                 "finish_reason": finish}]}
+        self.start_sse()
+        self.event(chunk({"role": "assistant", "content": ""}))
+        for piece in re.findall(r"\S+\s*", text):
+            self.event(chunk({"content": piece}))
+        if name:
+            call = {"index": 0, "id": "call_%08d" % next_id(), "type": "function",
+                    "function": {"name": name, "arguments": json.dumps(args)}}
+            self.event(chunk({"tool_calls": [call]}))
+            self.event(chunk({}, "tool_calls"))
+        else:
+            self.event(chunk({}, "stop"))
+        self.event({"id": cid, "object": "chat.completion.chunk", "created": created,
+                    "model": model, "choices": [],
+                    "usage": {"prompt_tokens": 100, "completion_tokens": 10,
+                              "total_tokens": 110}})
+        self.event("[DONE]")
+
+    # Anthropic messages: Claude Code.
+    def api_anthropic(self, scenario, body, rest):
+        msgs = body.get("messages") or []
+        tools = [{"name": t.get("name"), "schema": t.get("input_schema")}
+                 for t in body.get("tools") or [] if t.get("name")]
+
+        def is_prompt(x):
+            c = x.get("content")
+            if x.get("role") != "user":
+                return False
+            if isinstance(c, str):
+                return True
+            return not any(isinstance(b, dict) and b.get("type") == "tool_result" for b in c)
+        last_user = max((i for i, x in enumerate(msgs) if is_prompt(x)), default=-1)
+        turn = 0
+        for x in msgs[last_user + 1:]:
+            c = x.get("content")
+            if x.get("role") == "user" and isinstance(c, list):
+                turn += sum(1 for b in c if isinstance(b, dict) and b.get("type") == "tool_result")
+        convo = text_of([x.get("content") for x in msgs if x.get("role") == "user"])
+        if tools:
+            text, name, args = plan_turn(scenario, convo, turn, tools)
+        else:
+            text, name, args = "Fake task", None, None
+        model = body.get("model", "claude-fake")
+        self.start_sse()
+        self.event({"type": "message_start", "message": {
+            "id": "msg_fake%06d" % next_id(), "type": "message", "role": "assistant",
+            "model": model, "content": [], "stop_reason": None, "stop_sequence": None,
+            "usage": {"input_tokens": 100, "output_tokens": 1,
+                      "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0}}},
+            "message_start")
+        self.event({"type": "content_block_start", "index": 0,
+                    "content_block": {"type": "text", "text": ""}}, "content_block_start")
+        for piece in re.findall(r"\S+\s*", text):
+            self.event({"type": "content_block_delta", "index": 0,
+                        "delta": {"type": "text_delta", "text": piece}}, "content_block_delta")
+        self.event({"type": "content_block_stop", "index": 0}, "content_block_stop")
+        if name:
+            self.event({"type": "content_block_start", "index": 1, "content_block": {
+                "type": "tool_use", "id": "toolu_fake%08d" % next_id(), "name": name,
+                "input": {}}}, "content_block_start")
+            self.event({"type": "content_block_delta", "index": 1, "delta": {
+                "type": "input_json_delta", "partial_json": json.dumps(args)}},
+                "content_block_delta")
+            self.event({"type": "content_block_stop", "index": 1}, "content_block_stop")
+        self.event({"type": "message_delta", "delta": {
+            "stop_reason": "tool_use" if name else "end_turn", "stop_sequence": None},
+            "usage": {"output_tokens": 10}}, "message_delta")
+        self.event({"type": "message_stop"}, "message_stop")
+
+    # OpenAI responses: Codex.
+    def api_responses(self, scenario, body, rest):
+        items = body.get("input") or []
+        if isinstance(items, str):
+            items = [{"type": "message", "role": "user", "content": items}]
+        tools = []
+        for t in body.get("tools") or []:
+            if t.get("type") == "function":
+                tools.append({"name": t.get("name"), "schema": t.get("parameters")})
+            elif t.get("type") == "custom":
+                tools.append({"name": t.get("name"), "freeform": True})
+        last_user = max((i for i, x in enumerate(items)
+                         if x.get("type", "message") == "message" and x.get("role") == "user"),
+                        default=-1)
+        turn = sum(1 for x in items[last_user + 1:]
+                   if str(x.get("type", "")).endswith("_output"))
+        convo = text_of([x.get("content") for x in items if x.get("role") == "user"])
+        if tools:
+            text, name, args = plan_turn(scenario, convo, turn, tools)
+        else:
+            text, name, args = "Fake task", None, None
+        rid = "resp_fake%06d" % next_id()
+        model = body.get("model", "gpt-5.5")
+        self.start_sse()
+        self.event({"type": "response.created", "response": {
+            "id": rid, "object": "response", "status": "in_progress", "model": model,
+            "output": []}}, "response.created")
+        mid = "msg_fake%06d" % next_id()
+        msg = {"type": "message", "id": mid, "role": "assistant", "status": "completed",
+               "content": [{"type": "output_text", "text": text, "annotations": []}]}
+        self.event({"type": "response.output_item.added", "output_index": 0, "item": {
+            "type": "message", "id": mid, "role": "assistant", "status": "in_progress",
+            "content": []}}, "response.output_item.added")
+        self.event({"type": "response.output_text.delta", "item_id": mid, "output_index": 0,
+                    "content_index": 0, "delta": text}, "response.output_text.delta")
+        self.event({"type": "response.output_item.done", "output_index": 0, "item": msg},
+                   "response.output_item.done")
+        output = [msg]
+        if name:
+            cid = "call_fake%08d" % next_id()
+            if isinstance(args, str):
+                item = {"type": "custom_tool_call", "id": "ctc_%s" % cid, "call_id": cid,
+                        "name": name, "input": args, "status": "completed"}
+            else:
+                item = {"type": "function_call", "id": "fc_%s" % cid, "call_id": cid,
+                        "name": name, "arguments": json.dumps(args), "status": "completed"}
+            self.event({"type": "response.output_item.added", "output_index": 1,
+                        "item": item}, "response.output_item.added")
+            self.event({"type": "response.output_item.done", "output_index": 1,
+                        "item": item}, "response.output_item.done")
+            output.append(item)
+        self.event({"type": "response.completed", "response": {
+            "id": rid, "object": "response", "status": "completed", "model": model,
+            "output": output,
+            "usage": {"input_tokens": 100, "input_tokens_details": {"cached_tokens": 0},
+                      "output_tokens": 10, "output_tokens_details": {"reasoning_tokens": 0},
+                      "total_tokens": 110}}}, "response.completed")
+
+    # Gemini generateContent / streamGenerateContent: Gemini CLI.
+    def api_gemini(self, scenario, body, rest):
+        gen = body.get("generationConfig") or {}
+        schema = gen.get("responseJsonSchema") or gen.get("responseSchema")
+        usage = {"promptTokenCount": 100, "candidatesTokenCount": 10, "totalTokenCount": 110}
+        if schema:
+            # A side call that wants JSON (the model router's classifier).
+            text = json.dumps(fill_schema(schema))
+            resp = {"candidates": [{"content": {"role": "model", "parts": [{"text": text}]},
+                                    "finishReason": "STOP", "index": 0}],
+                    "usageMetadata": usage}
+            if ":streamGenerateContent" in rest:
+                self.start_sse()
+                self.event(resp)
+            else:
+                self.send_json(200, resp)
+            return
+        contents = body.get("contents") or []
+
+        def is_prompt(x):
+            return x.get("role") == "user" and any(
+                "text" in p for p in x.get("parts") or [])
+        last_user = max((i for i, x in enumerate(contents) if is_prompt(x)), default=-1)
+        turn = sum(1 for x in contents[last_user + 1:] for p in x.get("parts") or []
+                   if "functionResponse" in p)
+        tools = []
+        for t in body.get("tools") or []:
+            for f in t.get("functionDeclarations") or []:
+                tools.append({"name": f.get("name"),
+                              "schema": f.get("parametersJsonSchema") or f.get("parameters")})
+        convo = text_of([x.get("parts") for x in contents if x.get("role") == "user"])
+        if tools:
+            text, name, args = plan_turn(scenario, convo, turn, tools)
+        else:
+            text, name, args = "Fake task", None, None
+        parts = [{"text": text}]
+        if name:
+            parts.append({"functionCall": {"name": name, "args": args}})
+        resp = {"candidates": [{"content": {"role": "model", "parts": parts},
+                                "finishReason": "STOP", "index": 0}],
+                "usageMetadata": usage, "modelVersion": "fake"}
+        if ":streamGenerateContent" in rest:
+            self.start_sse()
+            self.event(resp)
+        else:
+            self.send_json(200, resp)
+
+
+def fill_schema(s):
+    """A value that satisfies a JSON schema, for structured side calls."""
+    t = s.get("type")
+    if isinstance(t, list):
+        t = t[0]
+    t = (t or "object").lower()
+    if "enum" in s:
+        return s["enum"][0]
+    if t == "object":
+        props = s.get("properties") or {}
+        return {k: fill_schema(v) for k, v in props.items()}
+    if t == "array":
+        return []
+    if t in ("integer", "number"):
+        return s.get("minimum", 1)
+    if t == "boolean":
+        return False
+    return "simple"
+
+
+def main():
+    ap = argparse.ArgumentParser(description="scripted fake model API for e2e tests")
+    ap.add_argument("--port", type=int, default=0, help="0: any free port")
+    ap.add_argument("--port-file", help="write the port here once listening")
+    ap.add_argument("--idle", type=float, default=900,
+                    help="exit after this many seconds without a request")
+    ap.add_argument("--dump", help="directory to write every request into")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    a = ap.parse_args()
+    srv = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
+    srv.daemon_threads = True
+    srv.verbose = a.verbose
+    srv.dump = a.dump
+    if a.dump:
+        os.makedirs(a.dump, exist_ok=True)
+    port = srv.server_address[1]
+    if a.port_file:
+        tmp = a.port_file + ".tmp"
+        with open(tmp, "w") as f:
+            f.write("%d\n" % port)
+        os.rename(tmp, a.port_file)
+
+    def watchdog():
+        while time.monotonic() - last_request < a.idle:
+            time.sleep(1)
+        stopping.set()
+        srv.shutdown()
+    threading.Thread(target=watchdog, daemon=True).start()
+    srv.serve_forever(poll_interval=0.5)
+    srv.server_close()
+
+
+if __name__ == "__main__":
+    main()

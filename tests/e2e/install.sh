@@ -1,0 +1,34 @@
+#!/bin/sh
+# install.sh — installs the pinned agent CLIs for the end-to-end tests into
+# DIR/node_modules from the npm registry, once: a later call with the same
+# pins does nothing.  usage: install.sh DIR
+set -eu
+dir=${1:?usage: install.sh DIR}
+# The versions the captures in the agents notes were made with; bump them
+# together with the notes when a CLI changes its output.
+PINS="opencode-ai@1.18.33 oh-my-opencode@4.19.4 @anthropic-ai/claude-code@2.1.197 @openai/codex@0.169.0 @google/gemini-cli@0.61.0"
+
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+stamp=$dir/installed
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$PINS" ]; then
+	exit 0
+fi
+command -v npm >/dev/null 2>&1 || {
+	echo "install.sh: npm not found: apt-get install nodejs npm (Node 20 or later)" >&2
+	exit 69
+}
+echo "e2e: installing $PINS into $dir (once)" >&2
+[ -f "$dir/package.json" ] || echo '{"private":true}' > "$dir/package.json"
+# A private HOME keeps the user's .npmrc and npm cache out of it.
+mkdir -p "$dir/npm-home"
+HOME=$dir/npm-home npm_config_update_notifier=false \
+	npm install --prefix "$dir" --save-exact --no-audit --no-fund \
+	--loglevel=error $PINS >&2
+# npx looks for a package in the project and in the global prefix, never on
+# PATH: a global prefix whose tree is this one lets `npx oh-my-opencode` find
+# the pinned copy instead of fetching the newest.
+mkdir -p "$dir/global/lib"
+ln -sfn ../../node_modules "$dir/global/lib/node_modules"
+ln -sfn ../node_modules/.bin "$dir/global/bin"
+echo "$PINS" > "$stamp"

@@ -1,0 +1,373 @@
+#!/bin/sh
+# run.sh — the end-to-end tests: the real agent CLIs (opencode, oh-my-opencode,
+# Claude Code, Codex, Gemini CLI) driven through agentutils' presets against
+# fake_model.py on 127.0.0.1, offline.  TAP on stdout; last line "N passed, N failed".
+# usage: run.sh E2EDIR   (E2EDIR holds the node_modules install.sh made)
+# Environment: AGENTUTILS_BIN the built tools (set by make); E2E_AGENTS a
+# subset ("opencode claude"); E2E_KEEP=1 keeps the work directory.
+set -u
+E2E=$(cd "${1:?usage: run.sh E2EDIR}" && pwd) || exit 66
+BIN=${AGENTUTILS_BIN:?run through make check-e2e}
+HERE=$(cd "$(dirname "$0")" && pwd)
+NM=$E2E/node_modules
+AGENTS=${E2E_AGENTS:-opencode omo claude codex gemini}
+PER_AGENT=12
+USER_NAME=agentutils-e2e   # Claude Code refuses to skip permissions as root
+export LC_ALL=C.UTF-8
+
+W=$(mktemp -d "${TMPDIR:-/tmp}/agentutils-e2e.XXXXXX") || exit 1
+chmod 755 "$W"
+export AGENT_RUNS=$W/runs
+: > "$W/runids"
+n=0 passed=0 failed=0 skipped=0 fake=
+
+cleanup() {
+	# Anything a failed test left running was started here: stop it by run id.
+	while read -r rid; do
+		[ -n "$rid" ] || continue
+		"$BIN/agent-kill" "$rid" </dev/null >/dev/null 2>&1
+		for p in $(run_pids "$rid"); do kill -KILL "$p" 2>/dev/null; done
+	done < "$W/runids"
+	[ -n "$fake" ] && kill "$fake" 2>/dev/null
+	if [ "$failed" -gt 0 ] || [ "${E2E_KEEP:-0}" = 1 ]; then
+		echo "# work directory kept: $W"
+	else
+		rm -rf "$W"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+ok() { # ok STATUS NAME
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; passed=$((passed + 1))
+	else echo "not ok $n - $2"; failed=$((failed + 1)); fi
+}
+is() { # is GOT WANT NAME
+	if [ "$1" = "$2" ]; then ok 0 "$3"
+	else ok 1 "$3"; printf '#   got:  %s\n#   want: %s\n' "$1" "$2"; fi
+}
+skip() { # skip COUNT REASON
+	i=0
+	while [ $i -lt "$1" ]; do
+		n=$((n + 1)) i=$((i + 1)) skipped=$((skipped + 1))
+		echo "ok $n # SKIP $2"
+	done
+}
+diag() { sed 's/^/#   /'; }
+# wait_for SECONDS CMD...: poll a condition, 0 as soon as it holds
+wait_for() {
+	_end=$(( $(date +%s) + $1 )); shift
+	while :; do
+		"$@" >/dev/null 2>&1 && return 0
+		[ "$(date +%s)" -ge "$_end" ] && return 1
+		sleep 0.2
+	done
+}
+
+# Every process of a run carries AGENT_RUN_ID=<id> in its environment (the
+# supervisor sets it and every descendant inherits it): that finds them all,
+# whatever they were re-parented to.
+run_pids() {
+	grep -lzxF "AGENT_RUN_ID=$1" /proc/[0-9]*/environ 2>/dev/null |
+		sed 's,^/proc/,,; s,/environ$,,'
+}
+run_procs() { # one line a process: pid and command line
+	for p in $(run_pids "$1"); do
+		printf '%s %s\n' "$p" "$(tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | cut -c1-150)"
+	done
+}
+long_tool_running() { run_procs "$1" | grep -q '^[0-9]* sleep 60 $'; }
+
+# --- the fake model ----------------------------------------------------------
+python3 "$HERE/fake_model.py" --port-file "$W/port" --idle 600 --dump "$W/requests" \
+	2> "$W/fake_model.log" &
+fake=$!
+wait_for 30 test -s "$W/port" || { echo "Bail out! fake_model.py did not start"; exit 1; }
+PORT=$(cat "$W/port")
+
+# --- the environment every agent runs in --------------------------------------
+# Private HOME/XDG per test case (setup below), nothing that phones home, no
+# real key or base URL from the caller's environment.
+unset OPENAI_API_KEY OPENAI_BASE_URL ANTHROPIC_API_KEY ANTHROPIC_AUTH_TOKEN \
+	GEMINI_API_KEY GOOGLE_API_KEY CODEX_HOME OPENCODE_CONFIG OPENCODE_CONFIG_CONTENT
+export OPENCODE_DISABLE_AUTOUPDATE=1 OPENCODE_DISABLE_MODELS_FETCH=1 \
+	OPENCODE_DISABLE_LSP_DOWNLOAD=1 OPENCODE_DISABLE_SHARE=1 \
+	OMO_DISABLE_POSTHOG=1 OMO_SEND_ANONYMOUS_TELEMETRY=0 \
+	DISABLE_TELEMETRY=1 DISABLE_AUTOUPDATER=1 CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 \
+	DO_NOT_TRACK=1 NO_UPDATE_NOTIFIER=1 npm_config_update_notifier=false \
+	npm_config_prefix=$E2E/global
+mkdir -p "$W/userbin" "$E2E/cache"
+PATH=$W/userbin:$NM/.bin:$BIN:$PATH
+export PATH
+
+# Claude Code refuses bypassPermissions as root: as root, `claude` on PATH is
+# a wrapper that runs the real binary as an unprivileged user (setpriv execs
+# in place, so the process tree is the one a user's own claude would have).
+claude_why=
+if [ ! -x "$NM/@anthropic-ai/claude-code/bin/claude.exe" ]; then
+	claude_why="@anthropic-ai/claude-code is not installed in $NM"
+elif [ "$(id -u)" = 0 ]; then
+	if ! id "$USER_NAME" >/dev/null 2>&1; then
+		useradd -r -M -d /nonexistent -s /usr/sbin/nologin "$USER_NAME" 2> "$W/useradd.err" ||
+			claude_why="Claude Code refuses bypassPermissions as root and useradd $USER_NAME failed: $(head -n 1 "$W/useradd.err")"
+	fi
+	if [ -z "$claude_why" ]; then
+		exe=$NM/@anthropic-ai/claude-code/bin/claude.exe
+		if ! setpriv --reuid="$USER_NAME" --regid="$USER_NAME" --init-groups test -x "$exe" 2>/dev/null; then
+			# The build tree is not reachable for that user: run a copy.
+			mkdir -p "$W/claude-exe" && cp "$exe" "$W/claude-exe/claude.exe" &&
+				chmod 755 "$W/claude-exe" && exe=$W/claude-exe/claude.exe
+		fi
+		printf '#!/bin/sh\nexec setpriv --reuid=%s --regid=%s --init-groups %s "$@"\n' \
+			"$USER_NAME" "$USER_NAME" "$exe" > "$W/userbin/claude"
+		chmod 755 "$W/userbin/claude"
+	fi
+fi
+
+# setup AGENT SCENARIO [CASE]: a fresh home and project for one test case,
+# the agent's configuration pointing at /s/SCENARIO of the fake, and its env.
+setup() {
+	D=$W/$1-${3:-$2}
+	mkdir -p "$D/home" "$D/proj" "$D/tmp"
+	printf 'some input\n' > "$D/proj/input.txt"
+	export HOME=$D/home TMPDIR=$D/tmp XDG_CONFIG_HOME=$D/home/.config \
+		XDG_DATA_HOME=$D/home/.local/share XDG_STATE_HOME=$D/home/.local/state \
+		XDG_CACHE_HOME=$D/home/.cache
+	url=http://127.0.0.1:$PORT/s/$2
+	PROMPT="E2E-DIR=$D/proj Read input.txt, run echo hi, write output.txt, then say Done."
+	case $1 in
+	opencode|omo)
+		export FAKE_BASEURL=$url/v1
+		plugin=
+		if [ "$1" = omo ]; then
+			plugin='"plugin": ["oh-my-opencode@4.19.4"],'
+			# opencode installs the plugin from npm on first start: keep
+			# its cache with the other installs, not once per test case.
+			export XDG_CACHE_HOME=$E2E/cache/opencode
+			mkdir -p "$D/proj/.opencode"
+			omo_config > "$D/proj/.opencode/oh-my-opencode.json"
+		fi
+		cat > "$D/proj/opencode.json" <<-EOF
+		{ "\$schema": "https://opencode.ai/config.json",
+		  "provider": { "fake": { "npm": "@ai-sdk/openai-compatible", "name": "Fake",
+		      "options": { "baseURL": "{env:FAKE_BASEURL}", "apiKey": "x" },
+		      "models": { "fake-model": { "name": "Fake Model", "tool_call": true },
+		                  "gpt-5.5": { "name": "Fake GPT", "tool_call": true } } } },
+		  "model": "fake/fake-model", "small_model": "fake/fake-model", $plugin
+		  "autoupdate": false, "share": "disabled", "permission": { "*": "allow" } }
+		EOF
+		;;
+	claude)
+		export ANTHROPIC_BASE_URL=$url ANTHROPIC_API_KEY=dummy
+		[ "$(id -u)" = 0 ] && chown -R "$USER_NAME:" "$D"
+		;;
+	codex)
+		export CODEX_HOME=$D/home/.codex FAKE_OPENAI_KEY=dummy
+		mkdir -p "$CODEX_HOME"
+		cat > "$CODEX_HOME/config.toml" <<-EOF
+		model = "gpt-5.5"
+		model_provider = "fake"
+		[model_providers.fake]
+		name = "fake"
+		base_url = "$url/v1"
+		env_key = "FAKE_OPENAI_KEY"
+		wire_api = "responses"
+		EOF
+		;;
+	gemini)
+		export GEMINI_API_KEY=dummy GOOGLE_GEMINI_BASE_URL=$url
+		mkdir -p "$D/home/.gemini"
+		cat > "$D/home/.gemini/settings.json" <<-EOF
+		{ "security": { "auth": { "selectedType": "gemini-api-key" } },
+		  "privacy": { "usageStatisticsEnabled": false },
+		  "telemetry": { "enabled": false },
+		  "general": { "disableAutoUpdate": true, "disableUpdateNag": true } }
+		EOF
+		;;
+	esac
+}
+
+# oh-my-opencode: every agent on a model of the fake provider (Hephaestus
+# accepts only GPT model ids), no remote MCP servers.
+omo_config() {
+	printf '{ "agents": {\n'
+	for _ag in build plan sisyphus sisyphus-junior OpenCode-Builder prometheus metis \
+		momus oracle librarian explore multimodal-looker atlas; do
+		printf '    "%s": { "model": "fake/fake-model" },\n' "$_ag"
+	done
+	printf '    "hephaestus": { "model": "fake/gpt-5.5" } },\n'
+	printf '  "disabled_mcps": ["websearch", "context7", "grep_app"] }\n'
+}
+
+# The command line agents/ documents for each CLI, run without agentutils:
+# tells a broken CLI or fake server apart from a broken preset.
+direct() {
+	case $1 in
+	opencode) set -- opencode run --format json "$PROMPT" ;;
+	omo) set -- oh-my-opencode run --directory "$D/proj" "$PROMPT" ;;
+	claude) set -- claude -p "$PROMPT" --output-format stream-json --verbose \
+		--permission-mode bypassPermissions ;;
+	codex) set -- codex exec --json --skip-git-repo-check \
+		--dangerously-bypass-approvals-and-sandbox "$PROMPT" ;;
+	gemini) set -- gemini -p "$PROMPT" --output-format stream-json --yolo --skip-trust ;;
+	esac
+	(cd "$D/proj" && exec env AGENT_RUN_ID="direct-$$-$D" timeout 300 "$@") \
+		</dev/null > "$D/direct.log" 2>&1
+}
+
+# The session id the agent itself recorded for the case's project.
+own_session() {
+	case $1 in
+	opencode|omo)
+		# OMO's sessions are opencode sessions in the same database; child
+		# sessions come later, so the run's own is the oldest one.
+		(cd "$D/proj" && opencode session list --format json </dev/null 2>/dev/null) |
+			jq -r --arg d "$D/proj" '[.[] | select(.directory == $d)] | last | .id // empty' ;;
+	claude)
+		for f in "$D"/home/.claude/projects/*/*.jsonl; do
+			[ -f "$f" ] && basename "$f" .jsonl
+		done ;;
+	codex)
+		for f in "$CODEX_HOME"/sessions/*/*/*/rollout-*.jsonl; do
+			[ -f "$f" ] && basename "$f" .jsonl | grep -oE '[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$'
+		done ;;
+	gemini)
+		for f in "$D"/home/.gemini/tmp/*/chats/session-*.jsonl; do
+			[ -f "$f" ] && head -n 1 "$f" | jq -r '.sessionId // empty'
+		done ;;
+	esac
+}
+own_where() {
+	case $1 in
+	opencode|omo) echo "opencode session list --format json" ;;
+	claude) echo "the transcript file name under ~/.claude/projects" ;;
+	codex) echo "the thread id in the rollout file name" ;;
+	gemini) echo "sessionId in ~/.gemini/tmp/*/chats" ;;
+	esac
+}
+
+spawn() { # spawn PRESET: the new run id, remembered for cleanup
+	_id=$(agent-spawn -a "$1" -d "$D/proj" -p "$PROMPT" </dev/null 2> "$D/spawn.err")
+	_rc=$?
+	[ $_rc -ne 0 ] && { echo "# agent-spawn -a $1 failed ($_rc):"; diag < "$D/spawn.err"; }
+	echo "$_id" >> "$W/runids"
+	ID=$_id
+}
+final_state() { # the state once the run has ended (bounded wait)
+	timeout 600 agent-state -w --timeout 500 "$1" </dev/null 2>&1
+}
+show_run() { # diagnostics for a run that did not do what a test wanted
+	echo "# run $1 ($D):"
+	agent-tail -n 15 "$1" </dev/null 2>&1 | diag
+}
+
+# --- the tests of one agent -----------------------------------------------------
+test_agent() {
+	a=$1
+	case $a in
+	opencode) cli=opencode-ai/bin/opencode.exe ;;
+	omo) cli=oh-my-opencode/bin/oh-my-opencode.js ;;
+	claude) cli=@anthropic-ai/claude-code/bin/claude.exe ;;
+	codex) cli=@openai/codex/bin/codex.js ;;
+	gemini) cli=@google/gemini-cli/package.json ;;
+	*) echo "# unknown agent $a"; skip $PER_AGENT "unknown agent $a"; return ;;
+	esac
+	if [ ! -e "$NM/$cli" ]; then
+		skip $PER_AGENT "$a: $NM/$cli is not installed"; return
+	fi
+	if [ "$a" = claude ] && [ -n "$claude_why" ]; then
+		skip $PER_AGENT "$claude_why"; return
+	fi
+
+	setup "$a" happy direct
+	direct "$a"; rc=$?
+	out=$(cat "$D/proj/output.txt" 2>/dev/null)
+	if [ $rc -eq 0 ] && [ "$out" = "hello from the fake model" ]; then r=0; else r=1; fi
+	ok $r "$a: the CLI itself runs the happy scenario against the fake model (read, shell, write, exit 0)"
+	[ $r -ne 0 ] && { echo "# exit $rc; last lines of $D/direct.log:"; tail -n 15 "$D/direct.log" | diag; }
+
+	for t in agent-spawn agent-state agent-session-id agent-tail agent-kill agent-resume; do
+		if [ ! -x "$BIN/$t" ]; then
+			skip $((PER_AGENT - 1)) "$a through agentutils: $t is not built yet"; return
+		fi
+	done
+
+	# happy: read, shell, write, "Done."
+	setup "$a" happy
+	spawn "$a"
+	st=$(final_state "$ID")
+	is "$st" completed "$a: agent-spawn -a $a runs the happy scenario and agent-state -w says completed"
+	[ "$st" != completed ] && show_run "$ID"
+	own=$(own_session "$a")
+	sid=$(agent-session-id "$ID" </dev/null 2>&1)
+	if [ -n "$own" ]; then is "$sid" "$own" "$a: agent-session-id equals the id in $(own_where "$a")"
+	else ok 1 "$a: agent-session-id equals the id in $(own_where "$a") (the agent recorded none)"; fi
+	agent-tail -s "$ID" </dev/null > "$D/summary" 2>&1
+	for what in "read:input\\.txt" "shell command:echo hi" "write:output\\.txt"; do
+		c=$(grep -cE "${what#*:}" "$D/summary")
+		is "$c" 1 "$a: agent-tail -s shows the ${what%%:*} as one line"
+	done
+	[ "$(grep -cE 'input\.txt|echo hi|output\.txt' "$D/summary")" -ne 3 ] && {
+		echo "# agent-tail -s:"; diag < "$D/summary"; }
+
+	# cut-off: agent-kill while `sleep 60` runs as the agent's tool
+	setup "$a" sleep
+	spawn "$a"
+	if wait_for 300 long_tool_running "$ID"; then
+		run_procs "$ID" > "$D/procs-before-kill"
+		agent-kill "$ID" </dev/null 2> "$D/kill.err" || { echo "# agent-kill:"; diag < "$D/kill.err"; }
+	else
+		echo "# the long tool call (sleep 60) never ran"
+	fi
+	st=$(final_state "$ID")
+	is "$st" cut-off "$a: agent-kill during the long tool call, then agent-state says cut-off"
+	[ "$st" != cut-off ] && show_run "$ID"
+	left=$(run_procs "$ID")
+	is "$left" "" "$a: after agent-kill no process of the run is left (the agent, its launchers and servers, the tool's sleep)"
+	[ -n "$left" ] && [ -s "$D/procs-before-kill" ] && {
+		echo "# processes of the run before agent-kill:"; diag < "$D/procs-before-kill"; }
+
+	# resume the cut-off run: the same session continues and completes
+	cut=$ID
+	ID=$(agent-resume -p "E2E-CONTINUE: the run was cut off; finish the task, then say Done." \
+		"$cut" </dev/null 2> "$D/resume.err")
+	[ -s "$D/resume.err" ] && { echo "# agent-resume:"; diag < "$D/resume.err"; }
+	echo "$ID" >> "$W/runids"
+	st=$(final_state "$ID")
+	is "$st" completed "$a: agent-resume continues the cut-off run and agent-state -w says completed"
+	[ "$st" != completed ] && show_run "$ID"
+	old=$(agent-session-id "$cut" </dev/null 2>&1)
+	new=$(agent-session-id "$ID" </dev/null 2>&1)
+	if [ -n "$old" ]; then is "$new" "$old" "$a: the resumed run has the cut-off run's session id"
+	else ok 1 "$a: the resumed run has the cut-off run's session id (the cut-off run has none)"; fi
+
+	# HTTP 401 from the model API
+	setup "$a" err401
+	# Claude retries a 401 ten times (about three minutes) by default.
+	[ "$a" = claude ] && export CLAUDE_CODE_MAX_RETRIES=0
+	spawn "$a"
+	st=$(final_state "$ID")
+	unset CLAUDE_CODE_MAX_RETRIES
+	is "$st" failed "$a: HTTP 401 from the model API: agent-state says failed"
+	[ "$st" != failed ] && show_run "$ID"
+
+	# a model API that accepts and never answers
+	setup "$a" stall
+	spawn "$a"
+	stuck() { [ "$(agent-state --stuck-after 5 "$ID" </dev/null 2>/dev/null)" = stuck ]; }
+	wait_for 120 stuck; r=$?
+	ok $r "$a: the model API stalls: agent-state --stuck-after 5 says stuck"
+	[ $r -ne 0 ] && { echo "# agent-state -v: $(agent-state -v --stuck-after 5 "$ID" </dev/null 2>&1)"; show_run "$ID"; }
+	agent-kill "$ID" </dev/null >/dev/null 2>&1
+	final_state "$ID" >/dev/null
+}
+
+set -- $AGENTS
+echo "1..$(( $# * PER_AGENT ))"
+for a in $AGENTS; do
+	test_agent "$a"
+done
+[ "$skipped" -gt 0 ] && echo "# $skipped skipped"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
