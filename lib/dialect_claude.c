@@ -172,6 +172,40 @@ exit_code_of(const char *s)
 	return (int)v;
 }
 
+/* A result whose tool_use line was not seen (a log read from its tail):
+ * the structured tool_use_result still tells which kind of tool it was. */
+static void
+guess_tool(struct agent__jp *st, struct agent_event *e, json_object *res)
+{
+	const char *type = agent__jstr(res, "type");
+	const char *fp = agent__jstr(res, "filePath");
+
+	if (res == NULL || !json_object_is_type(res, json_type_object))
+		return;
+	if (fp == NULL)
+		fp = agent__jstr(agent__jget(res, "file"), "filePath");
+	if (agent__jget(res, "stdout") != NULL && agent__jget(res, "stderr") != NULL) {
+		e->tool = "Bash";
+		e->tkind = AGENT_TK_SHELL;
+	} else if (fp != NULL && type != NULL && strcmp(type, "text") == 0) {
+		e->tool = "Read";
+		e->tkind = AGENT_TK_READ;
+	} else if (fp != NULL && type != NULL && strcmp(type, "create") == 0) {
+		e->tool = "Write";
+		e->tkind = AGENT_TK_WRITE;
+	} else if (fp != NULL && (agent__jget(res, "oldString") != NULL ||
+	    (type != NULL && strcmp(type, "update") == 0))) {
+		e->tool = "Edit";
+		e->tkind = AGENT_TK_EDIT;
+	} else {
+		return;
+	}
+	if (e->tkind != AGENT_TK_SHELL) {
+		e->path = fp;
+		e->title = agent__first_line(st, fp);
+	}
+}
+
 static int
 user_line(struct agent__jp *st, json_object *o)
 {
@@ -215,6 +249,8 @@ user_line(struct agent__jp *st, json_object *o)
 			    : AGENT_TOOL_COMPLETED;
 			e.text = content_text(st, agent__jget(blk, "content"));
 			agent__call_take(st, &e);
+			if (e.tool == NULL && n == 1)
+				guess_tool(st, &e, agent__jget(o, "tool_use_result"));
 			if (e.tkind == AGENT_TK_SHELL)
 				e.exit_code = e.status == AGENT_TOOL_COMPLETED ? 0
 				    : exit_code_of(e.text);
@@ -246,6 +282,11 @@ result_line(struct agent__jp *st, json_object *o)
 	agent__jnum(o, "total_cost_usd", &e.cost);
 	if (text == NULL || *text == '\0')
 		text = content_text(st, agent__jget(o, "errors"));
+	/* An API error comes as subtype "success" with is_error set, but
+	 * "error_max_turns" and the like end the run short whatever is_error
+	 * says. */
+	if (sub != NULL && strncmp(sub, "error", 5) == 0 && is_error == 0)
+		is_error = 1;
 	if (is_error == 0 || (is_error < 0 && sub != NULL &&
 	    strcmp(sub, "success") == 0)) {
 		e.kind = AGENT_EV_DONE;

@@ -302,6 +302,10 @@ json_line(void *v, const char *line, size_t len, long lineno,
 		return 0;
 	}
 	if (st->in_obj) {
+		/* Inside the object every line is indented or closes it; a
+		 * stderr line that raced into it is left out. */
+		if (n > 0 && line[0] != ' ' && line[0] != '}' && line[0] != ']')
+			return plain_line(st, line, len);
 		if (agent__buf_add(&st->obj, line, n, AGENT__JSON_HOLD_MAX) != 0 ||
 		    agent__buf_add(&st->obj, "\n", 1, AGENT__JSON_HOLD_MAX) != 0) {
 			st->in_obj = 0;

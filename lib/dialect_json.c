@@ -679,7 +679,7 @@ agent__http_status(const char *text)
 
 			if (isdigit((unsigned char)d[0]) && isdigit((unsigned char)d[1]) &&
 			    isdigit((unsigned char)d[2]) && !isdigit((unsigned char)d[3]) &&
-			    d[0] >= '1' && d[0] <= '5' &&
+			    (d[0] == '4' || d[0] == '5') &&
 			    (strcmp(*k, "(") != 0 || d[3] == ')')) {
 				if (best == NULL || p < best) {
 					best = p;

@@ -176,6 +176,9 @@ opencode_obj(struct agent__jp *st, json_object *o)
 		if (msg == NULL && json_object_is_type(err, json_type_string))
 			msg = json_object_get_string(err);
 		agent__error_event(st, &e, msg != NULL ? msg : "error", status, 1);
+		if (agent__jstr(err, "name") != NULL &&
+		    strcmp(agent__jstr(err, "name"), "MessageAbortedError") == 0)
+			e.kind = AGENT_EV_INTERRUPT;
 	} else {
 		return 0;
 	}

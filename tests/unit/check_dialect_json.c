@@ -521,6 +521,15 @@ START_TEST(claude_result_error_kinds_by_status_and_text)
 	ck_assert_int_eq(l.v[0].e.kind, AGENT_EV_LIMIT);
 	ck_assert_int_eq(l.v[0].e.final, 1);
 	evlog_free(&l);
+	/* an error subtype ends the run short even without is_error */
+	feed_str(&agent__claude_ops, AGENT_D_CLAUDE_JSON,
+	    "{\"type\":\"result\",\"subtype\":\"error_max_turns\",\"is_error\":false,"
+	    "\"num_turns\":3}", &l);
+	ck_assert_int_eq(l.v[0].e.kind, AGENT_EV_ERROR);
+	ck_assert_int_eq(l.v[0].e.final, 1);
+	is_str(l.v[0].e.text, "error_max_turns");
+	ck_assert_int_eq(l.v[0].e.http_status, -1);
+	evlog_free(&l);
 	/* a bad resume id: error_during_execution that is no interrupt */
 	feed_str(&agent__claude_ops, AGENT_D_CLAUDE_STREAM,
 	    "No conversation found with session ID: " CL_SID "\n"
@@ -590,6 +599,42 @@ START_TEST(claude_failed_bash_result_carries_exit_code_and_start_facts)
 	is_str(e->text, "Exit code 2\nls: cannot access");
 	ck_assert(fabs(e->ts - 1795459345.0) < 0.001);
 	evlog_free(&l);
+}
+END_TEST
+
+START_TEST(claude_results_read_from_the_tail_still_name_their_tool)
+{
+	struct evlog l = { 0 };
+	size_t len, i, start = 0;
+	char *data = slurp("claude/stream-json-happy.log", &len);
+
+	/* from the first tool_result line on: every start is missing */
+	for (i = 0; i < 3; i++)
+		start = (size_t)((char *)memchr(data + start, '\n', len - start) - data) + 1;
+	ck_assert_int_eq(feed(&agent__claude_ops, AGENT_D_CLAUDE_STREAM, data + start,
+	    len - start, &l), 0);
+	tool_is(nth(&l, AGENT_EV_TOOL, 0), AGENT_TOOL_COMPLETED, AGENT_TK_READ, "Read",
+	    "/home/dev/agents/claude/w-happy/input.txt", "/home/dev/agents/claude/w-happy/input.txt");
+	evlog_free(&l);
+	feed_str(&agent__claude_ops, AGENT_D_CLAUDE_STREAM,
+	    "{\"type\":\"user\",\"message\":{\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t1\","
+	    "\"content\":\"hi\"}]},\"tool_use_result\":{\"stdout\":\"hi\",\"stderr\":\"\",\"interrupted\":false}}\n"
+	    "{\"type\":\"user\",\"message\":{\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t2\","
+	    "\"content\":\"ok\"}]},\"tool_use_result\":{\"type\":\"create\",\"filePath\":\"/o\"}}\n"
+	    "{\"type\":\"user\",\"message\":{\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t3\","
+	    "\"content\":\"ok\"}]},\"tool_use_result\":{\"filePath\":\"/e\",\"oldString\":\"a\"}}\n"
+	    "{\"type\":\"user\",\"message\":{\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t4\","
+	    "\"is_error\":true,\"content\":\"Error: Exit code 1\"}]},\"tool_use_result\":\"Error: Exit code 1\"}\n", &l);
+	ck_assert_uint_eq(l.n, 4);
+	tool_is(&l.v[0].e, AGENT_TOOL_COMPLETED, AGENT_TK_SHELL, "Bash", NULL, NULL);
+	ck_assert_int_eq(l.v[0].e.exit_code, 0);
+	tool_is(&l.v[1].e, AGENT_TOOL_COMPLETED, AGENT_TK_WRITE, "Write", "/o", "/o");
+	tool_is(&l.v[2].e, AGENT_TOOL_COMPLETED, AGENT_TK_EDIT, "Edit", "/e", "/e");
+	ck_assert_int_eq(l.v[3].e.tkind, AGENT_TK_OTHER);
+	ck_assert_ptr_null(l.v[3].e.tool);
+	ck_assert_int_eq(l.v[3].e.status, AGENT_TOOL_ERROR);
+	evlog_free(&l);
+	free(data);
 }
 END_TEST
 
@@ -1031,6 +1076,15 @@ START_TEST(gemini_json_unclosed_restarted_and_oversized_objects)
 	ck_assert_uint_eq(l.n, 2);
 	ck_assert_int_eq(final_ev(&l)->kind, AGENT_EV_DONE);
 	evlog_free(&l);
+	/* stderr lines that race into the object are left out of it */
+	feed_str(&agent__gemini_json_ops, AGENT_D_GEMINI_JSON,
+	    "{\n  \"session_id\": \"" GM_SID "\",\n[STARTUP] Cannot measure phase\n"
+	    "Error resuming session: x\n  \"response\": \"ok\"\n}\n", &l);
+	ck_assert_uint_eq(l.n, 4);
+	ck_assert_int_eq(l.v[0].e.kind, AGENT_EV_ERROR);
+	ck_assert_int_eq(l.v[1].e.kind, AGENT_EV_SESSION);
+	ck_assert_int_eq(l.v[3].e.kind, AGENT_EV_DONE);
+	evlog_free(&l);
 	/* past the cap the object is dropped; the next one still counts */
 	ck_assert_ptr_nonnull(s);
 	memcpy(s, "{\n", 2);
@@ -1040,7 +1094,7 @@ START_TEST(gemini_json_unclosed_restarted_and_oversized_objects)
 		n += 1000;
 		s[n++] = '\n';
 	}
-	n += (size_t)snprintf(s + n, cap - n, "}\n{\n\"response\": \"ok\"\n}\n");
+	n += (size_t)snprintf(s + n, cap - n, "}\n{\n  \"response\": \"ok\"\n}\n");
 	ck_assert_int_eq(feed(&agent__gemini_json_ops, AGENT_D_GEMINI_JSON, s, n, &l), 0);
 	ck_assert_uint_eq(l.n, 2);
 	ck_assert_int_eq(l.v[1].e.kind, AGENT_EV_DONE);
@@ -1165,6 +1219,12 @@ START_TEST(opencode_plain_errors_permission_and_limits)
 	ck_assert_int_eq(l.v[3].e.kind, AGENT_EV_LIMIT);
 	ck_assert_int_eq(l.v[3].e.final, 1);
 	ck_assert_int_eq(l.v[3].e.http_status, 429);
+	evlog_free(&l);
+	feed_str(&agent__opencode_json_ops, AGENT_D_OPENCODE_JSON,
+	    "{\"type\":\"error\",\"error\":{\"name\":\"MessageAbortedError\",\"data\":"
+	    "{\"message\":\"The operation was aborted (200)\"}}}\n", &l);
+	ck_assert_int_eq(final_ev(&l)->kind, AGENT_EV_INTERRUPT);
+	ck_assert_int_eq(final_ev(&l)->http_status, -1);
 	evlog_free(&l);
 }
 END_TEST
@@ -1467,6 +1527,7 @@ dialect_json_suite(void)
 	tcase_add_test(tc, claude_root_refusal_line_is_final_error);
 	tcase_add_test(tc, claude_failed_bash_result_carries_exit_code_and_start_facts);
 	tcase_add_test(tc, claude_tool_kinds_paths_and_titles);
+	tcase_add_test(tc, claude_results_read_from_the_tail_still_name_their_tool);
 	tcase_add_test(tc, claude_wrong_field_types_and_bad_ids_give_no_session);
 	tcase_add_test(tc, claude_session_finder_reads_json_field_only);
 	tcase_add_test(tc, codex_429_retries_stay_errors_and_failure_is_limit);
