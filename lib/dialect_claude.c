@@ -111,7 +111,7 @@ assistant_line(struct agent__jp *st, json_object *o)
 		e.model = model;
 		e.text = json_object_get_string(content);
 		e.title = agent__first_line(st, e.text);
-		return agent__emit(st, &e);
+		return e.title != NULL ? agent__emit(st, &e) : 0;
 	}
 	if (content == NULL || !json_object_is_type(content, json_type_array))
 		return 0;
@@ -128,7 +128,7 @@ assistant_line(struct agent__jp *st, json_object *o)
 			e.kind = AGENT_EV_TEXT;
 			e.text = agent__jstr(blk, "text");
 			e.title = agent__first_line(st, e.text);
-			if (e.text == NULL)
+			if (e.title == NULL)    /* nothing but blanks */
 				continue;
 		} else if (strcmp(type, "tool_use") == 0) {
 			const char *name = agent__jstr(blk, "name");

@@ -130,7 +130,7 @@ item_line(struct agent__jp *st, json_object *item, enum phase ph)
 		e.kind = AGENT_EV_TEXT;
 		e.text = agent__jstr(item, "text");
 		e.title = agent__first_line(st, e.text);
-		if (e.text == NULL)
+		if (e.title == NULL)
 			return 0;
 	} else if (strcmp(type, "reasoning") == 0) {
 		e.kind = AGENT_EV_STEP;

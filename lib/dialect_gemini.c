@@ -48,7 +48,7 @@ flush_delta(struct agent__jp *st)
 	st->delta.len = 0;
 	st->delta_ts = -1;
 	st->delta_cut = 0;
-	return e.text != NULL ? agent__emit(st, &e) : 0;
+	return e.title != NULL ? agent__emit(st, &e) : 0;
 }
 
 static void
@@ -131,7 +131,7 @@ stream_obj(struct agent__jp *st, json_object *o)
 		e.kind = AGENT_EV_TEXT;
 		e.text = agent__jstr(o, "content");
 		e.title = agent__first_line(st, e.text);
-		if (e.text == NULL)
+		if (e.title == NULL)
 			return 0;
 	} else if (strcmp(type, "tool_use") == 0) {
 		e.kind = AGENT_EV_TOOL;
@@ -252,7 +252,7 @@ json_obj(struct agent__jp *st, json_object *o)
 		t.kind = AGENT_EV_TEXT;
 		t.text = resp;
 		t.title = agent__first_line(st, resp);
-		if (*resp != '\0' && (r = agent__emit(st, &t)) != 0)
+		if (t.title != NULL && (r = agent__emit(st, &t)) != 0)
 			return r;
 	}
 	e.kind = AGENT_EV_DONE;

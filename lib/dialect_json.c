@@ -12,7 +12,7 @@
 #include "dialect_json.h"
 
 /* Nesting deeper than this is not an agent's event line. */
-#define JSON_DEPTH 64
+#define JSON_DEPTH 512
 
 struct agent__arena_blk {
 	struct agent__arena_blk *next;

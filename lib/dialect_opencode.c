@@ -139,7 +139,7 @@ opencode_obj(struct agent__jp *st, json_object *o)
 		e.kind = AGENT_EV_TEXT;
 		e.text = agent__jstr(part, "text");
 		e.title = agent__first_line(st, e.text);
-		if (e.text == NULL)
+		if (e.title == NULL)
 			return 0;
 	} else if (strcmp(type, "reasoning") == 0) {
 		e.kind = AGENT_EV_STEP;

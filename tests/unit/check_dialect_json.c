@@ -679,6 +679,52 @@ START_TEST(claude_tool_kinds_paths_and_titles)
 }
 END_TEST
 
+START_TEST(blank_assistant_text_gives_no_text_event)
+{
+	struct evlog l = { 0 };
+
+	feed_str(&agent__claude_ops, AGENT_D_CLAUDE_STREAM,
+	    "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"text\",\"text\":\"\\n \"}]}}\n"
+	    "{\"type\":\"assistant\",\"message\":{\"content\":\"\"}}\n", &l);
+	ck_assert_uint_eq(l.n, 0);
+	feed_str(&agent__codex_json_ops, AGENT_D_CODEX_JSON,
+	    "{\"type\":\"item.completed\",\"item\":{\"type\":\"agent_message\",\"text\":\"\"}}\n", &l);
+	ck_assert_uint_eq(l.n, 0);
+	feed_str(&agent__gemini_stream_ops, AGENT_D_GEMINI_STREAM,
+	    "{\"type\":\"message\",\"role\":\"assistant\",\"content\":\" \",\"delta\":true}\n", &l);
+	ck_assert_uint_eq(l.n, 0);
+	feed_str(&agent__opencode_json_ops, AGENT_D_OPENCODE_JSON,
+	    "{\"type\":\"text\",\"part\":{\"text\":\"\\r\\n\"}}\n", &l);
+	ck_assert_uint_eq(l.n, 0);
+	feed_str(&agent__gemini_json_ops, AGENT_D_GEMINI_JSON, "{\"response\":\"\"}", &l);
+	ck_assert_uint_eq(l.n, 1);
+	ck_assert_int_eq(l.v[0].e.kind, AGENT_EV_DONE);
+	evlog_free(&l);
+}
+END_TEST
+
+START_TEST(deeply_nested_tool_input_is_still_read)
+{
+	struct evlog l = { 0 };
+	char *s = malloc(4096), *p;
+	int i;
+
+	ck_assert_ptr_nonnull(s);
+	p = s + sprintf(s, "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"tool_use\","
+	    "\"id\":\"t\",\"name\":\"mcp__x\",\"input\":");
+	for (i = 0; i < 100; i++)
+		*p++ = '[';
+	for (i = 0; i < 100; i++)
+		*p++ = ']';
+	strcpy(p, "}]}}");
+	feed_str(&agent__claude_ops, AGENT_D_CLAUDE_STREAM, s, &l);
+	ck_assert_uint_eq(l.n, 1);
+	ck_assert_int_eq(l.v[0].e.kind, AGENT_EV_TOOL);
+	free(s);
+	evlog_free(&l);
+}
+END_TEST
+
 START_TEST(claude_wrong_field_types_and_bad_ids_give_no_session)
 {
 	struct evlog l = { 0 };
@@ -1529,6 +1575,8 @@ dialect_json_suite(void)
 	tcase_add_test(tc, claude_tool_kinds_paths_and_titles);
 	tcase_add_test(tc, claude_results_read_from_the_tail_still_name_their_tool);
 	tcase_add_test(tc, claude_wrong_field_types_and_bad_ids_give_no_session);
+	tcase_add_test(tc, blank_assistant_text_gives_no_text_event);
+	tcase_add_test(tc, deeply_nested_tool_input_is_still_read);
 	tcase_add_test(tc, claude_session_finder_reads_json_field_only);
 	tcase_add_test(tc, codex_429_retries_stay_errors_and_failure_is_limit);
 	tcase_add_test(tc, codex_file_change_gives_one_tool_per_change);
