@@ -247,10 +247,35 @@ own_where() {
 	esac
 }
 
-spawn() { # spawn PRESET: the new run id, remembered for cleanup
-	_id=$(agent-spawn -a "$1" -d "$D/proj" -p "$PROMPT" </dev/null 2> "$D/spawn.err")
+# oh-my-opencode 4.19.4 starts `opencode serve` and gives up when it has not
+# said "listening" within 5 s (hard-coded in its @opencode-ai/sdk).  On a
+# loaded machine opencode needs longer than that just to start, and then
+# every OMO run fails before it begins: measure it first and say so.
+omo_why=
+probe_opencode_serve() {
+	setup omo happy "probe$1"
+	_t0=$(date +%s%N)
+	(cd "$D/proj" && exec env AGENT_RUN_ID="probe-$$" opencode serve \
+		--hostname=127.0.0.1 --port=0) </dev/null > "$D/serve.log" 2>&1 &
+	_p=$!
+	wait_for 120 grep -q 'server listening' "$D/serve.log"
+	_ms=$(( ($(date +%s%N) - _t0) / 1000000 ))
+	for _q in $(run_pids "probe-$$"); do kill "$_q" 2>/dev/null; done
+	wait "$_p" 2>/dev/null
+	echo "$_ms"
+}
+check_omo_start() {
+	a=$(probe_opencode_serve 1)
+	[ "$a" -le 4000 ] && return
+	b=$(probe_opencode_serve 2)
+	[ "$b" -le 4000 ] && return
+	omo_why="oh-my-opencode 4.19.4 waits at most 5 s for opencode serve to start (hard-coded), and opencode serve took $a ms and $b ms to start here (load average $(cut -d' ' -f1 /proc/loadavg))"
+}
+
+spawn() { # spawn PRESET [OPTION...]: the new run id in $ID, remembered for cleanup
+	_id=$(agent-spawn -a "$@" -d "$D/proj" -p "$PROMPT" </dev/null 2> "$D/spawn.err")
 	_rc=$?
-	[ $_rc -ne 0 ] && { echo "# agent-spawn -a $1 failed ($_rc):"; diag < "$D/spawn.err"; }
+	[ $_rc -ne 0 ] && { echo "# agent-spawn -a $* failed ($_rc):"; diag < "$D/spawn.err"; }
 	echo "$_id" >> "$W/runids"
 	ID=$_id
 }
@@ -279,6 +304,10 @@ test_agent() {
 	if [ "$a" = claude ] && [ -n "$claude_why" ]; then
 		skip $PER_AGENT "$claude_why"; return
 	fi
+	if [ "$a" = omo ]; then
+		check_omo_start
+		[ -n "$omo_why" ] && { skip $PER_AGENT "$omo_why"; return; }
+	fi
 
 	setup "$a" happy direct
 	direct "$a"; rc=$?
@@ -293,11 +322,19 @@ test_agent() {
 		fi
 	done
 
-	# happy: read, shell, write, "Done."
+	# happy: read, shell, write, "Done."; with the preset's optional flags
+	# (model, the agent's own agent), the other cases run without them.
+	case $a in
+	opencode) set -- opencode -m fake/fake-model -A build ;;
+	omo) set -- deep -m fake/gpt-5.5 ;;  # the profile: Hephaestus, GPT models only
+	claude) set -- claude -m sonnet ;;
+	codex) set -- codex -m gpt-5.5 ;;
+	gemini) set -- gemini -m gemini-2.5-flash ;;
+	esac
 	setup "$a" happy
-	spawn "$a"
+	spawn "$@"
 	st=$(final_state "$ID")
-	is "$st" completed "$a: agent-spawn -a $a runs the happy scenario and agent-state -w says completed"
+	is "$st" completed "$a: agent-spawn -a $* runs the happy scenario and agent-state -w says completed"
 	[ "$st" != completed ] && show_run "$ID"
 	own=$(own_session "$a")
 	sid=$(agent-session-id "$ID" </dev/null 2>&1)
