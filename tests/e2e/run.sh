@@ -11,7 +11,7 @@ BIN=${AGENTUTILS_BIN:?run through make check-e2e}
 HERE=$(cd "$(dirname "$0")" && pwd)
 NM=$E2E/node_modules
 AGENTS=${E2E_AGENTS:-opencode omo claude codex gemini}
-PER_AGENT=12
+PER_AGENT=13
 USER_NAME=agentutils-e2e   # Claude Code refuses to skip permissions as root
 export LC_ALL=C.UTF-8
 
@@ -19,7 +19,7 @@ W=$(mktemp -d "${TMPDIR:-/tmp}/agentutils-e2e.XXXXXX") || exit 1
 chmod 755 "$W"
 export AGENT_RUNS=$W/runs
 : > "$W/runids"
-n=0 passed=0 failed=0 skipped=0 fake=
+n=0 passed=0 failed=0 skipped=0 fake= FROM=
 
 cleanup() {
 	# Anything a failed test left running was started here: stop it by run id.
@@ -272,8 +272,11 @@ check_omo_start() {
 	omo_why="oh-my-opencode 4.19.4 waits at most 5 s for opencode serve to start (hard-coded), and opencode serve took $a ms and $b ms to start here (load average $(cut -d' ' -f1 /proc/loadavg))"
 }
 
-spawn() { # spawn PRESET [OPTION...]: the new run id in $ID, remembered for cleanup
-	_id=$(agent-spawn -a "$@" -d "$D/proj" -p "$PROMPT" </dev/null 2> "$D/spawn.err")
+# spawn PRESET [OPTION...]: the new run id in $ID, remembered for cleanup.
+# Started from the project directory, as a user would; $FROM overrides.
+spawn() {
+	_id=$(cd "${FROM:-$D/proj}" && agent-spawn -a "$@" -d "$D/proj" -p "$PROMPT" \
+		</dev/null 2> "$D/spawn.err")
 	_rc=$?
 	[ $_rc -ne 0 ] && { echo "# agent-spawn -a $* failed ($_rc):"; diag < "$D/spawn.err"; }
 	echo "$_id" >> "$W/runids"
@@ -347,6 +350,16 @@ test_agent() {
 	done
 	[ "$(grep -cE 'input\.txt|echo hi|output\.txt' "$D/summary")" -ne 3 ] && {
 		echo "# agent-tail -s:"; diag < "$D/summary"; }
+
+	# -d DIR from another directory: the agent works in DIR, not in the
+	# caller's directory (opencode takes its project from $PWD).
+	setup "$a" happy elsewhere
+	FROM=$W; spawn "$a"; FROM=
+	st=$(final_state "$ID")
+	out=$(cat "$D/proj/output.txt" 2>/dev/null)
+	if [ "$st" = completed ] && [ "$out" = "hello from the fake model" ]; then r=0; else r=1; fi
+	ok $r "$a: agent-spawn -d DIR from another directory: the agent works in DIR and completes"
+	[ $r -ne 0 ] && { echo "# state $st; output.txt in DIR: ${out:-(none)}"; show_run "$ID"; }
 
 	# cut-off: agent-kill while `sleep 60` runs as the agent's tool
 	setup "$a" sleep
