@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,6 +201,10 @@ agent_log_lines(struct agent_log *l, off_t from, off_t to, size_t maxline,
 	if ((blk = malloc(AGENT__LOG_BLOCK)) == NULL ||
 	    (acc = malloc(maxline + 2)) == NULL)
 		goto fail;
+	/* a whole-log pass: ask for bigger readahead; only advice, so its
+	 * failure does not matter */
+	if (l->seekable)
+		(void)posix_fadvise(l->fd, from, 0, POSIX_FADV_SEQUENTIAL);
 	for (;;) {
 		size_t p = 0, seg;
 		char *nl;
@@ -535,6 +540,29 @@ fd_writes(int procfd, const char *pid, const char *fd)
 	return (flags & O_ACCMODE) == O_WRONLY || (flags & O_ACCMODE) == O_RDWR;
 }
 
+/* Whether nobody has path open for writing, asked of the kernel in O(1): a
+ * read lease is granted only then.  0 means "maybe": leases need the file's
+ * owner (or CAP_LEASE) and a file system that has them, and a writer of our
+ * own counts too; the caller scans /proc then. */
+static int
+surely_unwritten(const char *path)
+{
+	int fd, r = 0;
+
+	/* O_NONBLOCK: someone's write lease must not make us wait */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) < 0)
+		return 0;
+	/* a writer opening the file in the microseconds we hold the lease
+	 * breaks it and signals us: with SIGURG, ignored by default, rather
+	 * than SIGIO, which would terminate the caller */
+	if (fcntl(fd, F_SETSIG, SIGURG) == 0 && fcntl(fd, F_SETLEASE, F_RDLCK) == 0) {
+		r = 1;
+		(void)fcntl(fd, F_SETLEASE, F_UNLCK);
+	}
+	close(fd);
+	return r;
+}
+
 int
 agent_log_writers(const char *path, pid_t *pids, int max)
 {
@@ -546,6 +574,8 @@ agent_log_writers(const char *path, pid_t *pids, int max)
 
 	if (stat(path, &target) < 0)
 		return -1;
+	if (S_ISREG(target.st_mode) && surely_unwritten(path))
+		return 0;
 	if ((proc = opendir("/proc")) == NULL)
 		return -1;
 	while ((pe = readdir(proc)) != NULL) {
