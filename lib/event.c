@@ -1,4 +1,6 @@
 /* event.c — the normalized event: names, NDJSON, one-line summary. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "event.h"
 #include "vis.h"
@@ -42,8 +44,8 @@ agent_tool_kind_name(enum agent_tool_kind k)
 
 /* JSON string body: escapes what JSON needs, replaces invalid UTF-8 with
  * U+FFFD so every line we emit is valid JSON whatever the log held. */
-static int
-json_str(FILE *f, const char *s)
+int
+agent_json_str(FILE *f, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
@@ -105,7 +107,7 @@ json_field_s(FILE *f, const char *name, const char *v)
 	if (v == NULL)
 		return;
 	fprintf(f, ",\"%s\":", name);
-	json_str(f, v);
+	agent_json_str(f, v);
 }
 
 int
@@ -280,4 +282,73 @@ agent_event_write_line(FILE *f, const struct agent_event *e, int width)
 	}
 	putc('\n', f);
 	return ferror(f) ? -1 : 1;
+}
+
+/* Summary lines for a stream of events: a tool is shown once, when it
+ * starts; its end only when it failed or when its start was never seen
+ * (opencode prints tools only when they finish). */
+#define LINER_OPEN 64
+struct agent_liner {
+	char *open[LINER_OPEN];  /* call ids (or tool+title) of started tools */
+	size_t next;
+};
+
+struct agent_liner *
+agent_liner_new(void)
+{
+	return calloc(1, sizeof(struct agent_liner));
+}
+
+void
+agent_liner_free(struct agent_liner *l)
+{
+	if (l == NULL)
+		return;
+	for (size_t i = 0; i < LINER_OPEN; i++)
+		free(l->open[i]);
+	free(l);
+}
+
+static char *
+tool_key(const struct agent_event *e)
+{
+	char *k;
+	if (e->call_id)
+		return strdup(e->call_id);
+	if (asprintf(&k, "%d\x1f%s\x1f%s", e->tkind, e->tool ? e->tool : "",
+	    e->title ? e->title : e->path ? e->path : "") < 0)
+		return NULL;
+	return k;
+}
+
+int
+agent_liner_write(struct agent_liner *l, FILE *f, const struct agent_event *e,
+    int width)
+{
+	char *k;
+	size_t i;
+
+	if (e->kind != AGENT_EV_TOOL || (k = tool_key(e)) == NULL)
+		return agent_event_write_line(f, e, width);
+	if (e->status == AGENT_TOOL_RUNNING || e->status == AGENT_TOOL_PENDING) {
+		for (i = 0; i < LINER_OPEN; i++)
+			if (l->open[i] && strcmp(l->open[i], k) == 0) {
+				free(k);   /* pending then running: one line */
+				return 0;
+			}
+		free(l->open[l->next]);
+		l->open[l->next] = k;
+		l->next = (l->next + 1) % LINER_OPEN;
+		return agent_event_write_line(f, e, width);
+	}
+	for (i = 0; i < LINER_OPEN; i++)
+		if (l->open[i] && strcmp(l->open[i], k) == 0) {
+			free(l->open[i]);
+			l->open[i] = NULL;
+			free(k);
+			return e->status == AGENT_TOOL_ERROR ?
+			    agent_event_write_line(f, e, width) : 0;
+		}
+	free(k);
+	return agent_event_write_line(f, e, width);
 }

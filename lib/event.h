@@ -79,11 +79,22 @@ const char *agent_tool_kind_name(enum agent_tool_kind);   /* "read" */
 /* Writes the event as one NDJSON line (with '\n').  -1 on a write error. */
 int agent_event_write_json(FILE *, const struct agent_event *);
 
+/* Writes s as a JSON string (quotes included); invalid UTF-8 becomes
+ * U+FFFD, so the output is always valid JSON.  -1 on a write error. */
+int agent_json_str(FILE *, const char *s);
+
 /* Writes the one-line summary ("→ Read path", "$ cmd", "✗ Read path failed",
  * first line of text, "error: …") with control characters made visible,
  * ending in '\n'.  Returns 0 when the event has no summary line (nothing was
  * written), 1 when a line was written, -1 on a write error.  width > 0 cuts
  * the line to at most that many columns. */
 int agent_event_write_line(FILE *, const struct agent_event *, int width);
+
+/* Summary lines for a stream of events, each tool shown once: at its start,
+ * and again at its end only if it failed or its start was not seen. */
+struct agent_liner;
+struct agent_liner *agent_liner_new(void);   /* NULL: ENOMEM */
+void agent_liner_free(struct agent_liner *);
+int agent_liner_write(struct agent_liner *, FILE *, const struct agent_event *, int width);
 
 #endif

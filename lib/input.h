@@ -35,4 +35,36 @@ int agent_input_state(struct agent_input *, const struct agent_input_opts *,
                       struct agent_summary *sum, struct agent_facts *facts,
                       enum agent_state *st);
 
+/* Message for an agent_input_open failure: "no such run or log file". */
+const char *agent_input_strerror(int e);
+
+/* Longest line handed to a parser; longer ones are cut (and so not parsed
+ * as JSON).  Memory use follows this, not the log size. */
+#define AGENT_INPUT_MAXLINE (2 * 1024 * 1024)
+
+/* Parses the lines starting in [from, to) (to < 0: to the end) with a fresh
+ * parser of the input's dialect.  flags as agent_log_lines; with
+ * AGENT_LOG_PARTIAL the parser is also flushed at the end. */
+int agent_input_events(struct agent_input *, off_t from, off_t to, int flags,
+                       agent_event_fn fn, void *arg);
+
+/* The same with a parser the caller keeps (agent-tail -f feeds it as the
+ * log grows): *lineno counts lines across calls, *next as agent_log_lines. */
+int agent_input_parse(struct agent_input *, struct agent_parser *, long *lineno,
+                      off_t from, off_t to, int flags, agent_event_fn fn,
+                      void *arg, off_t *next);
+
+/* The first session id, reading from the start up to limit bytes (< 0: all):
+ * 1 found (copied to buf), 0 none, -1 error. */
+int agent_input_session(struct agent_input *, off_t limit, char *buf, size_t len);
+
+/* Every distinct session id in order of appearance (a repeat of the one just
+ * seen is skipped); fn's non-zero return stops and is returned. */
+typedef int (*agent_session_fn)(const char *id, void *arg);
+int agent_input_sessions(struct agent_input *, agent_session_fn fn, void *arg);
+
+/* Blocks until the log or the run directory changes (inotify) or timeout_ms
+ * passes: 1 changed, 0 timeout, -1 error (EINTR on a signal). */
+int agent_input_wait(struct agent_input *, int timeout_ms);
+
 #endif

@@ -1,0 +1,67 @@
+/* agent-session-id — print the agent's session id from a run or a log,
+ * reading only as far as the first id (all of it with -a). */
+#include <err.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "agent.h"
+
+static const char usage[] = "usage: agent-session-id [-a] [-D dialect] [run | log | -]";
+
+static int
+print_id(const char *id, void *arg)
+{
+	int *n = arg;
+	(*n)++;
+	if (agent_vis_write(stdout, id, strlen(id), 0) < 0 || putchar('\n') == EOF)
+		return -1;
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct agent_input in;
+	const char *what;
+	char id[128];
+	int c, all = 0, force = -1, n = 0, r;
+
+	while ((c = getopt(argc, argv, "aD:h")) != -1) {
+		switch (c) {
+		case 'a':
+			all = 1;
+			break;
+		case 'D':
+			if ((force = agent_dialect_lookup(optarg)) < 0)
+				errx(AGENT_EXIT_USAGE, "dialect: %s: unknown", optarg);
+			break;
+		case 'h':
+			puts(usage);
+			return 0;
+		default:
+			fprintf(stderr, "%s\n", usage);
+			return AGENT_EXIT_USAGE;
+		}
+	}
+	if (argc - optind > 1) {
+		fprintf(stderr, "%s\n", usage);
+		return AGENT_EXIT_USAGE;
+	}
+	if (agent_input_open(&in, argv[optind], force, &what) < 0)
+		errx(AGENT_EXIT_NOINPUT, "%s: %s", what, agent_input_strerror(errno));
+	if (all) {
+		r = agent_input_sessions(&in, print_id, &n);
+	} else {
+		r = agent_input_session(&in, -1, id, sizeof id);
+		if (r > 0 && print_id(id, &n) < 0)
+			r = -1;
+	}
+	if (r < 0)
+		err(AGENT_EXIT_IOERR, "%s", in.name);
+	agent_input_close(&in);
+	if (fflush(stdout) == EOF || ferror(stdout))
+		err(AGENT_EXIT_IOERR, "stdout");
+	return n > 0 ? AGENT_EXIT_OK : AGENT_EXIT_FAILED;
+}

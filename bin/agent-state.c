@@ -1,0 +1,214 @@
+/* agent-state — say in one word where a run or a log stands: starting,
+ * running, stuck, completed, cut-off, failed or limited; -w waits for the end. */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "agent.h"
+
+static const char usage[] =
+    "usage: agent-state [-jvw] [-D dialect] [-x status] [-S seconds] [-t seconds]\n"
+    "                   [run | log | -]";
+
+static const struct option longopts[] = {
+	{ "exit", required_argument, NULL, 'x' },
+	{ "stuck-after", required_argument, NULL, 'S' },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "dialect", required_argument, NULL, 'D' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "wait", no_argument, NULL, 'w' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static double
+number(const char *s, const char *what, double max)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end != '\0' || !(v >= 0) || v > max)
+		errx(AGENT_EXIT_USAGE, "%s: %s: not a number from 0 to %.0f", what, s, max);
+	return v;
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void
+kv(const char *key, const char *val)
+{
+	if (val == NULL || *val == '\0')
+		return;
+	printf("\t%s=", key);
+	agent_vis_write(stdout, val, strlen(val), 0);
+}
+
+static void
+print_verbose(struct agent_input *in, const struct agent_summary *s,
+    const struct agent_facts *f, enum agent_state st)
+{
+	const struct agent_dialect_info *di = agent_dialect_info(in->dialect);
+	char buf[512];
+
+	printf("agent=%s", in->run && agent_run_agent(in->run) ?
+	    agent_run_agent(in->run) : di ? di->agent : "generic");
+	kv("dialect", di ? di->name : "generic");
+	kv("session", s->session);
+	kv("last", agent_ev_kind_name(s->last));
+	kv("tool", s->last_tool);
+	if (f->idle >= 0)
+		printf("\tidle=%.0f", f->idle);
+	if (f->exit_known)
+		printf("\texit=%d", f->exit_status);
+	if (s->tokens_in >= 0)
+		printf("\ttokens_in=%lld", s->tokens_in);
+	if (s->tokens_out >= 0)
+		printf("\ttokens_out=%lld", s->tokens_out);
+	if (s->cost >= 0)
+		printf("\tcost=%.4f", s->cost);
+	agent_state_reason(f, st, buf, sizeof buf);
+	kv("why", buf);
+	putchar('\n');
+}
+
+static void
+jnum(const char *key, double v, int known)
+{
+	if (!known)
+		printf(",\"%s\":null", key);
+	else if (v > -1e15 && v < 1e15 && v == (double)(long long)v)
+		printf(",\"%s\":%.0f", key, v);
+	else
+		printf(",\"%s\":%.6g", key, v);
+}
+
+static void
+jstr(const char *key, const char *v)
+{
+	printf(",\"%s\":", key);
+	if (v == NULL || *v == '\0')
+		fputs("null", stdout);
+	else
+		agent_json_str(stdout, v);
+}
+
+static void
+print_json(struct agent_input *in, const struct agent_summary *s,
+    const struct agent_facts *f, enum agent_state st)
+{
+	const struct agent_dialect_info *di = agent_dialect_info(in->dialect);
+	const char *live[] = { "unknown", "alive", "ended" };
+	char buf[512];
+
+	printf("{\"state\":\"%s\"", agent_state_name(st));
+	jstr("run", in->run ? agent_run_id(in->run) : NULL);
+	jstr("log", agent_log_path(in->log));
+	jstr("agent", in->run && agent_run_agent(in->run) ? agent_run_agent(in->run) :
+	    di ? di->agent : NULL);
+	jstr("dialect", di ? di->name : "generic");
+	jstr("session", s->session);
+	jstr("model", s->model);
+	jstr("liveness", live[f->live]);
+	jnum("exit", f->exit_status, f->exit_known);
+	jnum("size", (double)f->size, f->size >= 0);
+	jnum("idle", f->idle, f->idle >= 0);
+	jstr("last_event", s->events ? agent_ev_kind_name(s->last) : NULL);
+	jstr("last_tool", s->last_tool);
+	jnum("open_tools", s->open_tools, 1);
+	jnum("tool_errors", s->tool_errors, 1);
+	jstr("last_error", s->last_error);
+	jnum("http_status", s->http_status, s->http_status >= 0);
+	jnum("tokens_in", (double)s->tokens_in, s->tokens_in >= 0);
+	jnum("tokens_out", (double)s->tokens_out, s->tokens_out >= 0);
+	jnum("cost", s->cost, s->cost >= 0);
+	agent_state_reason(f, st, buf, sizeof buf);
+	jstr("reason", buf);
+	fputs("}\n", stdout);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct agent_input in;
+	struct agent_input_opts o = { 0, 0, 0 };
+	struct agent_summary sum;
+	struct agent_facts f;
+	enum agent_state st;
+	const char *what;
+	double timeout = -1, start, left, wait_s, stuck;
+	int c, json = 0, verbose = 0, wait = 0, force = -1;
+
+	while ((c = getopt_long(argc, argv, "jvwD:x:S:t:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = 1; break;
+		case 'v': verbose = 1; break;
+		case 'w': wait = 1; break;
+		case 'D':
+			if ((force = agent_dialect_lookup(optarg)) < 0)
+				errx(AGENT_EXIT_USAGE, "dialect: %s: unknown", optarg);
+			break;
+		case 'x':
+			o.exit_known = 1;
+			o.exit_status = (int)number(optarg, "exit", 255);
+			break;
+		case 'S': o.stuck_after = number(optarg, "stuck-after", 1e9); break;
+		case 't': timeout = number(optarg, "timeout", 1e9); break;
+		case 'h':
+			puts(usage);
+			return 0;
+		default:
+			fprintf(stderr, "%s\n", usage);
+			return AGENT_EXIT_USAGE;
+		}
+	}
+	if (argc - optind > 1) {
+		fprintf(stderr, "%s\n", usage);
+		return AGENT_EXIT_USAGE;
+	}
+	if (agent_input_open(&in, argv[optind], force, &what) < 0)
+		errx(AGENT_EXIT_NOINPUT, "%s: %s", what, agent_input_strerror(errno));
+
+	start = now();
+	stuck = o.stuck_after > 0 ? o.stuck_after : AGENT_STUCK_AFTER;
+	for (;;) {
+		if (agent_input_state(&in, &o, &sum, &f, &st) < 0)
+			err(AGENT_EXIT_IOERR, "%s", in.name);
+		if (!wait || agent_state_final(st))
+			break;
+		left = timeout < 0 ? 3600 : timeout - (now() - start);
+		if (left <= 0)
+			break;
+		/* wake at the latest when the stuck threshold is crossed; the
+		 * cap only guards against a change inotify cannot see */
+		wait_s = left < 30 ? left : 30;
+		if (st == AGENT_ST_RUNNING && f.idle >= 0 && stuck - f.idle < wait_s)
+			wait_s = stuck - f.idle + 0.05;
+		if (agent_input_wait(&in, (int)(wait_s * 1000)) < 0 && errno != EINTR)
+			err(AGENT_EXIT_IOERR, "%s: wait", in.name);
+	}
+
+	if (json)
+		print_json(&in, &sum, &f, st);
+	else {
+		puts(agent_state_name(st));
+		if (verbose)
+			print_verbose(&in, &sum, &f, st);
+	}
+	agent_input_close(&in);
+	if (fflush(stdout) == EOF || ferror(stdout))
+		err(AGENT_EXIT_IOERR, "stdout");
+	return agent_state_exit(st);
+}

@@ -1,0 +1,108 @@
+#!/bin/sh
+# agent-state: every fixture's verdict (given --exit) from a file and from
+# stdin; liveness of plain logs; -w; -v/-j; bad input never crashes.
+. ./lib.sh
+
+fixtures=$(grep -v '^#' "$FIX/MANIFEST.tsv" | cut -f1)
+nfix=$(echo "$fixtures" | wc -l)
+plan $((nfix * 2 + 30))
+
+while IFS='	' read -r log agent ex want sid; do
+	got=$(agent-state -x "$ex" "$FIX/$log")
+	case "$want" in *"$got"*) r=0;; *) r=1;; esac
+	ok $r "verdict of $log with exit $ex is $want (got $got)"
+	got=$(agent-state -x "$ex" - < "$FIX/$log")
+	case "$want" in *"$got"*) r=0;; *) r=1;; esac
+	ok $r "verdict of $log read from stdin is $want (got $got)"
+done <<EOF
+$(grep -v '^#' "$FIX/MANIFEST.tsv")
+EOF
+
+# piped, not redirected: the pipe is spooled, the verdict is the same
+got=$(cat "$FIX/claude/stream-json-cutoff-sigterm.log" | agent-state -x 143)
+is "$got" cut-off "a log piped on stdin is judged like the file"
+
+run agent-state -x 0 "$FIX/claude/stream-json-happy.log"
+is "$rc" 0 "completed exits 0"
+run agent-state -x 143 "$FIX/claude/stream-json-cutoff-sigterm.log"
+is "$rc" 2 "cut-off exits 2"
+run agent-state -x 1 "$FIX/claude/stream-json-err401-noretry.log"
+is "$rc" 1 "failed exits 1"
+run agent-state -x 1 "$FIX/claude/stream-json-err429-noretry.log"
+is "$rc" 3 "limited exits 3"
+
+# a plain log with no --exit: nobody writes to it any more, so it ended
+cp "$FIX/codex/exec-json-cutoff-sigterm.log" "$T/c.log"
+is "$(agent-state "$T/c.log")" cut-off "a log nobody writes to has ended: no completion means cut-off"
+cp "$FIX/codex/exec-json-happy.log" "$T/h.log"
+is "$(agent-state "$T/h.log")" completed "a finished log without --exit is judged by its content"
+
+# a log some process still writes to is alive
+cp "$FIX/codex/exec-json-cutoff-sigterm.log" "$T/live.log"
+( exec 3>>"$T/live.log"; while [ ! -e "$T/stop" ]; do sleep 0.05; done ) &
+w=$!
+wait_for 5 sh -c "agent-state '$T/live.log' | grep -qx running"
+ok $? "a log still open for writing by a process is running"
+run agent-state -S 1 "$T/live.log"
+wait_for 5 sh -c "agent-state -S 1 '$T/live.log' | grep -qx stuck"
+ok $? "alive, idle past --stuck-after and no CPU is stuck"
+run agent-state -w -t 0.3 "$T/live.log"
+is "$out" running "-w -t gives the state as it stands when the timeout passes"
+is "$rc" 5 "running exits 5"
+( agent-state -w "$T/live.log" > "$T/w.out"; echo $? > "$T/w.rc" ) &
+touch "$T/stop"; wait $w
+wait_for 10 test -s "$T/w.rc"
+is "$(cat "$T/w.out")" cut-off "-w returns when the last writer closes the log"
+is "$(cat "$T/w.rc")" 2 "-w exits with the final state's status"
+
+# -v and -j
+run agent-state -v -x 0 "$FIX/claude/stream-json-happy.log"
+echo "$out" | sed -n 2p | grep -q 'session=2814a59a-40b5-4327-a10e-e34986560113'
+ok $? "-v adds a line with the session id"
+echo "$out" | sed -n 2p | grep -q 'cost='
+ok $? "-v reports the cost the agent reported"
+run agent-state -j -x 143 "$FIX/omo/cutoff-sigterm.log"
+echo "$out" | jq -e '.state == "cut-off" and .session == "ses_df60a7513ffe8deB39MhHlv3A0" and .exit == 143' >/dev/null
+ok $? "-j prints one JSON object with state, session and exit"
+
+# bad input
+run agent-state "$T/nonexistent"
+is "$rc" 66 "a missing file exits 66"
+echo "$err" | grep -q '^agent-state: .*nonexistent: no such run or log file'
+ok $? "a missing file gets a prog: what: why message"
+mkdir "$T/dir"
+run agent-state "$T/dir"
+is "$rc" 66 "a directory that is not a run exits 66"
+: > "$T/empty"
+run agent-state -x 0 "$T/empty"
+ok $([ $rc -lt 64 ] && echo 0 || echo 1) "an empty log gets a verdict ($out)"
+head -c 65536 /dev/urandom > "$T/garbage"
+run agent-state -x 1 "$T/garbage"
+is "$out" failed "binary garbage with exit 1 is failed, no crash"
+printf '{"type":"system","subtype":"init","session_id":"2814a59a-0000-4000-8000-000000000000"}\n{"type":"assistant","message":{"content":[{"type":"text","text":"a\0b"}]}}\n' > "$T/nul"
+run agent-state -x 0 "$T/nul"
+is "$out" cut-off "a NUL byte inside a JSON line does not end reading"
+head -c 4000 "$FIX/claude/stream-json-happy.log" > "$T/trunc"
+run agent-state -x 143 "$T/trunc"
+is "$out" cut-off "a truncated last JSON line is cut-off, not a crash"
+awk 'BEGIN { s = "x"; for (i = 0; i < 24; i++) s = s s; print s }' > "$T/long"
+run agent-state -x 0 "$T/long"
+is "$rc" 0 "a 16 MB single line is read without failing"
+sed 's/$/\r/' "$FIX/omo/happy.log" > "$T/crlf"
+run agent-state -x 0 "$T/crlf"
+is "$out" completed "CRLF line ends are read like LF"
+printf '\033]0;pwned\007\033[2J\033[31mred\n' > "$T/esc"
+run agent-state -v -x 0 "$T/esc"
+printf '%s' "$out" | grep -q "$(printf '\033')"
+ok $((1 - $?)) "no escape sequence from the log reaches the output"
+printf '\377\376\300\257 caf\303\251\n' > "$T/utf"
+run agent-state -x 0 "$T/utf"
+is "$rc" 0 "invalid UTF-8 is read without failing"
+run agent-state -x 300 "$T/utf"
+is "$rc" 64 "--exit out of range is a usage error"
+run agent-state -q
+is "$rc" 64 "an unknown option is a usage error"
+run agent-state -h
+is "$rc" 0 "-h prints the usage and exits 0"
+echo "$out" | grep -q '^usage: agent-state'
+ok $? "-h prints the usage line"
