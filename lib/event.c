@@ -200,10 +200,37 @@ put_vis(FILE *f, const char *s, int *room)
 	return agent_vis_write(f, s, n, 0);
 }
 
+static int write_line(FILE *f, const struct agent_event *e);
+
 int
 agent_event_write_line(FILE *f, const struct agent_event *e, int width)
 {
-	int room = width > 0 ? width : -1;
+	char *buf = NULL;
+	size_t len = 0, n;
+	FILE *m;
+	int r;
+
+	if (width <= 0)
+		return write_line(f, e);
+	/* render, then cut whole characters: the width is the whole line's */
+	if ((m = open_memstream(&buf, &len)) == NULL)
+		return -1;
+	r = write_line(m, e);
+	if (fclose(m) != 0)
+		r = -1;
+	if (r == 1) {
+		n = agent_vis_cut(buf, len - 1, width);
+		if (fwrite(buf, 1, n, f) != n || putc('\n', f) == EOF)
+			r = -1;
+	}
+	free(buf);
+	return r;
+}
+
+static int
+write_line(FILE *f, const struct agent_event *e)
+{
+	int room = -1;
 	const char *arg, *verb;
 	char buf[128];
 
