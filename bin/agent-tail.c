@@ -208,7 +208,7 @@ file_out(const struct agent_event *e, void *arg)
 }
 
 static void
-header(struct agent_input *in, const struct agent_input_opts *o)
+header(FILE *out, struct agent_input *in, const struct agent_input_opts *o)
 {
 	struct agent_summary s;
 	struct agent_facts f;
@@ -217,16 +217,20 @@ header(struct agent_input *in, const struct agent_input_opts *o)
 
 	if (agent_input_state(in, o, &s, &f, &st) < 0)
 		err(AGENT_EXIT_IOERR, "%s", in->name);
-	printf("==> %s", in->run ? agent_run_id(in->run) : in->name);
-	printf(" \xc2\xb7 %s \xc2\xb7 %s \xc2\xb7 %lld bytes", di ? di->name : "generic",
+	fputs("==> ", out);
+	if (in->run)
+		fputs(agent_run_id(in->run), out);
+	else
+		agent_vis_write(out, in->name, strlen(in->name), 0);
+	fprintf(out, " \xc2\xb7 %s \xc2\xb7 %s \xc2\xb7 %lld bytes", di ? di->name : "generic",
 	    agent_state_name(st), (long long)f.size);
 	if (f.idle >= 0)
-		printf(" \xc2\xb7 idle %.0fs", f.idle);
+		fprintf(out, " \xc2\xb7 idle %.0fs", f.idle);
 	if (s.session[0]) {
-		fputs(" \xc2\xb7 session ", stdout);
-		agent_vis_write(stdout, s.session, strlen(s.session), 0);
+		fputs(" \xc2\xb7 session ", out);
+		agent_vis_write(out, s.session, strlen(s.session), 0);
 	}
-	puts(" <==");
+	fputs(" <==\n", out);
 }
 
 /* The last n records (lines or events) from the end, reading backwards in
@@ -379,8 +383,23 @@ main(int argc, char *argv[])
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (!quiet && (mode == LINES || mode == SUMMARY))
-		header(&in, &o);
+	if (!quiet && (mode == LINES || mode == SUMMARY)) {
+		/* the header counts against the byte budget too */
+		char *h = NULL;
+		size_t hlen = 0;
+		FILE *m = open_memstream(&h, &hlen);
+		if (m == NULL)
+			err(AGENT_EXIT_OSERR, "malloc");
+		header(m, &in, &o);
+		if (fclose(m) != 0)
+			err(AGENT_EXIT_OSERR, "malloc");
+		if (budget < 0 || (long)hlen <= budget) {
+			fputs(h, stdout);
+			if (budget >= 0)
+				budget -= (long)hlen;
+		}
+		free(h);
+	}
 	if (mode == FILES) {
 		r = agent_input_events(&in, 0, -1, AGENT_LOG_PARTIAL, file_out, &seen);
 		if (r < 0)

@@ -13,10 +13,14 @@ while [ $# -gt 0 ] && [ "$1" != -- ]; do
 		n=$(echo "$line" | sed -E 's/.*Checks: ([0-9]+).*/\1/')
 		f=$(echo "$line" | sed -E 's/.*Failures: ([0-9]+), Errors: ([0-9]+).*/\1 \2/' | awk '{print $1+$2}')
 		passed=$((passed + n - f)); failed=$((failed + f))
+		# all checks passed but the suite did not: a sanitizer (a leak
+		# report at exit) or a crash after the summary
+		if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+			echo "$1: exit $rc after its checks passed"; failed=$((failed + 1))
+		fi
 	else
 		echo "$1: no Check summary (exit $rc)"; failed=$((failed + 1))
 	fi
-	[ $rc -ne 0 ] && [ -z "$line" ] && :
 	shift
 done
 [ "$1" = -- ] && shift

@@ -45,4 +45,4 @@ is "$out" ses_df60bda3bffeXCkoDZ48rADnTM "-D forces the dialect"
 run agent-session-id a b
 is "$rc" 64 "two operands are a usage error"
 run agent-session-id -h
-is "$rc:$(echo "$out" | cut -c1-24)" "0:usage: agent-session-id" "-h prints the usage line and exits 0"
+is "$rc:$(echo "$out" | cut -c1-23)" "0:usage: agent-session-id" "-h prints the usage line and exits 0"
