@@ -7,6 +7,12 @@
 
 struct agent_spawn_opts {
 	char *const *argv;          /* the command, exec'd without a shell */
+	/* Instead of argv, when argv is NULL: builds the command once the run
+	 * directory exists, given the path of the run's prompt file (for a
+	 * preset that takes {prompt_file}).  A malloc'd NULL-terminated argv
+	 * that agent_spawn frees with agent_argv_free(3); NULL with errno. */
+	char **(*argv_fn)(const char *prompt_file, void *arg);
+	void *argv_arg;
 	const char *agent;          /* preset name, or NULL for a raw command */
 	const char *dialect;        /* dialect name, or NULL: detect when reading */
 	const char *workdir;        /* the agent's working directory, or NULL */

@@ -1,0 +1,289 @@
+/* agent-spawn — start an agent (a preset or any command) as a detached run
+ * and print its run id as soon as the agent has been executed. */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "agent.h"
+
+/* The kernel's limit on one argument, terminating NUL included
+ * (MAX_ARG_STRLEN: 32 pages). */
+#define ARG_STRLEN_MAX (32 * 4096)
+/* A prompt is text for a model: this only bounds a runaway pipe. */
+#define PROMPT_MAX (64L * 1024 * 1024)
+
+static const char usage_line[] =
+	"usage: agent-spawn [-a AGENT] [-A NAME] [-m MODEL] [-d DIR] [-l LABEL] [-o FILE]\n"
+	"                   [-p PROMPT | -P FILE] [-e NAME=VALUE] ... [--on-exit CMD]\n"
+	"                   [--isolate] [-- COMMAND [ARG ...]]\n";
+
+static void
+usage(void)
+{
+	fputs(usage_line, stderr);
+	exit(AGENT_EXIT_USAGE);
+}
+
+static char *
+read_prompt(const char *path, size_t *len)
+{
+	size_t cap = 8192, n = 0;
+	char *buf, *nb;
+	ssize_t r;
+	int fd;
+
+	if (!strcmp(path, "-"))
+		fd = 0;
+	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		err(AGENT_EXIT_NOINPUT, "%s", path);
+	if (!(buf = malloc(cap)))
+		err(AGENT_EXIT_OSERR, "malloc");
+	for (;;) {
+		if (n == cap) {
+			if (cap >= (size_t)PROMPT_MAX)
+				errx(AGENT_EXIT_DATAERR, "%s: prompt larger than %ld bytes",
+				     path, PROMPT_MAX);
+			if (!(nb = realloc(buf, cap * 2)))
+				err(AGENT_EXIT_OSERR, "realloc");
+			buf = nb;
+			cap *= 2;
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			err(AGENT_EXIT_IOERR, "%s", path);
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	if (fd != 0)
+		close(fd);
+	*len = n;
+	return buf;
+}
+
+static const char agent_run_dummy_prompt_file[] = "prompt";
+
+struct preset_argv {
+	const struct agent_preset *p;
+	struct agent_vars vars;
+	enum agent_prompt_via via;
+	char **extra;      /* operands after the options: appended */
+};
+
+/* Expands the preset once the run directory (and its prompt file) exist. */
+static char **
+build_argv(const char *prompt_file, void *arg)
+{
+	struct preset_argv *pa = arg;
+	char **av, **nav;
+	size_t n, k, i;
+
+	if (pa->via == AGENT_PROMPT_FILE)
+		pa->vars.prompt_file = prompt_file;
+	if (!(av = agent_preset_argv(pa->p, AGENT_ARGV_SPAWN, &pa->vars)))
+		return NULL;
+	for (k = 0; pa->extra[k]; k++)
+		;
+	if (!k)
+		return av;
+	for (n = 0; av[n]; n++)
+		;
+	if (!(nav = realloc(av, (n + k + 1) * sizeof *av))) {
+		agent_argv_free(av);
+		return NULL;
+	}
+	av = nav;
+	for (i = 0; i < k; i++) {
+		if (!(av[n + i] = strdup(pa->extra[i]))) {
+			av[n + i] = NULL;
+			agent_argv_free(av);
+			return NULL;
+		}
+	}
+	av[n + k] = NULL;
+	return av;
+}
+
+static void
+list_agents(void)
+{
+	struct agent_conf_err ce;
+	struct agent_conf *conf;
+	const char *names[256];
+	size_t n, i;
+
+	if (!(conf = agent_conf_load(NULL, &ce)))
+		errx(AGENT_EXIT_DATAERR, "%s:%d: %s", ce.file, ce.line, ce.msg);
+	n = agent_conf_names(conf, names, sizeof names / sizeof *names);
+	for (i = 0; i < n && i < sizeof names / sizeof *names; i++)
+		printf("%s\n", names[i]);
+	agent_conf_free(conf);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "on-exit", required_argument, NULL, 'x' },
+		{ "isolate", no_argument, NULL, 'i' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct agent_spawn_opts o;
+	struct preset_argv pa;
+	struct agent_conf *conf = NULL;
+	struct agent_conf_err ce;
+	const char *agent = NULL, *prompt_file = NULL;
+	char **env = NULL, *prompt = NULL, *workdir = NULL, *id, errbuf[600];
+	const char *const *penv;
+	size_t nenv = 0, np = 0, plen = 0, i;
+	int c;
+
+	memset(&o, 0, sizeof o);
+	memset(&pa, 0, sizeof pa);
+	if (!(env = calloc((size_t)argc + 1, sizeof *env)))
+		err(AGENT_EXIT_OSERR, "calloc");
+	/* "+": the command's own options are not ours */
+	while ((c = getopt_long(argc, argv, "+a:A:m:d:l:o:p:P:e:x:ih", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'a': agent = optarg; break;
+		case 'A': o.agent_name = optarg; break;
+		case 'm': o.model = optarg; break;
+		case 'd': o.workdir = optarg; break;
+		case 'l': o.label = optarg; break;
+		case 'o': o.output = optarg; break;
+		case 'p':
+			if (prompt || prompt_file)
+				usage();
+			prompt = optarg;
+			plen = strlen(optarg);
+			break;
+		case 'P':
+			if (prompt || prompt_file)
+				usage();
+			prompt_file = optarg;
+			break;
+		case 'e':
+			if (!strchr(optarg, '=') || optarg[0] == '=')
+				errx(AGENT_EXIT_USAGE, "-e %s: not NAME=VALUE", optarg);
+			env[np++] = optarg;
+			break;
+		case 'x': o.on_exit = optarg; break;
+		case 'i': o.isolate = 1; break;
+		case 'h':
+			fputs(usage_line, stdout);
+			return fflush(stdout) || ferror(stdout) ? AGENT_EXIT_IOERR : 0;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (agent && !strcmp(agent, "list")) {
+		list_agents();
+		return fflush(stdout) || ferror(stdout) ? AGENT_EXIT_IOERR : 0;
+	}
+	if (!agent && argc == 0)
+		usage();
+	if (prompt_file)
+		prompt = read_prompt(prompt_file, &plen);
+	o.prompt = prompt;
+	o.prompt_len = plen;
+
+	if (!agent) {
+		/* a raw command has no template: its prompt comes on stdin */
+		o.argv = argv;
+		o.prompt_stdin = prompt != NULL;
+		if (o.model || o.agent_name)
+			warnx("-m and -A only reach a preset; %s gets neither", argv[0]);
+	} else {
+		if (!(conf = agent_conf_load(NULL, &ce))) {
+			if (errno == EINVAL)
+				errx(AGENT_EXIT_DATAERR, "%s:%d: %s", ce.file, ce.line, ce.msg);
+			err(AGENT_EXIT_DATAERR, "agents.conf");
+		}
+		if (!(pa.p = agent_conf_get(conf, agent)))
+			errx(AGENT_EXIT_USAGE, "%s: no such agent or profile "
+			     "(agent-spawn -a list shows them)", agent);
+		if (prompt && memchr(prompt, '\0', plen))
+			errx(AGENT_EXIT_DATAERR, "prompt: holds a NUL byte");
+		pa.via = agent_preset_prompt_via(pa.p);
+		if (pa.via == AGENT_PROMPT_ARG && plen >= ARG_STRLEN_MAX) {
+			pa.via = agent_preset_long_prompt(pa.p);
+			if (pa.via == AGENT_PROMPT_ARG)
+				errx(AGENT_EXIT_DATAERR, "prompt: %zu bytes, more than one "
+				     "argument can hold (%d), and %s takes it no other way",
+				     plen, ARG_STRLEN_MAX - 1, agent_preset_name(pa.p));
+		}
+		if (pa.via == AGENT_PROMPT_ARG)
+			pa.vars.prompt = prompt;
+		o.prompt_stdin = pa.via == AGENT_PROMPT_STDIN && prompt;
+		pa.vars.dir = o.workdir ? o.workdir : ".";
+		pa.vars.model = o.model;
+		pa.vars.agent_name = o.agent_name;
+		pa.extra = argv;
+		o.argv_fn = build_argv;
+		o.argv_arg = &pa;
+		o.agent = agent_preset_name(pa.p);
+		o.dialect = agent_preset_dialect(pa.p);
+		if (!o.model)
+			o.model = agent_preset_model(pa.p);
+		if (!o.agent_name)
+			o.agent_name = agent_preset_agent_name(pa.p);
+		/* the preset's environment first, so that -e overrides it */
+		penv = agent_preset_env(pa.p);
+		for (nenv = 0; penv && penv[nenv]; nenv++)
+			;
+		if (nenv) {
+			char **all = calloc(nenv + np + 1, sizeof *all);
+			if (!all)
+				err(AGENT_EXIT_OSERR, "calloc");
+			for (i = 0; i < nenv; i++)
+				all[i] = (char *)penv[i];
+			for (i = 0; i < np; i++)
+				all[nenv + i] = env[i];
+			free(env);
+			env = all;
+		}
+	}
+	if (agent) {
+		/* expand once now, so that a missing field is a usage error
+		 * and not a half-made run */
+		char **av = build_argv(prompt ? agent_run_dummy_prompt_file : NULL, &pa);
+		if (!av) {
+			if (errno == EINVAL && !prompt)
+				errx(AGENT_EXIT_USAGE, "%s: needs a prompt (-p or -P)", agent);
+			err(errno == EINVAL ? AGENT_EXIT_USAGE : AGENT_EXIT_OSERR,
+			    "%s: spawn template", agent);
+		}
+		agent_argv_free(av);
+		pa.vars.prompt_file = NULL;
+	}
+	o.env = env;
+	if (o.workdir) {
+		/* {dir} is absolute in the agent's argv, like the run's record */
+		if (!(workdir = realpath(o.workdir, NULL)))
+			err(AGENT_EXIT_NOINPUT, "%s", o.workdir);
+		pa.vars.dir = workdir;
+	}
+
+	if (agent_spawn(&o, &id, errbuf, sizeof errbuf) < 0)
+		errx(AGENT_EXIT_OSERR, "%s", errbuf);
+	printf("%s\n", id);
+	free(id);
+	if (prompt_file)
+		free(prompt);
+	free(env);
+	free(workdir);
+	agent_conf_free(conf);
+	if (fflush(stdout) || ferror(stdout))
+		err(AGENT_EXIT_IOERR, "stdout");
+	return 0;
+}

@@ -1,0 +1,620 @@
+/* spawn.c — starting a run: the run directory, then a supervisor in its own
+ * session that holds the lock, execs the agent, reaps every descendant and
+ * writes the exit record (agent-run(5)). */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "spawn.h"
+#include "run_int.h"
+#include "proc.h"
+#include "agents.h"
+
+/* What the agent's child tells the supervisor, and the supervisor the
+ * caller, through close-on-exec pipes.  Smaller than PIPE_BUF: one write,
+ * one read. */
+struct msg {
+	int ok;
+	int err;
+	char text[512];
+};
+
+/* Everything the supervisor needs, prepared by the caller before forking. */
+struct job {
+	const struct agent_spawn_opts *o;
+	char id[AGENT_RUN_ID_LEN + 1];
+	char *dir;          /* the run directory */
+	char *workdir;      /* absolute */
+	char *log;          /* absolute */
+	char **env;         /* NAME=VALUE for the agent, NULL-terminated */
+	char **argv;        /* the command */
+	int own_argv;       /* argv came from argv_fn */
+	int runsfd, dirfd, lockfd, logfd, infd;
+};
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void
+msgf(struct msg *m, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	m->ok = 0;
+	m->err = err;
+	va_start(ap, fmt);
+	vsnprintf(m->text, sizeof m->text, fmt, ap);
+	va_end(ap);
+}
+
+static int
+write_msg(int fd, const struct msg *m)
+{
+	ssize_t w;
+
+	do
+		w = write(fd, m, sizeof *m);
+	while (w < 0 && errno == EINTR);
+	return w == (ssize_t)sizeof *m ? 0 : -1;
+}
+
+/* 1 when a whole message came, 0 at EOF with none. */
+static int
+read_msg(int fd, struct msg *m)
+{
+	ssize_t r;
+
+	do
+		r = read(fd, m, sizeof *m);
+	while (r < 0 && errno == EINTR);
+	if (r != (ssize_t)sizeof *m)
+		return 0;
+	m->text[sizeof m->text - 1] = '\0';
+	return 1;
+}
+
+static int
+cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+/* Closes every descriptor from 3 up except those in keep. */
+static void
+close_except(int *keep, int n)
+{
+	unsigned lo = 3;
+	int i;
+
+	qsort(keep, (size_t)n, sizeof *keep, cmp_int);
+	for (i = 0; i < n; i++) {
+		if (keep[i] < 3 || (unsigned)keep[i] < lo)
+			continue;
+		if ((unsigned)keep[i] > lo)
+			close_range(lo, (unsigned)keep[i] - 1, 0);
+		lo = (unsigned)keep[i] + 1;
+	}
+	close_range(lo, ~0U, 0);
+}
+
+/* A child of the supervisor starts with what a fresh process has: default
+ * signal dispositions (a launcher may have ignored SIGINT) and none blocked. */
+static void
+reset_signals(void)
+{
+	struct sigaction sa;
+	sigset_t all;
+	int s;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	for (s = 1; s < NSIG; s++)
+		if (s != SIGKILL && s != SIGSTOP)
+			sigaction(s, &sa, NULL);
+	sigemptyset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+}
+
+/* The agent's process, between fork and exec.  Returns only to fail. */
+static void
+agent_child(const struct job *j, int syncfd)
+{
+	struct msg m;
+	char **e;
+	int fd, err;
+
+	reset_signals();
+	setpgid(0, 0);
+	if (dup2(j->infd, 0) < 0 || dup2(j->logfd, 1) < 0 || dup2(j->logfd, 2) < 0) {
+		msgf(&m, errno, "dup2: %s", strerror(errno));
+		goto fail;
+	}
+	if (chdir(j->workdir) < 0) {
+		msgf(&m, errno, "chdir: %s: %s", j->workdir, strerror(errno));
+		goto fail;
+	}
+	for (e = j->env; *e; e++)
+		if (putenv(*e) != 0) {
+			msgf(&m, errno, "putenv: %s", strerror(errno));
+			goto fail;
+		}
+	for (fd = 3; fd < syncfd; fd++)
+		close(fd);
+	closefrom(syncfd + 1);
+	execvp(j->argv[0], j->argv);
+	err = errno;
+	msgf(&m, err, "exec: %s: %s", j->argv[0], strerror(err));
+	/* the log says it too: the run is gone, but -o FILE stays */
+	dprintf(2, "agent-spawn: %s\n", m.text);
+	write_msg(syncfd, &m);
+	_exit(err == ENOENT ? 127 : 126);
+fail:
+	write_msg(syncfd, &m);
+	_exit(126);
+}
+
+/* The run's state for --on-exit, from the exit record. */
+static const char *
+final_state(const struct agent_run_exit *e)
+{
+	if (e->killed || e->signal)
+		return "cut-off";
+	return e->status == 0 ? "completed" : "failed";
+}
+
+/* Runs --on-exit CMD: the user's own command line, so through sh -c. */
+static pid_t
+start_on_exit(const struct job *j, const struct agent_run_exit *e)
+{
+	char status[16];
+	int fd, nul;
+	pid_t pid;
+
+	if ((pid = fork()) != 0)
+		return pid;
+	reset_signals();
+	setpgid(0, 0);
+	nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	fd = openat(j->dirfd, "on-exit.log",
+	            O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (nul < 0 || fd < 0 || dup2(nul, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+		_exit(126);
+	if (chdir(j->workdir) < 0 && chdir("/") < 0)
+		_exit(126);
+	snprintf(status, sizeof status, "%d", e->status);
+	if (setenv("AGENT_RUN_ID", j->id, 1) < 0 ||
+	    setenv("AGENT_RUN_DIR", j->dir, 1) < 0 ||
+	    setenv("AGENT_RUN_STATUS", status, 1) < 0 ||
+	    setenv("AGENT_RUN_STATE", final_state(e), 1) < 0)
+		_exit(126);
+	closefrom(3);
+	execl("/bin/sh", "sh", "-c", j->o->on_exit, (char *)NULL);
+	dprintf(2, "agent-spawn: exec: /bin/sh: %s\n", strerror(errno));
+	_exit(127);
+}
+
+/* Waits for every child, forwarding TERM, HUP and INT to group pgid,
+ * until none is left.  *status gets the wait status of pid.  Returns how
+ * many others were reaped. */
+static int
+reap_all(pid_t pid, pid_t pgid, int *status, const sigset_t *set)
+{
+	int reaped = 0, ws;
+	siginfo_t si;
+	pid_t w;
+
+	for (;;) {
+		while ((w = waitpid(-1, &ws, WNOHANG)) != 0) {
+			if (w < 0) {
+				if (errno == EINTR)
+					continue;
+				return reaped;   /* ECHILD: the last one is gone */
+			}
+			if (w == pid)
+				*status = ws;
+			else
+				reaped++;
+		}
+		if (sigwaitinfo(set, &si) < 0)
+			continue;
+		if (si.si_signo != SIGCHLD && pgid > 0)
+			kill(-pgid, si.si_signo);
+	}
+}
+
+/* The supervisor: never returns. */
+static void
+supervisor(struct job *j, int resfd)
+{
+	const struct agent_spawn_opts *o = j->o;
+	struct agent_run r;
+	struct agent_run_exit ex;
+	struct agent__proc self;
+	struct stat st;
+	struct msg m;
+	sigset_t set;
+	int sync[2], keep[6], nul, ws = 0;
+	char *json;
+	pid_t pid;
+
+	memset(&m, 0, sizeof m);
+	if (setsid() < 0) {
+		msgf(&m, errno, "setsid: %s", strerror(errno));
+		goto fail;
+	}
+	/* agents are chains of launchers: what a launcher leaves behind is
+	 * re-parented here, and the run lasts until it is gone */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
+		msgf(&m, errno, "prctl: %s", strerror(errno));
+		goto fail;
+	}
+	if (chdir("/") < 0 || (nul = open("/dev/null", O_RDWR)) < 0 ||
+	    dup2(nul, 0) < 0 || dup2(nul, 1) < 0 || dup2(nul, 2) < 0) {
+		msgf(&m, errno, "/dev/null: %s", strerror(errno));
+		goto fail;
+	}
+	keep[0] = j->runsfd; keep[1] = j->dirfd; keep[2] = j->lockfd;
+	keep[3] = j->logfd; keep[4] = j->infd; keep[5] = resfd;
+	/* nothing of the caller's (a pipe to $(...), say) may stay open here */
+	close_except(keep, 6);
+	while (flock(j->lockfd, LOCK_EX) < 0)
+		if (errno != EINTR) {
+			msgf(&m, errno, "lock: %s", strerror(errno));
+			goto fail;
+		}
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGINT);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	memset(&r, 0, sizeof r);
+	r.started = now();
+	if (pipe2(sync, O_CLOEXEC) < 0) {
+		msgf(&m, errno, "pipe: %s", strerror(errno));
+		goto fail;
+	}
+	if ((pid = fork()) < 0) {
+		msgf(&m, errno, "fork: %s", strerror(errno));
+		goto fail;
+	}
+	if (pid == 0) {
+		close(sync[0]);
+		agent_child(j, sync[1]);
+	}
+	setpgid(pid, pid);   /* also here, so that no signal finds it unset */
+	close(sync[1]);
+	if (read_msg(sync[0], &m)) {
+		/* it never ran: no run to keep */
+		close(sync[0]);
+		waitpid(pid, NULL, 0);
+		goto fail;
+	}
+	close(sync[0]);
+
+	r.id = j->id;
+	r.agent = (char *)o->agent;
+	r.dialect = (char *)o->dialect;
+	r.workdir = j->workdir;
+	r.label = (char *)o->label;
+	r.parent = (char *)o->parent;
+	r.model = (char *)o->model;
+	r.agent_name = (char *)o->agent_name;
+	r.log = j->log;
+	r.on_exit = (char *)o->on_exit;
+	r.argv = j->argv;
+	r.isolate = o->isolate;
+	r.supervisor = getpid();
+	r.pid = r.pgid = pid;
+	json = NULL;
+	if (agent__proc_stat(r.supervisor, &self) < 0 ||
+	    (r.supervisor_start = self.start, !(json = agent__run_meta_json(&r))) ||
+	    agent__run_write(j->dirfd, "meta.json", json, strlen(json), 0) < 0) {
+		msgf(&m, errno, "meta.json: %s", strerror(errno));
+		free(json);
+		kill(-pid, SIGKILL);
+		kill(pid, SIGKILL);
+		reap_all(pid, 0, &ws, &set);
+		goto fail;
+	}
+	free(json);
+	m.ok = 1;
+	write_msg(resfd, &m);
+	close(resfd);
+
+	ws = 0;
+	memset(&ex, 0, sizeof ex);
+	ex.reaped = reap_all(pid, pid, &ws, &set);
+	agent__run_exit_from_wait(&ex, ws);
+	ex.ended = now();
+	ex.killed = fstatat(j->dirfd, "killed", &st, AT_SYMLINK_NOFOLLOW) == 0;
+	if ((json = agent__run_exit_json(&ex)))
+		agent__run_write(j->dirfd, "exit.json", json, strlen(json), 1);
+	free(json);
+	if (o->on_exit && (pid = start_on_exit(j, &ex)) > 0) {
+		setpgid(pid, pid);
+		reap_all(pid, pid, &ws, &set);
+	}
+	_exit(0);
+fail:
+	agent__run_remove(j->runsfd, j->id);
+	write_msg(resfd, &m);
+	_exit(1);
+}
+
+static char *
+absolute(const char *path)
+{
+	char *cwd, *s;
+
+	if (path[0] == '/')
+		return strdup(path);
+	if (!(cwd = getcwd(NULL, 0)))
+		return NULL;
+	if (asprintf(&s, "%s/%s", cwd, path) < 0)
+		s = NULL;
+	free(cwd);
+	return s;
+}
+
+static int
+add_env(struct job *j, size_t *n, const char *name, const char *value)
+{
+	if (asprintf(&j->env[*n], "%s=%s", name, value) < 0) {
+		j->env[*n] = NULL;
+		return -1;
+	}
+	(*n)++;
+	return 0;
+}
+
+static int
+make_env(struct job *j)
+{
+	static const char *const xdg[][2] = {
+		{ "XDG_DATA_HOME", "data" },
+		{ "XDG_STATE_HOME", "state" },
+		{ "XDG_CACHE_HOME", "cache" },
+	};
+	char *const *e;
+	size_t n = 0, extra = 0, i;
+	char path[PATH_MAX];
+
+	for (e = j->o->env; e && *e; e++)
+		extra++;
+	if (!(j->env = calloc(extra + 6, sizeof *j->env)))
+		return -1;
+	if (add_env(j, &n, "NO_COLOR", "1") < 0 || add_env(j, &n, "AGENT_RUN_ID", j->id) < 0)
+		return -1;
+	if (j->o->isolate) {
+		if (mkdirat(j->dirfd, "xdg", 0700) < 0)
+			return -1;
+		for (i = 0; i < 3; i++) {
+			snprintf(path, sizeof path, "xdg/%s", xdg[i][1]);
+			if (mkdirat(j->dirfd, path, 0700) < 0)
+				return -1;
+			snprintf(path, sizeof path, "%s/xdg/%s", j->dir, xdg[i][1]);
+			if (add_env(j, &n, xdg[i][0], path) < 0)
+				return -1;
+		}
+	}
+	/* the user's -e and the preset's environment come last and win */
+	for (e = j->o->env; e && *e; e++) {
+		if (!strchr(*e, '=') || **e == '=') {
+			errno = EINVAL;
+			return -1;
+		}
+		if (!(j->env[n++] = strdup(*e)))
+			return -1;
+	}
+	return 0;
+}
+
+static void
+job_free(struct job *j)
+{
+	char **e;
+
+	if (j->env) {
+		for (e = j->env; *e; e++)
+			free(*e);
+		free(j->env);
+	}
+	if (j->own_argv)
+		agent_argv_free(j->argv);
+	free(j->dir);
+	free(j->workdir);
+	free(j->log);
+	if (j->runsfd >= 0)
+		close(j->runsfd);
+	if (j->dirfd >= 0)
+		close(j->dirfd);
+	if (j->lockfd >= 0)
+		close(j->lockfd);
+	if (j->logfd >= 0)
+		close(j->logfd);
+	if (j->infd >= 0)
+		close(j->infd);
+}
+
+int
+agent_spawn(const struct agent_spawn_opts *o, char **idout, char *errbuf, size_t errlen)
+{
+	struct job j;
+	struct msg m;
+	struct stat st;
+	char *runs = NULL;
+	const char *what = "";
+	int res[2] = { -1, -1 }, e, made = 0, ws;
+	pid_t a;
+
+	memset(&j, 0, sizeof j);
+	j.o = o;
+	j.runsfd = j.dirfd = j.lockfd = j.logfd = j.infd = -1;
+	*idout = NULL;
+	if (errlen)
+		errbuf[0] = '\0';
+	if (o->argv && (!o->argv[0] || !o->argv[0][0])) {
+		errno = EINVAL;
+		what = "command";
+		goto fail;
+	}
+	if (!o->argv && !o->argv_fn) {
+		errno = EINVAL;
+		what = "command";
+		goto fail;
+	}
+	what = o->workdir ? o->workdir : ".";
+	if (!(j.workdir = realpath(what, NULL)))
+		goto fail;
+	if (stat(j.workdir, &st) < 0)
+		goto fail;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		goto fail;
+	}
+	what = "runs directory";
+	if (!(runs = agent_runs_dir()))
+		goto fail;
+	what = runs;
+	if (agent__mkdirs(runs) < 0 ||
+	    (j.runsfd = open(runs, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    (j.dirfd = agent__run_mkdir(j.runsfd, j.id)) < 0)
+		goto fail;
+	made = 1;
+	what = j.id;
+	if (asprintf(&j.dir, "%s/%s", runs, j.id) < 0) {
+		j.dir = NULL;
+		goto fail;
+	}
+	if (o->output) {
+		what = o->output;
+		if (!(j.log = absolute(o->output)))
+			goto fail;
+		/* like the shell's >: a fresh file, written in append mode so
+		 * that every process of the run adds to its end */
+		j.logfd = open(j.log, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND |
+		                      O_NOCTTY | O_CLOEXEC, 0666);
+	} else {
+		what = "log";
+		if (asprintf(&j.log, "%s/log", j.dir) < 0) {
+			j.log = NULL;
+			goto fail;
+		}
+		j.logfd = openat(j.dirfd, "log", O_WRONLY | O_CREAT | O_EXCL | O_APPEND |
+		                                 O_NOFOLLOW | O_CLOEXEC, 0600);
+	}
+	if (j.logfd < 0)
+		goto fail;
+	what = "prompt";
+	if (o->prompt && agent__run_write(j.dirfd, "prompt", o->prompt, o->prompt_len, 0) < 0)
+		goto fail;
+	if (o->argv)
+		j.argv = (char **)o->argv;
+	else {
+		char *pf = NULL;
+
+		what = "command";
+		if (o->prompt && asprintf(&pf, "%s/prompt", j.dir) < 0)
+			goto fail;
+		j.argv = o->argv_fn(pf, o->argv_arg);
+		free(pf);
+		if (!j.argv)
+			goto fail;
+		j.own_argv = 1;
+		if (!j.argv[0] || !j.argv[0][0]) {
+			errno = EINVAL;
+			goto fail;
+		}
+		what = "prompt";
+	}
+	if (o->prompt && o->prompt_stdin)
+		j.infd = openat(j.dirfd, "prompt", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	else
+		j.infd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (j.infd < 0)
+		goto fail;
+	what = "lock";
+	j.lockfd = openat(j.dirfd, "lock", O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (j.lockfd < 0)
+		goto fail;
+	what = "environment";
+	if (make_env(&j) < 0)
+		goto fail;
+	what = "pipe";
+	if (pipe2(res, O_CLOEXEC) < 0)
+		goto fail;
+	what = "fork";
+	if ((a = fork()) < 0)
+		goto fail;
+	if (a == 0) {
+		/* the middle process: its exit re-parents the supervisor away
+		 * from the caller, which never has to reap it */
+		close(res[0]);
+		if (fork() == 0)
+			supervisor(&j, res[1]);
+		_exit(0);
+	}
+	close(res[1]);
+	res[1] = -1;
+	while (waitpid(a, &ws, 0) < 0 && errno == EINTR)
+		;
+	memset(&m, 0, sizeof m);
+	if (!read_msg(res[0], &m)) {
+		what = "supervisor";
+		errno = ECHILD;
+		goto fail;
+	}
+	close(res[0]);
+	res[0] = -1;
+	if (!m.ok) {
+		/* the supervisor has removed the run */
+		made = 0;
+		snprintf(errbuf, errlen, "%s", m.text);
+		errno = m.err ? m.err : EIO;
+		goto fail_msg;
+	}
+	if (!(*idout = strdup(j.id)))
+		goto fail;
+	job_free(&j);
+	free(runs);
+	return 0;
+fail:
+	e = errno;
+	if (errlen)
+		snprintf(errbuf, errlen, "%s: %s", what, strerror(e));
+	errno = e;
+fail_msg:
+	e = errno;
+	if (made) {
+		/* nothing was started: take the half-made run away again */
+		agent__run_remove(j.runsfd, j.id);
+	}
+	if (res[0] >= 0)
+		close(res[0]);
+	if (res[1] >= 0)
+		close(res[1]);
+	job_free(&j);
+	free(runs);
+	errno = e;
+	return -1;
+}
