@@ -178,6 +178,7 @@ main(int argc, char *argv[])
 		case 'x': o.on_exit = optarg; break;
 		case 'i': o.isolate = 1; break;
 		case 'h':
+			free(env);
 			fputs(usage_line, stdout);
 			return fflush(stdout) || ferror(stdout) ? AGENT_EXIT_IOERR : 0;
 		default:
@@ -187,6 +188,7 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if (agent && !strcmp(agent, "list")) {
+		free(env);
 		list_agents();
 		return fflush(stdout) || ferror(stdout) ? AGENT_EXIT_IOERR : 0;
 	}
