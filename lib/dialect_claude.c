@@ -48,13 +48,8 @@ system_line(struct agent__jp *st, json_object *o)
 	long long att = -1, max = -1, status = -1;
 
 	agent__ev_init(st, &e);
-	if (sub != NULL && strcmp(sub, "init") == 0) {
-		e.model = agent__jstr(o, "model");
-		if (e.model == NULL)
-			return 0;
-		e.kind = AGENT_EV_MODEL;
-		return agent__emit(st, &e);
-	}
+	if (sub != NULL && strcmp(sub, "init") == 0)
+		return agent__model_seen(st, agent__jstr(o, "model"));
 	if (sub != NULL && strcmp(sub, "api_retry") == 0) {
 		const char *err = agent__jstr(o, "error");
 
@@ -332,18 +327,11 @@ plain_line(struct agent__jp *st, const char *line, size_t len)
 }
 
 static int
-claude_line(void *v, const char *line, size_t len, long lineno,
-            agent_event_fn fn, void *arg)
+claude_obj(struct agent__jp *st, json_object *o)
 {
-	struct agent__jp *st = v;
-	json_object *o;
-	const char *type;
+	const char *type = agent__jstr(o, "type");
 	int r;
 
-	agent__jp_begin(st, lineno, fn, arg);
-	if ((o = agent__jp_parse(st, line, len)) == NULL)
-		return plain_line(st, line, len);
-	type = agent__jstr(o, "type");
 	r = agent__session_seen(st, agent__jstr(o, "session_id"));
 	if (r != 0 || type == NULL)
 		;
@@ -362,6 +350,33 @@ claude_line(void *v, const char *line, size_t len, long lineno,
 		e.kind = AGENT_EV_STEP;
 		e.title = agent__jstr(agent__jget(o, "event"), "type");
 		r = agent__emit(st, &e);
+	}
+	return r;
+}
+
+static int
+claude_line(void *v, const char *line, size_t len, long lineno,
+            agent_event_fn fn, void *arg)
+{
+	struct agent__jp *st = v;
+	json_object *o;
+	size_t i, n;
+	int r = 0;
+
+	agent__jp_begin(st, lineno, fn, arg);
+	if ((o = agent__jp_parse(st, line, len)) != NULL) {
+		r = claude_obj(st, o);
+	} else if ((o = agent__jp_parse_array(st, line, len)) != NULL) {
+		/* --output-format json --verbose: every message in one array */
+		n = json_object_array_length(o);
+		for (i = 0; i < n && r == 0; i++) {
+			json_object *m = json_object_array_get_idx(o, i);
+
+			if (m != NULL && json_object_is_type(m, json_type_object))
+				r = claude_obj(st, m);
+		}
+	} else {
+		return plain_line(st, line, len);
 	}
 	json_object_put(o);
 	return r;

@@ -120,10 +120,7 @@ stream_obj(struct agent__jp *st, json_object *o)
 	if (strcmp(type, "init") == 0) {
 		if ((r = agent__session_seen(st, agent__jstr(o, "session_id"))) != 0)
 			return r;
-		e.model = agent__jstr(o, "model");
-		if (e.model == NULL)
-			return 0;
-		e.kind = AGENT_EV_MODEL;
+		return agent__model_seen(st, agent__jstr(o, "model"));
 	} else if (strcmp(type, "message") == 0) {
 		role = agent__jstr(o, "role");
 		if (role == NULL || strcmp(role, "assistant") != 0)
@@ -220,13 +217,8 @@ json_obj(struct agent__jp *st, json_object *o)
 			}
 		}
 	}
-	if (main_model != NULL) {
-		agent__ev_init(st, &e);
-		e.kind = AGENT_EV_MODEL;
-		e.model = main_model;
-		if ((r = agent__emit(st, &e)) != 0)
-			return r;
-	}
+	if ((r = agent__model_seen(st, main_model)) != 0)
+		return r;
 	agent__ev_init(st, &e);
 	if (have) {
 		e.tokens_in = in;

@@ -98,14 +98,18 @@ parse_span(struct agent__jp *st, const char *s, size_t len, size_t *end)
 	return o;
 }
 
+static json_object *parse_from(struct agent__jp *, const char *, size_t, size_t);
+
 json_object *
 agent__jp_parse(struct agent__jp *st, const char *s, size_t len)
 {
 	json_object *o;
-	size_t i = 0, end;
+	size_t i = 0;
 
 	while (i < len && (s[i] == ' ' || s[i] == '\t'))
 		i++;
+	if (i < len && s[i] == '[')
+		return NULL;
 	if (i < len && s[i] != '{') {
 		/* An event glued behind text that lacked its newline. */
 		const char *p = memmem(s + i, len - i, "{\"type\":", 8);
@@ -114,6 +118,39 @@ agent__jp_parse(struct agent__jp *st, const char *s, size_t len)
 			return NULL;
 		i = (size_t)(p - s);
 	}
+	o = parse_from(st, s, i, len);
+	if (o != NULL && !json_object_is_type(o, json_type_object)) {
+		json_object_put(o);
+		o = NULL;
+	}
+	return o;
+}
+
+json_object *
+agent__jp_parse_array(struct agent__jp *st, const char *s, size_t len)
+{
+	json_object *o;
+	size_t i = 0;
+
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i >= len || s[i] != '[')
+		return NULL;
+	o = parse_from(st, s, i, len);
+	if (o != NULL && !json_object_is_type(o, json_type_array)) {
+		json_object_put(o);
+		o = NULL;
+	}
+	return o;
+}
+
+/* The JSON value at s[i..len), of any type; NULL when there is none. */
+static json_object *
+parse_from(struct agent__jp *st, const char *s, size_t i, size_t len)
+{
+	json_object *o;
+	size_t end;
+
 	if (i >= len || len - i > INT_MAX)
 		return NULL;
 	o = parse_span(st, s + i, len - i, &end);
@@ -123,10 +160,6 @@ agent__jp_parse(struct agent__jp *st, const char *s, size_t len)
 		 * an unterminated last line followed by stderr text looks like:
 		 * parse again up to where it stopped. */
 		o = parse_span(st, s + i, end, &end);
-	}
-	if (o != NULL && !json_object_is_type(o, json_type_object)) {
-		json_object_put(o);
-		o = NULL;
 	}
 	return o;
 }
@@ -284,6 +317,25 @@ agent__session_seen(struct agent__jp *st, const char *id)
 	memcpy(st->session, id, n + 1);
 	agent__ev_init(st, &e);
 	e.kind = AGENT_EV_SESSION;
+	return agent__emit(st, &e);
+}
+
+int
+agent__model_seen(struct agent__jp *st, const char *model)
+{
+	struct agent_event e;
+	size_t n;
+
+	if (model == NULL || *model == '\0' || strcmp(st->model, model) == 0)
+		return 0;
+	n = strlen(model);
+	if (n >= sizeof st->model)
+		n = sizeof st->model - 1;
+	memcpy(st->model, model, n);
+	st->model[n] = '\0';
+	agent__ev_init(st, &e);
+	e.kind = AGENT_EV_MODEL;
+	e.model = model;
 	return agent__emit(st, &e);
 }
 

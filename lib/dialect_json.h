@@ -31,6 +31,7 @@ struct agent__jp {
 	enum agent_dialect d;
 	json_tokener *tok;
 	char session[80];               /* current session id, "" none */
+	char model[128];                /* last model announced, "" none */
 	agent_event_fn fn;              /* set for the duration of one line */
 	void *arg;
 	long lineno;
@@ -57,6 +58,8 @@ void agent__jp_free(void *);
  * object, as when stderr text follows an unterminated last line, are cut
  * off).  NULL: not JSON or not an object.  Caller puts the result. */
 json_object *agent__jp_parse(struct agent__jp *, const char *s, size_t len);
+/* A line that is one JSON array (claude's json format with --verbose). */
+json_object *agent__jp_parse_array(struct agent__jp *, const char *s, size_t len);
 /* Starts a line: remembers fn/arg/lineno, frees the last line's strings. */
 void agent__jp_begin(struct agent__jp *, long lineno, agent_event_fn, void *);
 
@@ -67,6 +70,9 @@ int agent__emit(struct agent__jp *, struct agent_event *);
 /* Emits SESSION when id (a valid id for the dialect) differs from the
  * current one, and makes it current.  Invalid ids are ignored. */
 int agent__session_seen(struct agent__jp *, const char *id);
+
+/* Emits MODEL when model differs from the last one announced. */
+int agent__model_seen(struct agent__jp *, const char *model);
 
 /* Strings that live until the next line */
 char *agent__strndup(struct agent__jp *, const char *, size_t);

@@ -128,10 +128,15 @@ opencode_obj(struct agent__jp *st, json_object *o)
 		sid = agent__jstr(part, "sessionID");
 	if ((r = agent__session_seen(st, sid)) != 0 || type == NULL)
 		return r;
+	e.model = agent__jstr(part, "modelID");
+	if (e.model == NULL)
+		e.model = agent__jstr(part, "model");
+	if ((r = agent__model_seen(st, e.model)) != 0)
+		return r;
 	agent__ev_init(st, &e);
 	if (agent__jint(o, "timestamp", &v) && v > 0)
 		e.ts = (double)v / 1000.0;
-	e.model = agent__jstr(part, "modelID");
+	e.model = st->model[0] != '\0' ? st->model : NULL;
 	if (strcmp(type, "step_start") == 0) {
 		e.kind = AGENT_EV_STEP;
 		e.title = "step start";

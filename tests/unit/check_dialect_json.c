@@ -483,6 +483,7 @@ START_TEST(claude_partial_messages_are_steps_and_status)
 END_TEST
 
 #define CL_SID "2814a59a-40b5-4327-a10e-e34986560113"
+#define OC_SID "ses_df60fc02bffesADN5iSiUraCW7"
 
 START_TEST(claude_api_retry_is_nonfinal_error_even_for_429)
 {
@@ -721,6 +722,47 @@ START_TEST(deeply_nested_tool_input_is_still_read)
 	ck_assert_uint_eq(l.n, 1);
 	ck_assert_int_eq(l.v[0].e.kind, AGENT_EV_TOOL);
 	free(s);
+	evlog_free(&l);
+}
+END_TEST
+
+START_TEST(claude_json_verbose_array_gives_every_message)
+{
+	struct evlog l = { 0 };
+
+	feed_str(&agent__claude_ops, AGENT_D_CLAUDE_JSON,
+	    "[{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"" CL_SID "\",\"model\":\"m\"},"
+	    "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"tool_use\",\"id\":\"t\","
+	    "\"name\":\"Read\",\"input\":{\"file_path\":\"/x\"}}]}},5,null,"
+	    "{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"result\":\"ok\"}]", &l);
+	ck_assert_uint_eq(l.n, 4);
+	ck_assert_int_eq(l.v[0].e.kind, AGENT_EV_SESSION);
+	ck_assert_int_eq(l.v[1].e.kind, AGENT_EV_MODEL);
+	tool_is(&l.v[2].e, AGENT_TOOL_RUNNING, AGENT_TK_READ, "Read", "/x", "/x");
+	ck_assert_int_eq(l.v[3].e.kind, AGENT_EV_DONE);
+	is_str(l.v[3].e.session, CL_SID);
+	evlog_free(&l);
+}
+END_TEST
+
+START_TEST(model_is_announced_once_until_it_changes)
+{
+	struct evlog l = { 0 };
+
+	feed_str(&agent__opencode_json_ops, AGENT_D_OPENCODE_JSON,
+	    "{\"type\":\"step_start\",\"sessionID\":\"" OC_SID "\",\"part\":{\"modelID\":\"fake-model\"}}\n"
+	    "{\"type\":\"text\",\"sessionID\":\"" OC_SID "\",\"part\":{\"text\":\"hi\"}}\n"
+	    "{\"type\":\"step_start\",\"sessionID\":\"" OC_SID "\",\"part\":{\"modelID\":\"fake-model\"}}\n"
+	    "{\"type\":\"step_start\",\"sessionID\":\"" OC_SID "\",\"part\":{\"modelID\":\"other\"}}\n", &l);
+	ck_assert_uint_eq(count(&l, AGENT_EV_MODEL), 2);
+	is_str(nth(&l, AGENT_EV_MODEL, 0)->model, "fake-model");
+	is_str(nth(&l, AGENT_EV_TEXT, 0)->model, "fake-model");
+	is_str(nth(&l, AGENT_EV_MODEL, 1)->model, "other");
+	evlog_free(&l);
+	feed_str(&agent__claude_ops, AGENT_D_CLAUDE_STREAM,
+	    "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"" CL_SID "\",\"model\":\"m\"}\n"
+	    "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"" CL_SID "\",\"model\":\"m\"}\n", &l);
+	ck_assert_uint_eq(l.n, 2);
 	evlog_free(&l);
 }
 END_TEST
@@ -1239,7 +1281,6 @@ START_TEST(opencode_tool_error_does_not_end_the_run)
 }
 END_TEST
 
-#define OC_SID "ses_df60fc02bffesADN5iSiUraCW7"
 
 START_TEST(opencode_plain_errors_permission_and_limits)
 {
@@ -1575,6 +1616,8 @@ dialect_json_suite(void)
 	tcase_add_test(tc, claude_tool_kinds_paths_and_titles);
 	tcase_add_test(tc, claude_results_read_from_the_tail_still_name_their_tool);
 	tcase_add_test(tc, claude_wrong_field_types_and_bad_ids_give_no_session);
+	tcase_add_test(tc, claude_json_verbose_array_gives_every_message);
+	tcase_add_test(tc, model_is_announced_once_until_it_changes);
 	tcase_add_test(tc, blank_assistant_text_gives_no_text_event);
 	tcase_add_test(tc, deeply_nested_tool_input_is_still_read);
 	tcase_add_test(tc, claude_session_finder_reads_json_field_only);
