@@ -779,6 +779,7 @@ enum om_mode {
 	OM_OUTPUT,   /* after "└─ output": the tool's output */
 	OM_HEADER,   /* a tool header that spans lines (a multi-line command) */
 	OM_PATCH,    /* the lines of "⚙ apply_patch patchText=*** Begin Patch" */
+	OM_THINK,    /* reasoning after "┃  Thinking:", up to a blank line */
 };
 
 struct omo {
@@ -797,7 +798,7 @@ struct omo {
 	int npf;                /* apply_patch: files named so far */
 	unsigned char pkind[PATCH_FILES_MAX];
 	struct tbuf pfiles;     /* their paths, NUL-separated */
-	struct tbuf vlast;      /* last verbose tool line: repeats say nothing new */
+	char call[32];          /* pairs the running tool's start and end */
 };
 
 static void *
@@ -826,7 +827,6 @@ omo_free(void *st)
 	tb_free(&p->title);
 	tb_free(&p->path);
 	tb_free(&p->pfiles);
-	tb_free(&p->vlast);
 	free(p);
 }
 
@@ -851,6 +851,7 @@ omo_tool_event(struct omo *p, enum agent_tool_status st, long line, agent_event_
 	e.tool = p->tool.len ? tb_str(&p->tool) : NULL;
 	e.title = tb_str(&p->title);
 	e.path = p->path.len ? tb_str(&p->path) : NULL;
+	e.call_id = p->call;
 	return emit(&e, line, fn, arg);
 }
 
@@ -859,18 +860,21 @@ omo_patch_file_event(struct omo *p, int i, const char *path, enum agent_tool_sta
                      long line, agent_event_fn fn, void *arg)
 {
 	struct agent_event e;
+	char id[48];
+	snprintf(id, sizeof id, "%s.%d", p->call, i);
 	agent_event_init(&e);
 	e.kind = AGENT_EV_TOOL;
 	e.status = st;
 	e.tkind = (enum agent_tool_kind)p->pkind[i];
 	e.tool = "apply_patch";
 	e.title = e.path = path;
+	e.call_id = id;
 	return emit(&e, line, fn, arg);
 }
 
-/* The running tool ended: one COMPLETED event (one per file of a patch). */
+/* The running tool ended: one event (one per file of a patch). */
 static int
-omo_tool_done(struct omo *p, agent_event_fn fn, void *arg)
+omo_tool_end(struct omo *p, enum agent_tool_status st, agent_event_fn fn, void *arg)
 {
 	int r = 0;
 
@@ -878,13 +882,19 @@ omo_tool_done(struct omo *p, agent_event_fn fn, void *arg)
 		return 0;
 	p->tool_on = 0;
 	if (p->npf == 0)
-		return omo_tool_event(p, AGENT_TOOL_COMPLETED, p->c.lineno, fn, arg);
+		return omo_tool_event(p, st, p->c.lineno, fn, arg);
 	const char *f = tb_str(&p->pfiles);
 	for (int i = 0; i < p->npf && !r; i++, f += strlen(f) + 1)
-		r = omo_patch_file_event(p, i, f, AGENT_TOOL_COMPLETED, p->c.lineno, fn, arg);
+		r = omo_patch_file_event(p, i, f, st, p->c.lineno, fn, arg);
 	p->npf = 0;
 	tb_clear(&p->pfiles);
 	return r;
+}
+
+static int
+omo_tool_done(struct omo *p, agent_event_fn fn, void *arg)
+{
+	return omo_tool_end(p, AGENT_TOOL_COMPLETED, fn, arg);
 }
 
 /* A patch ended without naming a file: report the tool itself. */
@@ -943,6 +953,7 @@ omo_header(struct omo *p, const char *icon, const char *t, int ends_hdr, agent_e
 	e.status = AGENT_TOOL_RUNNING;
 	p->tool_on = 1;
 	p->tool_line = c->lineno;
+	snprintf(p->call, sizeof p->call, "L%ld", c->lineno);
 	p->tool_kind = e.tkind;
 	tb_set(&p->tool, e.tool ? e.tool : "", e.tool ? strlen(e.tool) : 0);
 	tb_set(&p->title, e.title, strlen(e.title));
@@ -957,6 +968,7 @@ omo_header(struct omo *p, const char *icon, const char *t, int ends_hdr, agent_e
 		return ends_hdr ? omo_patch_end(p, fn, arg) : 0;
 	}
 	p->mode = ends_hdr ? OM_TEXT : OM_HEADER;
+	e.call_id = p->call;
 	return emit(&e, c->lineno, fn, arg);
 }
 
@@ -1045,24 +1057,22 @@ omo_verbose(struct omo *p, const char *v, agent_event_fn fn, void *arg)
 	if (!main_session)
 		return 0;
 	if ((rc = rx_match(RX_OMO_VTOOL, body, strlen(body), c->md)) > 0) {
+		/* The header and "└─ output" lines already say when a tool
+		 * starts and ends; only the failure is news here. */
 		size_t k1 = rx_group(c->md, rc, 1, body, &g1);
 		size_t k2 = rx_group(c->md, rc, 2, body, &g2);
-		size_t k = (size_t)(g2 + k2 - g1);
 		struct agent_event e;
 
-		if (p->vlast.len == k && memcmp(p->vlast.s, g1, k) == 0)
+		if (k2 != 5 || strncmp(g2, "error", 5) != 0)
 			return 0;
-		tb_set(&p->vlast, g1, k);
+		const char *name = piece(c, g1, k1);
+		if (p->tool_on && (strcmp(name, tb_str(&p->tool)) == 0 || !p->tool.len))
+			return omo_tool_end(p, AGENT_TOOL_ERROR, fn, arg);
 		agent_event_init(&e);
 		e.kind = AGENT_EV_TOOL;
-		e.tool = e.title = piece(c, g1, k1);
-		e.tkind = kind_of_name(e.tool);
-		e.status = strncmp(g2, "pending", k2) == 0 ? AGENT_TOOL_PENDING :
-		           strncmp(g2, "running", k2) == 0 ? AGENT_TOOL_RUNNING :
-		           strncmp(g2, "completed", k2) == 0 ? AGENT_TOOL_COMPLETED :
-		           strncmp(g2, "error", k2) == 0 ? AGENT_TOOL_ERROR : AGENT_TOOL_NONE;
-		if (e.status == AGENT_TOOL_NONE)
-			return 0;
+		e.status = AGENT_TOOL_ERROR;
+		e.tool = e.title = name;
+		e.tkind = kind_of_name(name);
 		return emit(&e, c->lineno, fn, arg);
 	}
 	if (strcmp(body, "session.idle: idle") == 0 || strcmp(body, "session.status: idle") == 0)
@@ -1123,6 +1133,8 @@ omo_stdout(struct omo *p, const char *s, size_t n, agent_event_fn fn, void *arg)
 			p->mode = OM_TEXT;
 		return 0;
 	}
+	if (p->mode == OM_THINK)
+		return 0;   /* reasoning is not the answer */
 	if (p->has_model) {
 		const char *tt = skip_blanks(t);
 		if (!starts(tt, "└─ ") && !starts(tt, "`- ") && (r = omo_candidate_flush(p, fn, arg)) != 0)
@@ -1177,6 +1189,7 @@ omo_stdout(struct omo *p, const char *s, size_t n, agent_event_fn fn, void *arg)
 				return r;
 			p->tool_on = 1;
 			p->tool_line = c->lineno;
+			snprintf(p->call, sizeof p->call, "L%ld", c->lineno);
 			p->tool_kind = kind_of_name(name);
 			tb_set(&p->tool, name, strlen(name));
 			tb_set(&p->title, in, strlen(in));
@@ -1229,8 +1242,10 @@ omo_stdout(struct omo *p, const char *s, size_t n, agent_event_fn fn, void *arg)
 		p->model_line = c->lineno;
 		return 0;
 	}
-	if (starts(b, "┃  Thinking:"))
+	if (starts(b, "┃  Thinking:")) {
+		p->mode = OM_THINK;
 		return emit_simple(c, AGENT_EV_STEP, trimmed(c, b + strlen("┃  ")), fn, arg);
+	}
 	return emit_text(c, trimmed(c, t), fn, arg);
 }
 
@@ -1340,6 +1355,7 @@ struct cx {
 	int rules;              /* "--------" lines seen in the header */
 	int cmd_on;             /* a command started, its status not seen */
 	long cmd_line;
+	char call[32];          /* pairs its start and end */
 	struct tbuf cmd;
 	enum agent_tool_status pstatus;
 	int ppend;              /* a patched path waits for its diff header */
@@ -1435,8 +1451,10 @@ cx_exec_start(struct cx *p, const char *s, size_t n, agent_event_fn fn, void *ar
 	tb_set(&p->cmd, cmd, strlen(cmd));
 	p->cmd_on = 1;
 	p->cmd_line = c->lineno;
+	snprintf(p->call, sizeof p->call, "L%ld", c->lineno);
 	p->sec = CX_EXEC_OUT;
 	agent_event_init(&e);
+	e.call_id = p->call;
 	e.kind = AGENT_EV_TOOL;
 	e.status = AGENT_TOOL_RUNNING;
 	e.tkind = AGENT_TK_SHELL;
@@ -1614,6 +1632,7 @@ cx_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, voi
 			e.tkind = AGENT_TK_SHELL;
 			e.tool = "exec_command";
 			e.title = tb_str(&p->cmd);
+			e.call_id = p->call;
 			e.status = kok ? AGENT_TOOL_COMPLETED : AGENT_TOOL_ERROR;
 			e.exit_code = kok ? 0 : kcode ? atoi(piece(c, code, kcode)) : -1;
 			p->cmd_on = 0;

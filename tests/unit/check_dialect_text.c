@@ -15,7 +15,7 @@ struct ev {
 	enum agent_tool_kind tkind;
 	int final, exit_code, http_status;
 	long line;
-	char *session, *model, *tool, *path, *title, *text;
+	char *session, *model, *tool, *path, *title, *text, *call_id;
 };
 
 struct evs {
@@ -56,6 +56,7 @@ collect(const struct agent_event *e, void *arg)
 	v->path = dup_or_null(e->path);
 	v->title = dup_or_null(e->title);
 	v->text = dup_or_null(e->text);
+	v->call_id = dup_or_null(e->call_id);
 	return 0;
 }
 
@@ -69,6 +70,7 @@ evs_free(struct evs *l)
 		free(l->v[i].path);
 		free(l->v[i].title);
 		free(l->v[i].text);
+		free(l->v[i].call_id);
 	}
 	free(l->v);
 	memset(l, 0, sizeof *l);
@@ -563,20 +565,63 @@ START_TEST(omo_verbose_fixture_joins_text_cut_by_event_lines)
 }
 END_TEST
 
-START_TEST(omo_verbose_tool_brackets_give_status_once)
+START_TEST(omo_verbose_tool_brackets_add_only_failures)
+{
+	struct evs l = { 0 };
+	/* running / completed repeat what the header and output lines say */
+	feed_str(AGENT_D_OMO,
+	         "[MAIN] message.part (tool): bash [pending]\n"
+	         "[MAIN] message.part (tool): bash [running]\n"
+	         "[10:00:00]   $ make  \n"
+	         "[MAIN] message.part (tool): bash [running]\n"
+	         "[MAIN] message.part (tool): bash [error]\n"
+	         "[10:00:01]   \xe2\x94\x94\xe2\x94\x80 output  \n"
+	         "[10:00:01]   make: *** no rule  \n"
+	         "[ses_abcd] message.part (tool): read [error]\n"
+	         "[MAIN] message.part.delta (text): \"x\"\n"
+	         "[system] plugin.added\n"
+	         "[MAIN] message.part (tool): grep [error]\n", &l);
+	ck_assert_int_eq(count(&l, AGENT_EV_TOOL), 3);
+	is_tool(nth(&l, AGENT_EV_TOOL, 0), AGENT_TOOL_RUNNING, AGENT_TK_SHELL, NULL, "make");
+	is_tool(nth(&l, AGENT_EV_TOOL, 1), AGENT_TOOL_ERROR, AGENT_TK_SHELL, NULL, "make");
+	ck_assert_str_eq(nth(&l, AGENT_EV_TOOL, 1)->tool, "bash");
+	is_tool(nth(&l, AGENT_EV_TOOL, 2), AGENT_TOOL_ERROR, AGENT_TK_SEARCH, NULL, "grep");
+	ck_assert(!has_text(&l, "no rule"));
+	evs_free(&l);
+}
+END_TEST
+
+START_TEST(omo_tool_start_and_end_share_a_call_id)
+{
+	struct evs l = { 0 };
+	feed_fixture(AGENT_D_OMO, "omo/happy.log", &l);
+	for (int i = 0; i < 8; i += 2) {
+		const struct ev *a = nth(&l, AGENT_EV_TOOL, i), *b = nth(&l, AGENT_EV_TOOL, i + 1);
+		ck_assert_ptr_nonnull(a->call_id);
+		ck_assert_str_eq(a->call_id, b->call_id);
+		if (i)
+			ck_assert_str_ne(a->call_id, nth(&l, AGENT_EV_TOOL, i - 1)->call_id);
+	}
+	evs_free(&l);
+	feed_fixture(AGENT_D_CODEX_TEXT, "codex/exec-text-happy.log", &l);
+	ck_assert_str_eq(nth(&l, AGENT_EV_TOOL, 0)->call_id, nth(&l, AGENT_EV_TOOL, 1)->call_id);
+	ck_assert_str_ne(nth(&l, AGENT_EV_TOOL, 0)->call_id, nth(&l, AGENT_EV_TOOL, 2)->call_id);
+	evs_free(&l);
+}
+END_TEST
+
+START_TEST(omo_reasoning_block_is_a_step_not_text)
 {
 	struct evs l = { 0 };
 	feed_str(AGENT_D_OMO,
-	         "[MAIN] message.part (tool): bash [running]\n"
-	         "[MAIN] message.part (tool): bash [running]\n"
-	         "[MAIN] message.part (tool): bash [error]\n"
-	         "[ses_abcd] message.part (tool): read [running]\n"
-	         "[MAIN] message.part.delta (text): \"x\"\n"
-	         "[system] plugin.added\n", &l);
+	         "[10:00:00] \n"
+	         "[10:00:00]   \xe2\x94\x83  Thinking: I should look  \n"
+	         "[10:00:00]   at the file first.  \n"
+	         "[10:00:00] \n"
+	         "[10:00:01]   Reading it.\n", &l);
 	ck_assert_int_eq(l.n, 2);
-	is_tool(&l.v[0], AGENT_TOOL_RUNNING, AGENT_TK_SHELL, NULL, NULL);
-	is_tool(&l.v[1], AGENT_TOOL_ERROR, AGENT_TK_SHELL, NULL, NULL);
-	ck_assert_str_eq(l.v[1].tool, "bash");
+	ck_assert_int_eq(l.v[0].kind, AGENT_EV_STEP);
+	ck_assert_str_eq(l.v[1].text, "Reading it.");
 	evs_free(&l);
 }
 END_TEST
@@ -1225,7 +1270,9 @@ dialect_text_suite(void)
 	tcase_add_test(om, omo_resume_badid_fixture_is_a_final_error_without_session);
 	tcase_add_test(om, omo_resume_fixture_keeps_the_session_and_completes);
 	tcase_add_test(om, omo_verbose_fixture_joins_text_cut_by_event_lines);
-	tcase_add_test(om, omo_verbose_tool_brackets_give_status_once);
+	tcase_add_test(om, omo_verbose_tool_brackets_add_only_failures);
+	tcase_add_test(om, omo_tool_start_and_end_share_a_call_id);
+	tcase_add_test(om, omo_reasoning_block_is_a_step_not_text);
 	tcase_add_test(om, omo_lines_without_timestamps_parse_the_same);
 	tcase_add_test(om, omo_ci_tree_marker_works_like_the_box_drawing_one);
 	tcase_add_test(om, omo_header_icons_map_to_tool_kinds);
