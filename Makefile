@@ -93,6 +93,29 @@ check-e2e: $(BINS)
 	@sh tests/e2e/install.sh $(B)/e2e
 	@AGENTUTILS_BIN=$(CURDIR)/$(B)/bin sh tests/e2e/run.sh $(B)/e2e
 
+# make fuzz: every tests/fuzz/fuzz_NAME.c built with clang's libFuzzer, ASan
+# and UBSan against the library sources, run FUZZTIME seconds each from its
+# seeds in tests/fuzz/corpus/NAME (new finds go to $(B)/fuzz/corpus-NAME).
+# Skipped, with a message, when the compiler has no libFuzzer.
+FUZZCC   ?= clang
+FUZZTIME ?= 60
+FUZZSRC   = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+fuzz:
+	@mkdir -p $(B)/fuzz
+	@printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }\n' > $(B)/fuzz/probe.c
+	@if ! $(FUZZCC) -fsanitize=fuzzer,address -o $(B)/fuzz/probe $(B)/fuzz/probe.c >/dev/null 2>&1; then \
+		echo "fuzz: skipped: $(FUZZCC) cannot build with -fsanitize=fuzzer (no libFuzzer)"; exit 0; fi; \
+	for f in $(FUZZSRC); do \
+		n=$$(basename $$f .c); n=$${n#fuzz_}; \
+		echo "fuzz: $$n ($(FUZZTIME)s)"; \
+		$(FUZZCC) -std=c11 -D_GNU_SOURCE -Ilib $(PKGCFLAGS) -g -O1 \
+			-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+			-o $(B)/fuzz/fuzz_$$n $$f $(LIBSRC) $(PKGLIBS) || exit 1; \
+		mkdir -p $(B)/fuzz/corpus-$$n; \
+		$(B)/fuzz/fuzz_$$n -max_total_time=$(FUZZTIME) -print_final_stats=1 \
+			$(B)/fuzz/corpus-$$n tests/fuzz/corpus/$$n || exit 1; \
+	done
+
 lint-man:
 	mandoc -Tlint -Wwarning $(MAN1) $(MAN5) $(MAN7)
 
@@ -124,5 +147,5 @@ uninstall:
 clean:
 	rm -rf $(B) $(B)-san
 
-.PHONY: all units check test-pass check-unit check-cli check-e2e lint-man bench demo install uninstall clean
+.PHONY: all units check test-pass check-unit check-cli check-e2e fuzz lint-man bench demo install uninstall clean
 .SECONDARY:

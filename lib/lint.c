@@ -3,6 +3,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <errno.h>
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,8 +72,32 @@ static const struct {
 	                 "|final say", 1 },
 };
 
+/* Compiled once per process and kept: compiling them is most of the cost
+ * of linting a prompt. */
+static pcre2_code *compiled[RE_N];
+static int compile_failed;
+static pthread_once_t compile_once = PTHREAD_ONCE_INIT;
+
+static void
+compile_all(void)
+{
+	size_t i;
+	for (i = 0; i < RE_N; i++) {
+		int ec;
+		PCRE2_SIZE eo;
+		compiled[i] = pcre2_compile((PCRE2_SPTR)pats[i].pat, PCRE2_ZERO_TERMINATED,
+		                            PCRE2_UTF | PCRE2_MATCH_INVALID_UTF |
+		                            (pats[i].caseless ? PCRE2_CASELESS : 0), &ec, &eo, NULL);
+		if (!compiled[i]) {
+			compile_failed = 1;
+			return;
+		}
+		pcre2_jit_compile(compiled[i], PCRE2_JIT_COMPLETE);
+	}
+}
+
 struct lint {
-	pcre2_code *re[RE_N];
+	pcre2_code *const *re;
 	pcre2_match_data *md;
 	struct agent_lint_finding *f;
 	size_t nf, capf;
@@ -319,18 +344,11 @@ agent_lint(const char *text, size_t len, struct agent_lint_finding **found, size
 
 	*found = NULL;
 	*nfound = 0;
-	for (i = 0; i < RE_N; i++) {
-		int ec;
-		PCRE2_SIZE eo;
-		l.re[i] = pcre2_compile((PCRE2_SPTR)pats[i].pat, PCRE2_ZERO_TERMINATED,
-		                        PCRE2_UTF | PCRE2_MATCH_INVALID_UTF |
-		                        (pats[i].caseless ? PCRE2_CASELESS : 0), &ec, &eo, NULL);
-		if (!l.re[i]) {
-			e = EINVAL;     /* a bad built-in pattern: a bug, caught by the tests */
-			goto out;
-		}
-		pcre2_jit_compile(l.re[i], PCRE2_JIT_COMPLETE);
+	if (pthread_once(&compile_once, compile_all) != 0 || compile_failed) {
+		e = EINVAL;     /* a bad built-in pattern: a bug, caught by the tests */
+		goto out;
 	}
+	l.re = compiled;
 	if (!(l.md = pcre2_match_data_create(4, NULL)))
 		goto out;
 
@@ -451,8 +469,6 @@ agent_lint(const char *text, size_t len, struct agent_lint_finding **found, size
 	l.f = NULL;
 	rc = 0;
 out:
-	for (i = 0; i < RE_N; i++)
-		pcre2_code_free(l.re[i]);
 	pcre2_match_data_free(l.md);
 	free(l.f);
 	free(ln);
