@@ -345,6 +345,20 @@ START_TEST(include_errors_name_their_position)
 }
 END_TEST
 
+START_TEST(include_depth_is_bounded)
+{
+	char name[64], text[64], want[300];
+	int i;
+	for (i = 1; i <= 40; i++) {
+		snprintf(name, sizeof name, "tpl/d%d.tmpl", i);
+		snprintf(text, sizeof text, "{{> d%d.tmpl}}", i + 1);
+		put(name, text);
+	}
+	snprintf(want, sizeof want, "%s/d%d.tmpl", tdir("tpl"), AGENT_TMPL_MAX_INCLUDE_DEPTH);
+	is_error_in("{{> d1.tmpl}}", tdir("tpl"), NULL, NULL, want, 1, 1, "includes nested deeper than 32");
+}
+END_TEST
+
 START_TEST(includes_cannot_leave_the_directory)
 {
 	const char *msg = "outside the template's directory";
@@ -587,6 +601,7 @@ tmpl_suite(void)
 	tcase_add_checked_fixture(c, mk_tree, rm_tree);
 	tcase_add_test(c, includes_render_with_the_same_variables);
 	tcase_add_test(c, include_errors_name_their_position);
+	tcase_add_test(c, include_depth_is_bounded);
 	tcase_add_test(c, includes_cannot_leave_the_directory);
 	tcase_add_test(c, include_dirs_allow_and_are_searched);
 	suite_add_tcase(s, c);
