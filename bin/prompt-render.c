@@ -7,12 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <json.h>
 #include "agent.h"
 
 extern char **environ;
 
 static const char usage_line[] =
-	"usage: prompt-render [-ehl] [-D name=value] [-f vars] [-I dir] [-t builtin] [-W error] "
+	"usage: prompt-render [-ehjl] [-D name=value] [-f vars] [-I dir] [-t builtin] [-W error] "
 	"[template | -]\n";
 
 static void
@@ -76,20 +77,36 @@ list_builtins(void)
 		printf("%s\t%s\n", name, desc);
 }
 
-/* Prints each finding as file:line: warning: message [rule]; the count. */
+/* Prints each finding as file:line: warning: message [rule], or with json
+ * as one object a line; returns the count. */
 static size_t
-lint(const char *name, const char *text, size_t len, int werror)
+lint(const char *name, const char *text, size_t len, int werror, int json)
 {
+	const char *sev = werror ? "error" : "warning";
 	struct agent_lint_finding *f;
 	size_t n, i;
 
 	if (agent_lint(text, len, &f, &n) < 0)
 		err(AGENT_EXIT_OSERR, "lint");
 	for (i = 0; i < n; i++) {
-		printf("%s:%u: %s: ", name, f[i].line, werror ? "error" : "warning");
+		const char *rule = agent_lint_rule_name(f[i].rule);
+		if (json) {
+			json_object *o = json_object_new_object();
+			if (!o || json_object_object_add(o, "file", json_object_new_string(name)) ||
+			    json_object_object_add(o, "line", json_object_new_int64(f[i].line)) ||
+			    json_object_object_add(o, "severity", json_object_new_string(sev)) ||
+			    json_object_object_add(o, "rule", json_object_new_string(rule)) ||
+			    json_object_object_add(o, "message", json_object_new_string(f[i].msg)))
+				err(AGENT_EXIT_OSERR, "json");
+			puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+			                                       JSON_C_TO_STRING_NOSLASHESCAPE));
+			json_object_put(o);
+			continue;
+		}
+		printf("%s:%u: %s: ", name, f[i].line, sev);
 		if (agent_vis_write(stdout, f[i].msg, strlen(f[i].msg), 1) < 0)
 			break;
-		printf(" [%s]\n", agent_lint_rule_name(f[i].rule));
+		printf(" [%s]\n", rule);
 	}
 	free(f);
 	return n;
@@ -104,6 +121,7 @@ main(int argc, char **argv)
 		{ "vars", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "include-dir", required_argument, NULL, 'I' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "lint", no_argument, NULL, 'l' },
 		{ "template", required_argument, NULL, 't' },
 		{ "warnings", required_argument, NULL, 'W' },
@@ -115,9 +133,9 @@ main(int argc, char **argv)
 	const char *builtin = NULL, *path = NULL, *name, *src;
 	char *text = NULL, *dir = NULL, *out = NULL, *display = NULL;
 	size_t len, outlen, i;
-	int c, use_env = 0, do_lint = 0, werror = 0, status = AGENT_EXIT_OK;
+	int c, use_env = 0, do_lint = 0, werror = 0, json = 0, status = AGENT_EXIT_OK;
 
-	while ((c = getopt_long(argc, argv, "D:ef:hI:lt:W:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "D:ef:hI:jlt:W:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'D':
 			if (!strchr(optarg, '='))
@@ -142,6 +160,9 @@ main(int argc, char **argv)
 			push(&incs, optarg);
 			break;
 		}
+		case 'j':
+			json = 1;
+			break;
 		case 'l':
 			do_lint = 1;
 			break;
@@ -159,7 +180,7 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 1 || (argc == 1 && builtin))
+	if (argc > 1 || (argc == 1 && builtin) || (json && !do_lint))
 		usage(AGENT_EXIT_USAGE);
 	if (builtin && strcmp(builtin, "list") == 0) {
 		list_builtins();
@@ -189,7 +210,7 @@ main(int argc, char **argv)
 	}
 
 	if (do_lint) {
-		if (lint(name, src, len, werror) > 0 && werror)
+		if (lint(name, src, len, werror, json) > 0 && werror)
 			status = AGENT_EXIT_DATAERR;
 		goto done;
 	}

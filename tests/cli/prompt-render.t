@@ -1,7 +1,7 @@
 # prompt-render.t — the built prompt-render as a user runs it: rendering,
 # VARS files, -e, the phase built-in, includes, --lint, exit statuses.
 . ./lib.sh
-plan 54
+plan 56
 
 cd "$T" || exit 1
 mkdir -p tpl/sub shared
@@ -171,7 +171,7 @@ fi
 
 # ---- options
 run prompt-render -h
-case $out in "usage: prompt-render [-ehl] "*) r=$rc ;; *) r=1 ;; esac
+case $out in "usage: prompt-render [-ehjl] "*) r=$rc ;; *) r=1 ;; esac
 ok $r "-h prints the usage line and exits 0"
 run prompt-render -Q
 is "$rc:$out" "64:" "an unknown option exits 64"
@@ -216,3 +216,9 @@ run prompt-render -l -W error good.prompt
 is "$rc:$out" "0:" "-W error on a good prompt exits 0"
 out=$(prompt-render -t phase -D phase=5 -f phase5.vars | prompt-render -l -W error -); rc=$?
 is "$rc:$out" "0:" "a rendered phase prompt piped into --lint is clean"
+run prompt-render -l -j bad.prompt
+is "$(echo "$out" | jq -r '"\(.line) \(.severity) \(.rule)"' | tr '\n' ,)" \
+	"3 warning file-ops,10 warning script-writes,11 warning vague-step,12 warning last-step,12 warning many-verify," \
+	"-j prints the findings as JSON lines"
+run prompt-render -j tpl/hello.tmpl
+is "$rc" 64 "-j without -l is a usage error"
