@@ -48,62 +48,96 @@ mklog() {
 	mv "$tmp" "$out"
 }
 
-# have TOOL: is a tool built?  A tool still being written is skipped.
-have() {
-	[ -x "$BIN/$1" ]
+# Commands are measured in groups: a baseline and the tools compared with
+# it, interleaved over ROUNDS rounds so that a change of machine load hits
+# both sides alike; each keeps its best time.  A command whose runs have
+# used up BUDGET seconds is not run again.
+ROUNDS=5
+PER=$(( (RUNS + ROUNDS - 1) / ROUNDS ))
+k=0
+
+# add LABEL BASE MAXRATIO CMD: CMD is a string for eval ("$log" and the like
+# stay quoted); BASE is the number of its baseline's entry, 0 for a
+# baseline itself, "-" for one of ours with no baseline; MAXRATIO "-" when
+# only the RSS target applies.
+add() {
+	k=$((k + 1))
+	eval "lab_$k=\$1 bas_$k=\$2 max_$k=\$3 cmd_$k=\$4"
+	eval "sec_$k=- cpu_$k=- rss_$k=0 st_$k=0 n_$k=0 spent_$k=0"
 }
 
-# Table rows: dialect, what, seconds, baseline seconds, ratio, RSS, target,
-# verdict.  measure prints "best rss status runs".
+# avail I: can entry I run?  Ours must be built (a tool still being written
+# is skipped); a baseline must be installed.
+avail() {
+	eval "c=\$cmd_$1"
+	eval "set -- $c"
+	case $1 in
+	"$BIN"/*) [ -x "$1" ] ;;
+	*) command -v "$1" >/dev/null 2>&1 ;;
+	esac
+}
+
+measure_group() {
+	r=0
+	while [ $r -lt $ROUNDS ]; do
+		i=1
+		while [ $i -le $k ]; do
+			eval "c=\$cmd_$i sp=\$spent_$i"
+			if avail $i && awk -v s="$sp" -v b="$BUDGET" 'BEGIN { exit !(s < b) }'; then
+				eval "set -- $c"
+				set -- $("$M" -n "$PER" -t "$BUDGET" "$@")
+				eval "osec=\$sec_$i ocpu=\$cpu_$i orss=\$rss_$i on=\$n_$i"
+				[ "$osec" = - ] || set -- "$(awk -v a="$1" -v b="$osec" 'BEGIN { print a < b ? a : b }')" "$2" "$3" "$4" "$5" "$6"
+				[ "$ocpu" = - ] || ncpu=$(awk -v a="$5" -v b="$ocpu" 'BEGIN { print a < b ? a : b }')
+				[ "$ocpu" = - ] && ncpu=$5
+				[ "$orss" -gt "$2" ] && set -- "$1" "$orss" "$3" "$4" "$5" "$6"
+				sp=$(awk -v a="$sp" -v b="$6" 'BEGIN { print a + b }')
+				eval "sec_$i=\$1 rss_$i=\$2 st_$i=\$3 n_$i=\$((on + \$4)) cpu_$i=\$ncpu spent_$i=\$sp"
+			fi
+			i=$((i + 1))
+		done
+		r=$((r + 1))
+	done
+}
+
+# print_group DIALECT: one row an entry, then forgets the group
+print_group() {
+	i=1
+	while [ $i -le $k ]; do
+		eval "lab=\$lab_$i bas=\$bas_$i maxr=\$max_$i sec=\$sec_$i cpu=\$cpu_$i rss=\$rss_$i st=\$st_$i n=\$n_$i c=\$cmd_$i"
+		if [ "$sec" = - ]; then
+			eval "set -- $c"
+			if [ "$bas" = 0 ]; then why="$1 not installed"; else why="${1##*/} not built yet"; fi
+			printf '%-8s %-28s %s\n' "$dia" "$lab" "skipped: $why"
+			i=$((i + 1)); continue
+		fi
+		if [ "$bas" = 0 ]; then
+			ratio=1.00 target=baseline verdict=-
+			[ "$st" -gt 1 ] && verdict="ERR(exit $st)"   # grep: 1 is "no match"
+		else
+			bsec=-
+			[ "$bas" = - ] || eval "bsec=\$sec_$bas"
+			ratio=- verdict=PASS target=
+			if [ "$bsec" != - ] && [ "$maxr" != - ]; then
+				ratio=$(awk -v a="$sec" -v b="$bsec" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+				target="<=${maxr}x"
+				awk -v r="$ratio" -v m="$maxr" 'BEGIN { exit !(r <= m) }' || verdict=FAIL
+			elif [ "$bsec" != - ]; then
+				ratio=$(awk -v a="$sec" -v b="$bsec" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+			fi
+			target="${target:+$target, }<${RSS_MAX}K"
+			[ "$rss" -lt "$RSS_MAX" ] || verdict=FAIL
+			# 64 and up is a tool's error, not an agent state
+			[ "$st" -ge 64 ] && verdict="ERR(exit $st)"
+		fi
+		printf '%-8s %-28s %10s %8s %8s %5s %9s  %-16s %s\n' "$dia" "$lab" "$sec" "$ratio" "$cpu" "$n" "$rss" "$target" "$verdict"
+		i=$((i + 1))
+	done
+	k=0
+}
+
 hdr() {
-	printf '%-8s %-34s %10s %8s %9s  %-18s %s\n' dialect command seconds ratio 'RSS KiB' target result
-}
-
-# meas LABEL CMD...: sets $sec $rss $st; prints nothing
-meas() {
-	set -- $("$M" -n "$RUNS" -t "$BUDGET" "$@")
-	sec=$1 rss=$2 st=$3
-}
-
-# row DIALECT LABEL BASE_SECONDS MAX_RATIO CMD...  (BASE_SECONDS "-": none)
-# A status of 64 or more is an error from the tool, not a state.
-row() {
-	dia=$1 label=$2 base=$3 maxr=$4; shift 4
-	tool=${1##*/}
-	if ! have "$tool"; then
-		printf '%-8s %-34s %s\n' "$dia" "$label" "skipped: $tool not built yet"
-		return
-	fi
-	meas "$@"
-	if [ "$base" = - ]; then
-		ratio=- maxr=-
-	else
-		ratio=$(awk -v a="$sec" -v b="$base" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
-	fi
-	verdict=PASS target=
-	if [ "$maxr" != - ]; then
-		target="<=${maxr}x"
-		awk -v r="$ratio" -v m="$maxr" 'BEGIN { exit !(r <= m) }' || verdict=FAIL
-	fi
-	target="${target:+$target, }<${RSS_MAX}K"
-	[ "$rss" -lt "$RSS_MAX" ] || verdict=FAIL
-	[ "$st" -ge 64 ] && verdict="ERR(exit $st)"
-	printf '%-8s %-34s %10s %8s %9s  %-18s %s\n' "$dia" "$label" "$sec" "$ratio" "$rss" "$target" "$verdict"
-}
-
-# base DIALECT LABEL CMD...: a baseline row; sets $bsec
-base() {
-	dia=$1 label=$2; shift 2
-	if ! command -v "$1" >/dev/null 2>&1; then
-		printf '%-8s %-34s %s\n' "$dia" "$label" "skipped: $1 not installed"
-		bsec=-
-		return
-	fi
-	meas "$@"
-	bsec=$sec verdict=-
-	# grep exits 1 when nothing matched: still a fair baseline
-	[ "$st" -gt 1 ] && verdict="ERR(exit $st)" bsec=-
-	printf '%-8s %-34s %10s %8s %9s  %-18s %s\n' "$dia" "$label" "$sec" 1.00 "$rss" baseline "$verdict"
+	printf '%-8s %-28s %10s %8s %8s %5s %9s  %-16s %s\n' dialect command seconds ratio 'cpu s' runs 'RSS KiB' target result
 }
 
 # What agent-tail -j does for Claude stream-json, said in jq: one small
@@ -121,37 +155,37 @@ JQ_CLAUDE='.session_id as $s |
   elif .type == "system" then {kind: "session", session: $s, model: .model}
   else empty end'
 
-# dialect NAME LOG GREP-PATTERN [JQ-FILTER]
+# dialect NAME LOG GREP-PATTERN [JQ-FILTER]: the reader tools on one log
 dialect() {
-	name=$1 log=$2 pat=$3 jqf=${4:-}
-	base "$name" "tail -n 80" tail -n 80 "$log"; t=$bsec
-	row "$name" "agent-state" "$t" 2 "$BIN/agent-state" "$log"
-	row "$name" "agent-tail -n 80" "$t" 2 "$BIN/agent-tail" -n 80 "$log"
-	base "$name" "grep -m1 '$pat'" grep -m1 "$pat" "$log"; g=$bsec
-	row "$name" "agent-session-id" "$g" 1.5 "$BIN/agent-session-id" "$log"
+	dia=$1 log=$2 pat=$3 jqf=${4:-}
+	add "tail -n 80" 0 - 'tail -n 80 "$log"'
+	add "agent-state" 1 2 '"$BIN/agent-state" "$log"'
+	add "agent-tail -n 80" 1 2 '"$BIN/agent-tail" -n 80 "$log"'
+	add "grep -m1 '$pat'" 0 - 'grep -m1 "$pat" "$log"'
+	add "agent-session-id" 4 1.5 '"$BIN/agent-session-id" "$log"'
 	if [ -n "$jqf" ]; then
-		base "$name" "jq -c (the same events)" jq -c "$jqf" "$log"; j=$bsec
-		row "$name" "agent-tail -j (whole log)" "$j" 0.1 "$BIN/agent-tail" -j "$log"
+		add "jq -c (same events)" 0 - 'jq -c "$jqf" "$log"'
+		add "agent-tail -j (whole log)" 6 0.1 '"$BIN/agent-tail" -j "$log"'
 	else
-		row "$name" "agent-tail -j (whole log)" - - "$BIN/agent-tail" -j "$log"
+		add "agent-tail -j (whole log)" - - '"$BIN/agent-tail" -j "$log"'
 	fi
+	measure_group
+	print_group
 }
 
 # Runs: how long agent-spawn takes to return (the job is really running by
 # then), and agent-ls over a runs directory of 1000 finished runs.
 runs_bench() {
-	if ! have agent-spawn; then
-		printf '%-8s %-34s %s\n' runs "agent-spawn -- true" "skipped: agent-spawn not built yet"
-		printf '%-8s %-34s %s\n' runs "agent-ls (1000 runs)" "skipped: agent-spawn not built yet"
-		return
-	fi
+	dia=runs
 	sp=$D/spawn-runs
 	rm -rf "$sp"
 	export AGENT_RUNS="$sp"
-	row runs "agent-spawn -- true" - - "$BIN/agent-spawn" -- true
+	add "agent-spawn -- true" - - '"$BIN/agent-spawn" -- true'
+	measure_group
+	print_group
 	rm -rf "$sp"
 	rd=$D/runs
-	if [ ! -f "$rd/.bench-complete" ]; then
+	if [ -x "$BIN/agent-spawn" ] && [ ! -f "$rd/.bench-complete" ]; then
 		echo "bench: creating 1000 runs in $rd (once)"
 		rm -rf "$rd"
 		i=0
@@ -162,14 +196,21 @@ runs_bench() {
 		done
 		: > "$rd/.bench-complete"
 	fi
+	if [ ! -f "$rd/.bench-complete" ]; then
+		printf '%-8s %-28s %s\n' runs "agent-ls (1000 runs)" "skipped: agent-spawn (which makes the runs) not built yet"
+		return
+	fi
 	export AGENT_RUNS="$rd"
-	row runs "agent-ls (1000 runs)" - - "$BIN/agent-ls"
+	add "agent-ls (1000 runs)" - - '"$BIN/agent-ls"'
+	measure_group
+	print_group
 }
 
 mklog claude "$FIX/claude/stream-json-happy.log" 1 1 || { echo "bench: cannot build the claude log"; exit 0; }
 mklog omo "$FIX/omo/happy.log" 4 3 || { echo "bench: cannot build the omo log"; exit 0; }
 
-echo "agentutils bench: best of up to $RUNS runs (at most ${BUDGET}s each command), output to /dev/null"
+echo "agentutils bench: best of up to $RUNS runs (at most ${BUDGET}s each command), output to /dev/null;"
+echo "ratio: wall time to the baseline above it; cpu s: the least user+system time of a run; load now: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "logs: $(wc -c < "$D/claude.log") bytes (claude stream-json), $(wc -c < "$D/omo.log") bytes (omo text)"
 hdr
 dialect claude "$D/claude.log" '"session_id"' "$JQ_CLAUDE"

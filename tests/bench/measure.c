@@ -1,5 +1,5 @@
 /* measure.c — the stopwatch of make bench: runs a command several times with
- * its output thrown away, prints the best wall time and the peak RSS. */
+ * its output thrown away, prints the best wall and CPU times and peak RSS. */
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -19,10 +19,10 @@ now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* One run: wall seconds, the child's ru_maxrss (KiB) and its status as the
- * shell shows it (128+N for a signal). */
+/* One run: wall seconds, the child's CPU seconds (user+system), ru_maxrss
+ * (KiB) and its status as the shell shows it (128+N for a signal). */
 static double
-run_once(char **argv, long *rss, int *status)
+run_once(char **argv, double *cpu, long *rss, int *status)
 {
 	struct rusage ru;
 	double t0 = now(), t;
@@ -44,6 +44,8 @@ run_once(char **argv, long *rss, int *status)
 		err(71, "wait4");
 	t = now() - t0;
 	*rss = ru.ru_maxrss;
+	*cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+	    ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 	*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 	return t;
 }
@@ -51,7 +53,7 @@ run_once(char **argv, long *rss, int *status)
 int
 main(int argc, char **argv)
 {
-	double best = -1, budget = 20, spent = 0, t;
+	double best = -1, bestcpu = -1, budget = 20, spent = 0, t, cpu;
 	long runs = 10, i, rss, maxrss = 0;
 	int c, status = 0;
 	char *end;
@@ -82,14 +84,17 @@ main(int argc, char **argv)
 	}
 	/* best of n, but a slow command stops once the time budget is spent */
 	for (i = 0; i < runs && (i == 0 || spent < budget); i++) {
-		t = run_once(argv, &rss, &status);
+		t = run_once(argv, &cpu, &rss, &status);
 		spent += t;
 		if (best < 0 || t < best)
 			best = t;
+		if (bestcpu < 0 || cpu < bestcpu)
+			bestcpu = cpu;
 		if (rss > maxrss)
 			maxrss = rss;
 	}
-	printf("%.6f %ld %d %ld\n", best, maxrss, status, i);
+	/* best wall, peak RSS, last status, runs done, best CPU, wall spent */
+	printf("%.6f %ld %d %ld %.6f %.6f\n", best, maxrss, status, i, bestcpu, spent);
 	if (fflush(stdout) == EOF || ferror(stdout))
 		err(74, "stdout");
 	return 0;
