@@ -936,6 +936,18 @@ agent_run_supervised(const struct agent_run *r)
 	return lock_held(r);
 }
 
+int
+agent_run_stale(const struct agent_run *r)
+{
+	struct agent__proc p;
+
+	if (r->supervisor <= 0)
+		return 0;
+	if (agent__proc_stat(r->supervisor, &p) < 0)
+		return errno == ENOENT ? 0 : -1;
+	return p.start != r->supervisor_start && p.state != 'Z' && p.state != 'X';
+}
+
 static int
 cmp_proc(const void *a, const void *b)
 {

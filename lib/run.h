@@ -49,6 +49,11 @@ int agent_run_alive(const struct agent_run *);
  * not (gone, or its pid now belongs to another process); -1 error. */
 int agent_run_supervised(const struct agent_run *);
 
+/* 1 when the supervisor's pid now belongs to another live process (the id
+ * is stale: the run ended without an exit record and the pid was reused),
+ * 0 when not, -1 error. */
+int agent_run_stale(const struct agent_run *);
+
 /* The live processes of the run, its supervisor excepted: every descendant
  * of the supervisor and every member of its session; when the supervisor
  * is gone, the members of its session still carrying AGENT_RUN_ID=<id>.

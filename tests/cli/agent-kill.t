@@ -1,0 +1,78 @@
+#!/bin/sh
+# agent-kill: every process of the run goes, whatever group or session it
+# moved to; nothing outside the run is ever signalled.
+. ./lib.sh
+plan 22
+
+R=$AGENT_RUNS
+field() { sed -n "s/.*\"$3\":\"\{0,1\}\([^,\"}]*\).*/\1/p" "$R/$1/$2"; }
+ended() { test -e "$R/$1/exit.json"; }
+# gone PID: no such process, or only a zombie nobody has reaped yet
+gone() { ! kill -0 "$1" 2>/dev/null || [ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)" = Z ]; }
+all_gone() { for p in $(cat "$1"); do gone "$p" || return 1; done; }
+lines() { test "$(wc -l < "$1")" -ge "$2"; }
+mkdir "$T/wd"
+
+# The agent leaves a child in its group and one in a session of its own.
+id=$(agent-spawn -d "$T/wd" -- sh -c 'echo $$ > pids; sleep 300 & echo $! >> pids
+	setsid sleep 300 & echo $! >> pids; wait')
+wait_for 10 lines "$T/wd/pids" 3
+run agent-kill "$id"
+is "$rc" 0 "agent-kill exits 0"
+ok "$(all_gone "$T/wd/pids"; echo $?)" "no process of the run is left, in its group or not"
+ok "$(ended "$id"; echo $?)" "the exit record is written before agent-kill returns"
+is "$(field "$id" exit.json killed)" true "it says the run was killed"
+is "$(field "$id" exit.json status)" 143 "and how the agent ended"
+
+# An agent that ignores TERM gets KILL after the grace.
+id=$(agent-spawn -d "$T/wd" -- sh -c 'trap "" TERM; echo $$ > pids2; sleep 300 & echo $! >> pids2; wait')
+wait_for 10 lines "$T/wd/pids2" 2
+run agent-kill -t 0.3 "$id"
+is "$rc" 0 "a TERM-deaf run is stopped too"
+ok "$(all_gone "$T/wd/pids2"; echo $?)" "by KILL after the grace"
+is "$(field "$id" exit.json status)" 137 "which the exit record shows"
+
+# -s picks the signal: an agent that handles INT ends its own way.
+id=$(agent-spawn -d "$T/wd" -- sh -c 'trap "echo got INT; exit 0" INT; echo ready > ready
+	while :; do sleep 0.05; done')
+wait_for 10 test -s "$T/wd/ready"
+run agent-kill -s INT "$id"
+is "$rc" 0 "-s INT sends INT"
+is "$(cat "$R/$id/log")" "got INT" "the agent saw it"
+is "$(field "$id" exit.json status) $(field "$id" exit.json killed)" "0 true" \
+	"its own exit status is kept, with killed"
+
+# Nothing is signalled once the run is over, even if its pids were reused.
+sleep 300 &
+bystander=$!
+id=$(agent-spawn -- true)
+wait_for 10 ended "$id"
+sed -i "s/\"supervisor\":[0-9]*/\"supervisor\":$bystander/; s/\"pid\":[0-9]*/\"pid\":$bystander/; s/\"pgid\":[0-9]*/\"pgid\":$bystander/" \
+	"$R/$id/meta.json"
+run agent-kill "$id"
+is "$rc" 0 "a run that has ended exits 0"
+is "$err" "agent-kill: $id: already ended (exit 0); nothing signalled" "and says so"
+ok "$(kill -0 $bystander; echo $?)" "the process now holding its pids is untouched"
+rm "$R/$id/exit.json"
+run agent-kill "$id"
+is "$rc" 77 "a run whose supervisor pid now belongs to another process is refused"
+ok "$(kill -0 $bystander; echo $?)" "and that process is untouched"
+kill $bystander
+
+# The supervisor killed with SIGKILL: its orphans are still the run's.
+id=$(agent-spawn -d "$T/wd" -- sh -c 'echo $$ > pids3; sleep 300 & echo $! >> pids3; wait')
+wait_for 10 lines "$T/wd/pids3" 2
+kill -KILL "$(field "$id" meta.json supervisor)"
+wait_for 10 gone "$(field "$id" meta.json supervisor)"
+run agent-kill -t 1 "$id"
+is "$rc" 0 "a run whose supervisor was killed can still be stopped"
+ok "$(all_gone "$T/wd/pids3"; echo $?)" "its orphans are found by session and AGENT_RUN_ID"
+run agent-kill "$id"
+is "$rc" 0 "after that there is nothing left to stop"
+
+run agent-kill 1999
+is "$rc" 66 "an unknown run exits 66"
+run agent-kill -s NOSUCH "$id"
+is "$rc" 64 "an unknown signal is a usage error"
+run agent-kill
+is "$rc" 64 "no run is a usage error"
