@@ -55,12 +55,32 @@ number(const char *s, const char *what)
 	return v;
 }
 
+/* A session or model line again with the same value says nothing new
+ * (a parser started afresh for -f announces them again). */
+static int
+repeated(const struct agent_event *e)
+{
+	static char *last[2];
+	const char *v = e->kind == AGENT_EV_SESSION ? e->session : e->model;
+	int i = e->kind == AGENT_EV_SESSION ? 0 : 1;
+
+	if ((e->kind != AGENT_EV_SESSION && e->kind != AGENT_EV_MODEL) || v == NULL)
+		return 0;
+	if (last[i] && strcmp(last[i], v) == 0)
+		return 1;
+	free(last[i]);
+	last[i] = strdup(v);
+	return 0;
+}
+
 /* One event rendered into f the way the mode wants: 1 written, 0 nothing. */
 static int
 render(FILE *f, const struct agent_event *e)
 {
 	if (mode == JSON)
 		return agent_event_write_json(f, e) < 0 ? -1 : 1;
+	if (repeated(e))
+		return 0;
 	return agent_liner_write(liner, f, e, 0);
 }
 
