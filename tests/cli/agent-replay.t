@@ -2,7 +2,7 @@
 # agent-replay.t — the replay agent plays recordings byte for byte, ends as
 # the recorded run ended, cuts off, stalls and resumes on request.
 . ./lib.sh
-plan 20
+plan 21
 R=$(cd ../../contrib/replay && pwd)
 lines_ge() { [ "$(wc -l <"$1")" -ge "$2" ]; }
 
@@ -68,3 +68,19 @@ run agent-replay -h
 is "$rc:$out" "0:usage: agent-replay [-S] [-c LINE | -C STRING] [-i MS | -x SPEED] [-p PROMPT] [-r STATUS] [-R SESSION] FILE" "-h prints the usage line"
 run agent-replay -x 0 "$FIX/claude/stream-json-happy.log"
 is "$rc" 64 "-x 0 is a usage error"
+
+# Spawned as the replay agent, a recording is read in its own dialect and
+# classifies exactly as the original log does, for every fixture.
+mkdir -p "$XDG_CONFIG_HOME/agentutils"
+printf '[preset replay]\nspawn = agent-replay -i 0 [-p {prompt}] {model}\n' \
+	>"$XDG_CONFIG_HOME/agentutils/agents.conf"
+bad=
+while IFS='	' read -r log agent rc state sid; do
+	case $log in '#'*) continue ;; esac
+	id=$(agent-spawn -a replay -m "$FIX/$log" -p x) || { bad="$bad $log(spawn)"; continue; }
+	agent-state -w -t 30 "$id" >/dev/null
+	got=$(agent-state "$id")
+	want=$(agent-state -x "$rc" "$FIX/$log")
+	[ "$got" = "$want" ] || bad="$bad $log($got/$want)"
+done <"$FIX/MANIFEST.tsv"
+is "$bad" "" "every replayed fixture classifies as the original"

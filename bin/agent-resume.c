@@ -1,0 +1,280 @@
+/* agent-resume — continues a cut-off run in its own session: the agent's
+ * resume command, a drafted follow-up prompt, a new run linked to the old. */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "agent.h"
+#include "resume.h"
+
+#define USAGE "usage: agent-resume [-n] [-a AGENT] [-A NAME] [-d DIR] [-l LABEL] [-m MODEL] [--max N] [-p PROMPT | -P FILE] RUN | LOG"
+/* Linux's MAX_ARG_STRLEN: the longest single argv element. */
+#define ARG_STRLEN_MAX (32 * 4096)
+
+static void
+usage(int status)
+{
+	fprintf(status ? stderr : stdout, "%s\n", USAGE);
+	exit(status);
+}
+
+/* Reads a prompt file ("-": standard input) whole. */
+static char *
+read_prompt(const char *path, size_t *len)
+{
+	int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+	size_t n = 0, cap = 8192;
+	char *buf;
+
+	if (fd < 0)
+		err(AGENT_EXIT_NOINPUT, "%s", path);
+	if (!(buf = malloc(cap)))
+		err(AGENT_EXIT_OSERR, "malloc");
+	for (;;) {
+		ssize_t r;
+		if (n + 1 >= cap) {
+			char *nb = realloc(buf, cap *= 2);
+			if (!nb)
+				err(AGENT_EXIT_OSERR, "realloc");
+			buf = nb;
+		}
+		if ((r = read(fd, buf + n, cap - n - 1)) < 0) {
+			if (errno == EINTR)
+				continue;
+			err(AGENT_EXIT_IOERR, "%s", path);
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	if (fd != 0)
+		close(fd);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+struct resume_argv {
+	const struct agent_preset *p;
+	struct agent_vars vars;
+	enum agent_prompt_via via;
+};
+
+/* Expands the resume template once the run directory (and so the path of
+ * its prompt file) exists. */
+static char **
+build_argv(const char *prompt_file, void *arg)
+{
+	struct resume_argv *ra = arg;
+	if (ra->via == AGENT_PROMPT_FILE)
+		ra->vars.prompt_file = prompt_file;
+	return agent_preset_argv(ra->p, AGENT_ARGV_RESUME, &ra->vars);
+}
+
+/* -n: the command as a shell line that does what the run would do. */
+static void
+print_command(struct resume_argv *ra, const char *prompt)
+{
+	const char *const *env = agent_preset_env(ra->p);
+	char **argv, *s;
+
+	if (ra->via == AGENT_PROMPT_FILE)
+		ra->vars.prompt_file = "PROMPT_FILE";
+	if (!(argv = agent_preset_argv(ra->p, AGENT_ARGV_RESUME, &ra->vars)))
+		err(AGENT_EXIT_DATAERR, "%s: resume template", agent_preset_name(ra->p));
+	if (ra->vars.dir) {
+		if (!(s = agent_shell_quote(ra->vars.dir)))
+			err(AGENT_EXIT_OSERR, "malloc");
+		printf("cd %s && ", s);
+		free(s);
+	}
+	if (ra->via == AGENT_PROMPT_STDIN) {
+		if (!(s = agent_shell_quote(prompt)))
+			err(AGENT_EXIT_OSERR, "malloc");
+		printf("printf '%%s\\n' %s | ", s);
+		free(s);
+	}
+	for (; *env; env++) {
+		const char *eq = strchr(*env, '=');
+		if (!(s = agent_shell_quote(eq + 1)))
+			err(AGENT_EXIT_OSERR, "malloc");
+		printf("%.*s=%s ", (int)(eq - *env), *env, s);
+		free(s);
+	}
+	if (!(s = agent_shell_join(argv)))
+		err(AGENT_EXIT_OSERR, "malloc");
+	printf("%s\n", s);
+	free(s);
+	agent_argv_free(argv);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "max", required_argument, NULL, 'M' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *agent = NULL, *agent_name = NULL, *dir = NULL, *label = NULL;
+	const char *model = NULL, *prompt_path = NULL, *what;
+	char *prompt = NULL, *id = NULL, *absdir = NULL, errbuf[512];
+	size_t plen = 0;
+	long max = 3;
+	int dry = 0, c, live;
+	struct agent_input in;
+	struct agent_input_opts io = { 0 };
+	struct agent_summary sum;
+	struct agent_facts facts;
+	enum agent_state st;
+	struct agent_conf *conf;
+	struct agent_conf_err ce;
+	struct resume_argv ra = { 0 };
+	struct agent_spawn_opts o = { 0 };
+
+	while ((c = getopt_long(argc, argv, "A:a:d:hl:M:m:nP:p:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'A': agent_name = optarg; break;
+		case 'a': agent = optarg; break;
+		case 'd': dir = optarg; break;
+		case 'h': usage(0); break;
+		case 'l': label = optarg; break;
+		case 'M': {
+			char *end;
+			errno = 0;
+			max = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || max < 0 || max > 1000000)
+				errx(AGENT_EXIT_USAGE, "--max: %s: must be a number from 0", optarg);
+			break;
+		}
+		case 'm': model = optarg; break;
+		case 'n': dry = 1; break;
+		case 'P': prompt_path = optarg; break;
+		case 'p':
+			if (!(prompt = strdup(optarg)))
+				err(AGENT_EXIT_OSERR, "malloc");
+			plen = strlen(prompt);
+			break;
+		default: usage(AGENT_EXIT_USAGE);
+		}
+	}
+	if (argc - optind != 1)
+		usage(AGENT_EXIT_USAGE);
+	if (prompt && prompt_path)
+		errx(AGENT_EXIT_USAGE, "-p and -P: give the prompt one way");
+
+	if (agent_input_open(&in, argv[optind], -1, &what) < 0)
+		errx(AGENT_EXIT_NOINPUT, "%s: %s", what, agent_input_strerror(errno));
+	if (!in.run && (!agent || !dir))
+		errx(AGENT_EXIT_USAGE, "%s: a plain log needs -a AGENT and -d DIR "
+		     "(the run directory records them for a run)", in.name);
+	if (in.run && (live = agent_run_alive(in.run)) != 0) {
+		if (live < 0)
+			err(AGENT_EXIT_IOERR, "%s", agent_run_id(in.run));
+		errx(AGENT_EXIT_REFUSED, "%s: refused: the run is still alive "
+		     "(wait for it with agent-state -w, or stop it with agent-kill)",
+		     agent_run_id(in.run));
+	}
+	if (agent_input_state(&in, &io, &sum, &facts, &st) < 0)
+		err(AGENT_EXIT_IOERR, "%s", in.name);
+	if (!in.run && facts.live == AGENT_LIVE_ALIVE)
+		errx(AGENT_EXIT_REFUSED, "%s: refused: a process is still writing the log",
+		     in.name);
+	if (!sum.session[0])
+		errx(AGENT_EXIT_REFUSED, "%s: refused: no session id in the log "
+		     "(the agent never announced one), so there is nothing to resume",
+		     in.name);
+	if (in.run) {
+		int n = agent_resume_lineage(in.run);
+		if (n < 0)
+			err(AGENT_EXIT_IOERR, "%s: lineage", agent_run_id(in.run));
+		if (n >= max)
+			errx(AGENT_EXIT_REFUSED, "%s: refused: its lineage already holds %d "
+			     "resume%s (--max %ld)", agent_run_id(in.run), n, n == 1 ? "" : "s", max);
+		if (!agent && !(agent = agent_run_agent(in.run)))
+			errx(AGENT_EXIT_USAGE, "%s: the run was a raw command, not a preset: "
+			     "give -a AGENT", agent_run_id(in.run));
+		if (!dir)
+			dir = agent_run_workdir(in.run);
+		if (!model)
+			model = agent_run_model(in.run);
+		if (!agent_name)
+			agent_name = agent_run_agent_name(in.run);
+		if (!label)
+			label = agent_run_label(in.run);
+	}
+
+	if (!(conf = agent_conf_load(NULL, &ce))) {
+		if (errno == EINVAL)
+			errx(AGENT_EXIT_DATAERR, "%s:%d: %s", ce.file, ce.line, ce.msg);
+		err(AGENT_EXIT_DATAERR, "%s", ce.file[0] ? ce.file : "agents.conf");
+	}
+	if (!(ra.p = agent_conf_get(conf, agent)))
+		errx(AGENT_EXIT_USAGE, "%s: no such agent or profile", agent);
+	if (!agent_preset_can_resume(ra.p))
+		errx(AGENT_EXIT_REFUSED, "%s: refused: the preset has no resume command",
+		     agent_preset_name(ra.p));
+
+	if (prompt_path)
+		prompt = read_prompt(prompt_path, &plen);
+	else if (!prompt) {
+		if (!(prompt = agent_resume_prompt(st, &sum)))
+			err(AGENT_EXIT_OSERR, "malloc");
+		plen = strlen(prompt);
+	}
+	if (memchr(prompt, '\0', plen))
+		errx(AGENT_EXIT_DATAERR, "prompt: holds a NUL byte");
+	if (dir && !(absdir = realpath(dir, NULL)))
+		err(AGENT_EXIT_NOINPUT, "%s", dir);
+
+	ra.via = agent_preset_prompt_via(ra.p);
+	if (ra.via == AGENT_PROMPT_ARG && plen >= ARG_STRLEN_MAX &&
+	    (ra.via = agent_preset_long_prompt(ra.p)) == AGENT_PROMPT_ARG)
+		errx(AGENT_EXIT_DATAERR, "prompt: %zu bytes, more than one argument can "
+		     "hold, and %s takes it no other way", plen, agent_preset_name(ra.p));
+	ra.vars.prompt = ra.via == AGENT_PROMPT_ARG ? prompt : NULL;
+	ra.vars.dir = absdir;
+	ra.vars.model = model;
+	ra.vars.agent_name = agent_name;
+	ra.vars.session = sum.session;
+
+	if (dry) {
+		print_command(&ra, prompt);
+	} else {
+		/* Expand once first: a template error is reported before a run
+		 * directory is made. */
+		char **av = build_argv("PROMPT_FILE", &ra);
+		if (!av)
+			err(AGENT_EXIT_DATAERR, "%s: resume template", agent_preset_name(ra.p));
+		agent_argv_free(av);
+		ra.vars.prompt_file = NULL;
+		o.argv_fn = build_argv;
+		o.argv_arg = &ra;
+		o.agent = agent_preset_name(ra.p);
+		o.dialect = agent_preset_dialect(ra.p);
+		o.workdir = absdir;
+		o.label = label;
+		o.parent = in.run ? agent_run_id(in.run) : NULL;
+		o.model = model ? model : agent_preset_model(ra.p);
+		o.agent_name = agent_name ? agent_name : agent_preset_agent_name(ra.p);
+		o.prompt = prompt;
+		o.prompt_len = plen;
+		o.prompt_stdin = ra.via == AGENT_PROMPT_STDIN;
+		o.env = (char *const *)agent_preset_env(ra.p);
+		if (agent_spawn(&o, &id, errbuf, sizeof errbuf) < 0)
+			errx(AGENT_EXIT_OSERR, "%s", errbuf);
+		printf("%s\n", id);
+		free(id);
+	}
+	if (fflush(stdout) == EOF || ferror(stdout))
+		err(AGENT_EXIT_IOERR, "stdout");
+	free(prompt);
+	free(absdir);
+	agent_conf_free(conf);
+	agent_input_close(&in);
+	return AGENT_EXIT_OK;
+}

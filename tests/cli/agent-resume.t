@@ -1,0 +1,95 @@
+#!/bin/sh
+# agent-resume.t — resuming a cut-off run with the replay agent: the
+# agent's own resume command, a drafted prompt, a new run linked to the
+# old; refusals for a live run, a log without a session, a long lineage.
+. ./lib.sh
+plan 24
+R=$(cd ../../contrib/replay && pwd)
+SID=7df02eb4-513b-4551-9950-a612932a2017
+mkdir -p "$T/work" "$XDG_CONFIG_HOME/agentutils"
+# The replay agent without pauses, and one that hangs after two lines.
+cat >"$XDG_CONFIG_HOME/agentutils/agents.conf" <<'EOF'
+[preset replay]
+spawn = agent-replay -i 0 [-p {prompt}] {model}
+resume = agent-replay -i 0 [-p {prompt}] -R {session} {model}
+
+[preset hang]
+spawn = agent-replay -i 0 -S -c 2 [-p {prompt}] {model}
+resume = agent-replay -i 0 -S -c 2 [-p {prompt}] -R {session} {model}
+EOF
+meta() { jq -r ".$2 // empty" "$AGENT_RUNS/$1/meta.json"; }
+state_is() { [ "$(agent-state "$1")" = "$2" ]; }
+
+id=$(agent-spawn -a replay -m "$R/claude-cutoff.log" -d "$T/work" -l demo -p 'Create output.txt')
+agent-state -w -t 30 "$id" >/dev/null
+is "$?" 2 "the replayed run ends cut off"
+
+run agent-resume -n "$id"
+is "$rc" 0 "-n prints the command"
+case $out in *"agent-replay -i 0 -p "*" -R $SID $R/claude-cutoff.log") r=0 ;; *) r=1 ;; esac
+ok $r "the command is the preset's resume template with the session and the recording"
+case $out in "cd $T/work && agent-replay"*) r=0 ;; *) r=1 ;; esac
+ok $r "the command runs in the run's directory"
+case $out in *"cut off"*"in flight"*"sleep 60"*"check the work already done"*) r=0 ;; *) r=1 ;; esac
+ok $r "the drafted prompt says cut off, names the Bash call in flight, asks to check the work"
+(eval "$out") >"$T/dry.out" 2>/dev/null
+cmp -s "$T/dry.out" "$R/claude-cutoff.resume.log"
+ok $? "the printed command, run by sh, plays the continuation"
+
+run agent-resume "$id"
+new=$out
+is "$rc" 0 "agent-resume starts a new run"
+agent-state -w -t 30 "$new" >/dev/null
+is "$?" 0 "the resumed run completes"
+is "$(meta "$new" parent)" "$id" "its metadata names the old run as parent"
+is "$(meta "$new" agent).$(meta "$new" model).$(meta "$new" workdir)" \
+	"replay.$R/claude-cutoff.log.$T/work" "agent, model and directory are the original's"
+is "$(meta "$new" label)" demo "the label is kept"
+is "$(agent-session-id "$new")" "$SID" "the new run continues the same session"
+cmp -s "$AGENT_RUNS/$new/log" "$R/claude-cutoff.resume.log"
+ok $? "the new run's log is the continuation"
+case $(cat "$AGENT_RUNS/$new/prompt") in *"sleep 60"*) r=0 ;; *) r=1 ;; esac
+ok $r "the drafted prompt is the run's prompt"
+
+run agent-resume --max 1 "$new"
+case $rc:$err in 77:*"lineage already holds 1 resume"*) r=0 ;; *) r=1 ;; esac
+ok $r "--max 1 refuses to resume a resumed run"
+
+run agent-resume -n -p 'Only the tests are left; it'\''s "fine"; go' "$id"
+case $out in *"-p 'Only the tests are left; it'\\''s \"fine\"; go' -R $SID"*) r=0 ;; *) r=1 ;; esac
+ok $r "-p gives the prompt, quoted as one word"
+printf 'from a file\n' >"$T/p.txt"
+run agent-resume -n -P "$T/p.txt" "$id"
+case $out in *"-p 'from a file"*) r=0 ;; *) r=1 ;; esac
+ok $r "-P reads the prompt from a file"
+
+# A live run is refused.
+hang=$(agent-spawn -a hang -m "$R/claude-cutoff.log" -d "$T/work" -p x)
+wait_for 10 state_is "$hang" running
+run agent-resume "$hang"
+case $rc:$err in 77:*"still alive"*) r=0 ;; *) r=1 ;; esac
+ok $r "a run that is still alive is refused"
+kill "$(meta "$hang" pid)"
+agent-state -w -t 30 "$hang" >/dev/null
+
+# A log without a session id (opencode printed nothing before it was killed).
+nosid=$(agent-spawn -a replay -m "$FIX/opencode/json-stall.log" -d "$T/work" -p x)
+agent-state -w -t 30 "$nosid" >/dev/null
+run agent-resume "$nosid"
+case $rc:$err in 77:*"no session id"*) r=0 ;; *) r=1 ;; esac
+ok $r "a run with no session id is refused"
+
+# A plain log, given the agent and the directory.
+run agent-resume -n -a claude -d "$T/work" "$FIX/claude/stream-json-cutoff-sigterm.log"
+case $out in "cd $T/work && DISABLE_AUTOUPDATER=1 "*" claude -p "*" --resume $SID --output-format stream-json --verbose --permission-mode bypassPermissions") r=0 ;; *) r=1 ;; esac
+ok $r "a plain log resumes with the preset's own command (claude --resume)"
+run agent-resume -n "$FIX/claude/stream-json-cutoff-sigterm.log"
+is "$rc" 64 "a plain log without -a and -d is a usage error"
+run agent-resume -n -a omo -d "$T/work" "$FIX/omo/cutoff-sigterm.log"
+case $out in *"npx oh-my-opencode run --directory $T/work --session-id ses_df60a7513ffe8deB39MhHlv3A0 "*) r=0 ;; *) r=1 ;; esac
+ok $r "omo resumes with --session-id"
+
+run agent-resume nosuchrun
+is "$rc" 66 "an unknown run is no input"
+run agent-resume -h
+is "$rc:$out" "0:usage: agent-resume [-n] [-a AGENT] [-A NAME] [-d DIR] [-l LABEL] [-m MODEL] [--max N] [-p PROMPT | -P FILE] RUN | LOG" "-h prints the usage line"
