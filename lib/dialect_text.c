@@ -1591,25 +1591,24 @@ cx_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, voi
 			return 0;
 		}
 	}
-	if (p->sec == CX_DONE)
-		return 0;
 	if ((rc = rx_match(RX_CX_TOKENS, t, tn, c->md)) > 0) {
 		if ((r = cx_patch_flush(p, p->pkind, fn, arg)) != 0)
 			return r;
+		/* "tokens used" over its count ends the run; older releases
+		 * printed "tokens used: N" after every model reply. */
 		if (rx_group(c->md, rc, 1, t, &g) == 0) {
 			p->sec = CX_TOKENS;
 			return 0;
 		}
-		p->sec = CX_DONE;
-		return emit_simple(c, AGENT_EV_DONE, "tokens used", fn, arg);
+		return emit_simple(c, AGENT_EV_STEP, t, fn, arg);
 	}
 	if (p->sec == CX_TOKENS && rx_match(RX_CX_NUMBER, t, tn, c->md) > 0) {
 		p->sec = CX_DONE;
 		return emit_simple(c, AGENT_EV_DONE, "tokens used", fn, arg);
 	}
 	int hit;
-	if ((r = cx_marker(p, t, &hit, fn, arg)) != 0 || hit)
-		return r;
+	if ((r = cx_marker(p, t, &hit, fn, arg)) != 0 || hit || p->sec == CX_DONE)
+		return r;   /* after the count only a new section counts */
 	if (starts(t, "exec ") && rx_match(RX_CX_EXEC, t, tn, c->md) > 0)
 		return cx_exec_start(p, t + 5, tn - 5, fn, arg);   /* older one-line form */
 

@@ -973,8 +973,25 @@ START_TEST(cx_thinking_is_a_step_and_older_timestamped_lines_parse)
 	ck_assert_int_eq(l.v[0].kind, AGENT_EV_STEP);
 	is_tool(&l.v[1], AGENT_TOOL_RUNNING, AGENT_TK_SHELL, NULL, "ls");
 	is_tool(&l.v[2], AGENT_TOOL_COMPLETED, AGENT_TK_SHELL, NULL, "ls");
-	ck_assert_int_eq(l.v[3].kind, AGENT_EV_DONE);
+	/* the one-line count came after every reply: progress, not the end */
+	ck_assert_int_eq(l.v[3].kind, AGENT_EV_STEP);
 	ck_assert_int_eq(l.n, 4);
+	evs_free(&l);
+}
+END_TEST
+
+START_TEST(cx_after_the_token_count_only_the_final_message_copy_follows)
+{
+	struct evs l = { 0 };
+	feed_str(AGENT_D_CODEX_TEXT,
+	         "codex\nDone.\ntokens used\n29,446\nDone.\nexec means nothing here\n", &l);
+	ck_assert_int_eq(l.n, 2);
+	ck_assert_int_eq(l.v[1].kind, AGENT_EV_DONE);
+	evs_free(&l);
+	/* a later section (a run appended to the log) is read again */
+	feed_str(AGENT_D_CODEX_TEXT, "tokens used\n12\nDone.\ncodex\nAgain.\n", &l);
+	ck_assert_int_eq(l.n, 2);
+	ck_assert_str_eq(l.v[1].text, "Again.");
 	evs_free(&l);
 }
 END_TEST
@@ -1296,6 +1313,7 @@ dialect_text_suite(void)
 	tcase_add_test(cx, cx_bad_resume_is_a_final_error);
 	tcase_add_test(cx, cx_patch_paths_take_their_kind_from_the_diff);
 	tcase_add_test(cx, cx_thinking_is_a_step_and_older_timestamped_lines_parse);
+	tcase_add_test(cx, cx_after_the_token_count_only_the_final_message_copy_follows);
 	tcase_add_test(cx, cx_session_op_reads_the_header_line_only);
 	suite_add_tcase(s, cx);
 
