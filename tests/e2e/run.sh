@@ -319,14 +319,25 @@ test_agent() {
 	ok $r "$a: the CLI itself runs the happy scenario against the fake model (read, shell, write, exit 0)"
 	[ $r -ne 0 ] && { echo "# exit $rc; last lines of $D/direct.log:"; tail -n 15 "$D/direct.log" | diag; }
 
-	for t in agent-spawn agent-state agent-session-id agent-tail agent-kill agent-resume; do
-		if [ ! -x "$BIN/$t" ]; then
-			skip $((PER_AGENT - 1)) "$a through agentutils: $t is not built yet"; return
-		fi
-	done
+	gate 5 "agent-spawn agent-state agent-session-id agent-tail" t_happy
+	gate 1 "agent-spawn agent-state" t_elsewhere
+	gate 4 "agent-spawn agent-state agent-session-id agent-kill agent-resume" t_cutoff_resume
+	gate 1 "agent-spawn agent-state" t_401
+	gate 1 "agent-spawn agent-state" t_stall
+}
 
-	# happy: read, shell, write, "Done."; with the preset's optional flags
-	# (model, the agent's own agent), the other cases run without them.
+# gate COUNT TOOLS FUNCTION: runs the COUNT tests of FUNCTION, or skips
+# them while one of the tools they need is not built.
+gate() {
+	for _t in $2; do
+		[ -x "$BIN/$_t" ] || { skip "$1" "$a through agentutils: $_t is not built yet"; return; }
+	done
+	"$3"
+}
+
+# happy: read, shell, write, "Done."; with the preset's optional flags
+# (model, the agent's own agent), the other cases run without them.
+t_happy() {
 	case $a in
 	opencode) set -- opencode -m fake/fake-model -A build ;;
 	omo) set -- deep -m fake/gpt-5.5 ;;  # the profile: Hephaestus, GPT models only
@@ -350,7 +361,9 @@ test_agent() {
 	done
 	[ "$(grep -cE 'input\.txt|echo hi|output\.txt' "$D/summary")" -ne 3 ] && {
 		echo "# agent-tail -s:"; diag < "$D/summary"; }
+}
 
+t_elsewhere() {
 	# -d DIR from another directory: the agent works in DIR, not in the
 	# caller's directory (opencode takes its project from $PWD).
 	setup "$a" happy elsewhere
@@ -360,7 +373,9 @@ test_agent() {
 	if [ "$st" = completed ] && [ "$out" = "hello from the fake model" ]; then r=0; else r=1; fi
 	ok $r "$a: agent-spawn -d DIR from another directory: the agent works in DIR and completes"
 	[ $r -ne 0 ] && { echo "# state $st; output.txt in DIR: ${out:-(none)}"; show_run "$ID"; }
+}
 
+t_cutoff_resume() {
 	# cut-off: agent-kill while `sleep 60` runs as the agent's tool
 	setup "$a" sleep
 	spawn "$a"
@@ -391,7 +406,9 @@ test_agent() {
 	new=$(agent-session-id "$ID" </dev/null 2>&1)
 	if [ -n "$old" ]; then is "$new" "$old" "$a: the resumed run has the cut-off run's session id"
 	else ok 1 "$a: the resumed run has the cut-off run's session id (the cut-off run has none)"; fi
+}
 
+t_401() {
 	# HTTP 401 from the model API
 	setup "$a" err401
 	# Claude retries a 401 ten times (about three minutes) by default.
@@ -401,7 +418,9 @@ test_agent() {
 	unset CLAUDE_CODE_MAX_RETRIES
 	is "$st" failed "$a: HTTP 401 from the model API: agent-state says failed"
 	[ "$st" != failed ] && show_run "$ID"
+}
 
+t_stall() {
 	# a model API that accepts and never answers
 	setup "$a" stall
 	spawn "$a"
@@ -409,7 +428,11 @@ test_agent() {
 	wait_for 120 stuck; r=$?
 	ok $r "$a: the model API stalls: agent-state --stuck-after 5 says stuck"
 	[ $r -ne 0 ] && { echo "# agent-state -v: $(agent-state -v --stuck-after 5 "$ID" </dev/null 2>&1)"; show_run "$ID"; }
-	agent-kill "$ID" </dev/null >/dev/null 2>&1
+	if [ -x "$BIN/agent-kill" ]; then
+		agent-kill "$ID" </dev/null >/dev/null 2>&1
+	else
+		for p in $(run_pids "$ID"); do kill "$p" 2>/dev/null; done
+	fi
 	final_state "$ID" >/dev/null
 }
 
