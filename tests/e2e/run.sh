@@ -332,7 +332,9 @@ gate() {
 	for _t in $2; do
 		[ -x "$BIN/$_t" ] || { skip "$1" "$a through agentutils: $_t is not built yet"; return; }
 	done
+	_s=$(date +%s)
 	"$3"
+	echo "# $a ${3#t_}: $(( $(date +%s) - _s )) s"
 }
 
 # happy: read, shell, write, "Done."; with the preset's optional flags
