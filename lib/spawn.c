@@ -19,6 +19,7 @@
 #include "run_int.h"
 #include "proc.h"
 #include "agents.h"
+#include "input.h"
 
 /* What the agent's child tells the supervisor, and the supervisor the
  * caller, through close-on-exec pipes.  Smaller than PIPE_BUF: one write,
@@ -170,13 +171,35 @@ fail:
 	_exit(126);
 }
 
-/* The run's state for --on-exit, from the exit record. */
+/* What the exit record alone says, when the log cannot be weighed. */
 static const char *
-final_state(const struct agent_run_exit *e)
+state_from_exit(const struct agent_run_exit *e)
 {
 	if (e->killed || e->signal)
 		return "cut-off";
 	return e->status == 0 ? "completed" : "failed";
+}
+
+/* The run's state for --on-exit: the readers' verdict on the log and the
+ * exit record together (exit 0 is not success for every agent). */
+static const char *
+final_state(const char *dir, const struct agent_run_exit *e)
+{
+	struct agent_input in;
+	struct agent_input_opts io;
+	struct agent_summary sum;
+	struct agent_facts facts;
+	enum agent_state st;
+	const char *what, *name = NULL;
+
+	memset(&in, 0, sizeof in);
+	memset(&io, 0, sizeof io);
+	if (agent_input_open(&in, dir, -1, &what) == 0) {
+		if (agent_input_state(&in, &io, &sum, &facts, &st) == 0)
+			name = agent_state_name(st);
+		agent_input_close(&in);
+	}
+	return name ? name : state_from_exit(e);
 }
 
 /* Runs --on-exit CMD: the user's own command line, so through sh -c. */
@@ -202,7 +225,7 @@ start_on_exit(const struct job *j, const struct agent_run_exit *e)
 	if (setenv("AGENT_RUN_ID", j->id, 1) < 0 ||
 	    setenv("AGENT_RUN_DIR", j->dir, 1) < 0 ||
 	    setenv("AGENT_RUN_STATUS", status, 1) < 0 ||
-	    setenv("AGENT_RUN_STATE", final_state(e), 1) < 0)
+	    setenv("AGENT_RUN_STATE", final_state(j->dir, e), 1) < 0)
 		_exit(126);
 	closefrom(3);
 	execl("/bin/sh", "sh", "-c", j->o->on_exit, (char *)NULL);
