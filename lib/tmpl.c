@@ -590,7 +590,7 @@ out:
 }
 
 /* Emits a value's lines as "#." items: blank lines dropped, a leading "#.",
- * "N." or "N)" marker replaced. */
+ * "N.", "N)" or "-", "*", "+" bullet marker replaced. */
 static int
 emit_items(struct render *r, const char *v, size_t vlen, const char *indent, size_t ilen,
            const char *eol)
@@ -608,6 +608,8 @@ emit_items(struct render *r, const char *v, size_t vlen, const char *indent, siz
 		q = ls;
 		if (q + 1 < le && v[q] == '#' && v[q + 1] == '.')
 			q += 2;
+		else if (q < le && strchr("-*+", v[q]))
+			q++;
 		else {
 			while (q < le && v[q] >= '0' && v[q] <= '9')
 				q++;

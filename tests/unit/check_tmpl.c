@@ -167,6 +167,7 @@ START_TEST(item_lists_take_one_value_line_per_item)
 	is_render(t, V("steps=#. write a\n\n  2) edit b\n7. c\n1.5 stays"),
 	          "## Steps\n1. write a\n2. edit b\n3. c\n4. 1.5 stays\n5. Verify\n");
 	is_render(t, V("steps="), "## Steps\n1. Verify\n");
+	is_render(t, V("steps=- a\n* b\n+ c\n--flag d\n-"), "## Steps\n1. a\n2. b\n3. c\n4. --flag d\n5. Verify\n");
 	is_render("  {{*s}}\n", V("s=a {{b}}\nc"), "  1. a {{b}}\n  2. c\n");
 	is_error("x {{*s}}\n", V("s=a"), 1, 3, "must be on a line of its own");
 	is_error("{{*s}}\n", NULL, 1, 1, "unknown variable 's'");
