@@ -1,7 +1,7 @@
 # prompt-render.t — the built prompt-render as a user runs it: rendering,
 # VARS files, -e, the phase built-in, includes, --lint, exit statuses.
 . ./lib.sh
-plan 56
+plan 57
 
 cd "$T" || exit 1
 mkdir -p tpl/sub shared
@@ -110,6 +110,9 @@ run prompt-render -t phase -D phase=5 -f partial.vars
 is "$rc:$out" "65:" "a missing part exits 65 with nothing on stdout"
 case $err in "prompt-render: <phase>:"*": unknown variable 'verify'") r=0 ;; *) r=1 ;; esac
 ok $r "... and names the missing variable with a position"
+
+out=$(prompt-render -t continue -D remaining="$(printf -- '- finish lib/b.c\n- add tests/b.t')" -D verify='make check' | tail -n 3 | cut -c1-20)
+is "$out" "$(printf '1. finish lib/b.c\n2. add tests/b.t\n3. Run `make check 2')" "-t continue lists what remains, then the verification step"
 
 run prompt-render -t list
 echo "$out" | grep -q '^phase	' && echo "$out" | grep -q '^continue	'
