@@ -269,12 +269,10 @@ main(int argc, char *argv[])
 		pa.vars.prompt_file = NULL;
 	}
 	o.env = env;
-	if (o.workdir) {
-		/* {dir} is absolute in the agent's argv, like the run's record */
-		if (!(workdir = realpath(o.workdir, NULL)))
-			err(AGENT_EXIT_NOINPUT, "%s", o.workdir);
-		pa.vars.dir = workdir;
-	}
+	/* {dir} is absolute in the agent's argv, like the run's record */
+	if (!(workdir = realpath(o.workdir ? o.workdir : ".", NULL)))
+		err(AGENT_EXIT_NOINPUT, "%s", o.workdir ? o.workdir : ".");
+	pa.vars.dir = workdir;
 
 	if (agent_spawn(&o, &id, errbuf, sizeof errbuf) < 0)
 		errx(AGENT_EXIT_OSERR, "%s", errbuf);
