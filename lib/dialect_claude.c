@@ -10,7 +10,7 @@
 /* The text blocks (or strings) of a content array, or a plain string
  * content, joined by newlines. */
 static const char *
-content_text(struct agent__jp *st, json_object *content)
+content_text(struct agent__jp *st, struct agent__jt *content)
 {
 	struct agent__buf b = { 0 };
 	const char *s, *r;
@@ -18,16 +18,16 @@ content_text(struct agent__jp *st, json_object *content)
 
 	if (content == NULL)
 		return NULL;
-	if (json_object_is_type(content, json_type_string))
-		return json_object_get_string(content);
-	if (!json_object_is_type(content, json_type_array))
+	if (agent__js_is(content, AGENT__JT_STRING))
+		return agent__js_str(content);
+	if (!agent__js_is(content, AGENT__JT_ARRAY))
 		return NULL;
-	n = json_object_array_length(content);
+	n = agent__js_len(content);
 	for (i = 0; i < n; i++) {
-		json_object *blk = json_object_array_get_idx(content, i);
+		struct agent__jt *blk = agent__js_idx(content, i);
 
-		s = json_object_is_type(blk, json_type_string)
-		    ? json_object_get_string(blk) : agent__jstr(blk, "text");
+		s = agent__js_is(blk, AGENT__JT_STRING)
+		    ? agent__js_str(blk) : agent__jstr(blk, "text");
 		if (s == NULL)
 			continue;
 		if ((b.len > 0 && agent__buf_add(&b, "\n", 1, AGENT__JSON_HOLD_MAX) < 0) ||
@@ -40,7 +40,7 @@ content_text(struct agent__jp *st, json_object *content)
 }
 
 static int
-system_line(struct agent__jp *st, json_object *o)
+system_line(struct agent__jp *st, struct agent__jt *o)
 {
 	struct agent_event e;
 	const char *sub = agent__jstr(o, "subtype");
@@ -77,10 +77,10 @@ system_line(struct agent__jp *st, json_object *o)
 }
 
 static int
-assistant_line(struct agent__jp *st, json_object *o)
+assistant_line(struct agent__jp *st, struct agent__jt *o)
 {
-	json_object *msg = agent__jget(o, "message");
-	json_object *content = agent__jget(msg, "content");
+	struct agent__jt *msg = agent__jget(o, "message");
+	struct agent__jt *content = agent__jget(msg, "content");
 	const char *model = agent__jstr(msg, "model");
 	const char *err = agent__jstr(o, "error");
 	struct agent_event e;
@@ -100,19 +100,19 @@ assistant_line(struct agent__jp *st, json_object *o)
 			e.text = e.title = err;
 		return agent__emit(st, &e);
 	}
-	if (content != NULL && json_object_is_type(content, json_type_string)) {
+	if (content != NULL && agent__js_is(content, AGENT__JT_STRING)) {
 		agent__ev_init(st, &e);
 		e.kind = AGENT_EV_TEXT;
 		e.model = model;
-		e.text = json_object_get_string(content);
+		e.text = agent__js_str(content);
 		e.title = agent__first_line(st, e.text);
 		return e.title != NULL ? agent__emit(st, &e) : 0;
 	}
-	if (content == NULL || !json_object_is_type(content, json_type_array))
+	if (content == NULL || !agent__js_is(content, AGENT__JT_ARRAY))
 		return 0;
-	n = json_object_array_length(content);
+	n = agent__js_len(content);
 	for (i = 0; i < n; i++) {
-		json_object *blk = json_object_array_get_idx(content, i);
+		struct agent__jt *blk = agent__js_idx(content, i);
 		const char *type = agent__jstr(blk, "type");
 
 		if (type == NULL)
@@ -170,12 +170,12 @@ exit_code_of(const char *s)
 /* A result whose tool_use line was not seen (a log read from its tail):
  * the structured tool_use_result still tells which kind of tool it was. */
 static void
-guess_tool(struct agent__jp *st, struct agent_event *e, json_object *res)
+guess_tool(struct agent__jp *st, struct agent_event *e, struct agent__jt *res)
 {
 	const char *type = agent__jstr(res, "type");
 	const char *fp = agent__jstr(res, "filePath");
 
-	if (res == NULL || !json_object_is_type(res, json_type_object))
+	if (res == NULL || !agent__js_is(res, AGENT__JT_OBJECT))
 		return;
 	if (fp == NULL)
 		fp = agent__jstr(agent__jget(res, "file"), "filePath");
@@ -202,25 +202,25 @@ guess_tool(struct agent__jp *st, struct agent_event *e, json_object *res)
 }
 
 static int
-user_line(struct agent__jp *st, json_object *o)
+user_line(struct agent__jp *st, struct agent__jt *o)
 {
-	json_object *content = agent__jget(agent__jget(o, "message"), "content");
+	struct agent__jt *content = agent__jget(agent__jget(o, "message"), "content");
 	double ts = agent__iso_time(agent__jstr(o, "timestamp"));
 	struct agent_event e;
 	size_t i, n;
 	int r;
 
-	if (content != NULL && json_object_is_type(content, json_type_string)) {
-		if (strncmp(json_object_get_string(content), INTERRUPT_TEXT,
+	if (content != NULL && agent__js_is(content, AGENT__JT_STRING)) {
+		if (strncmp(agent__js_str(content), INTERRUPT_TEXT,
 		    strlen(INTERRUPT_TEXT)) == 0)
 			st->interrupted = 1;
 		return 0;
 	}
-	if (content == NULL || !json_object_is_type(content, json_type_array))
+	if (content == NULL || !agent__js_is(content, AGENT__JT_ARRAY))
 		return 0;
-	n = json_object_array_length(content);
+	n = agent__js_len(content);
 	for (i = 0; i < n; i++) {
-		json_object *blk = json_object_array_get_idx(content, i);
+		struct agent__jt *blk = agent__js_idx(content, i);
 		const char *type = agent__jstr(blk, "type");
 
 		if (type == NULL)
@@ -259,9 +259,9 @@ user_line(struct agent__jp *st, json_object *o)
 }
 
 static int
-result_line(struct agent__jp *st, json_object *o)
+result_line(struct agent__jp *st, struct agent__jt *o)
 {
-	json_object *usage = agent__jget(o, "usage");
+	struct agent__jt *usage = agent__jget(o, "usage");
 	const char *sub = agent__jstr(o, "subtype");
 	const char *why = agent__jstr(o, "terminal_reason");
 	const char *text = agent__jstr(o, "result");
@@ -327,7 +327,7 @@ plain_line(struct agent__jp *st, const char *line, size_t len)
 }
 
 static int
-claude_obj(struct agent__jp *st, json_object *o)
+claude_obj(struct agent__jp *st, struct agent__jt *o)
 {
 	const char *type = agent__jstr(o, "type");
 	int r;
@@ -359,7 +359,7 @@ claude_line(void *v, const char *line, size_t len, long lineno,
             agent_event_fn fn, void *arg)
 {
 	struct agent__jp *st = v;
-	json_object *o;
+	struct agent__jt *o;
 	size_t i, n;
 	int r = 0;
 
@@ -368,17 +368,15 @@ claude_line(void *v, const char *line, size_t len, long lineno,
 		r = claude_obj(st, o);
 	} else if ((o = agent__jp_parse_array(st, line, len)) != NULL) {
 		/* --output-format json --verbose: every message in one array */
-		n = json_object_array_length(o);
-		for (i = 0; i < n && r == 0; i++) {
-			json_object *m = json_object_array_get_idx(o, i);
+		struct agent__jt *m = o + 1;
 
-			if (m != NULL && json_object_is_type(m, json_type_object))
+		n = agent__js_len(o);
+		for (i = 0; i < n && r == 0; i++, m += m->skip)
+			if (agent__js_is(m, AGENT__JT_OBJECT))
 				r = claude_obj(st, m);
-		}
 	} else {
 		return plain_line(st, line, len);
 	}
-	json_object_put(o);
 	return r;
 }
 

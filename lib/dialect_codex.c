@@ -8,7 +8,7 @@
 enum phase { PH_START, PH_UPDATE, PH_DONE };
 
 static enum agent_tool_status
-item_status(json_object *item, enum phase ph)
+item_status(struct agent__jt *item, enum phase ph)
 {
 	const char *s = agent__jstr(item, "status");
 
@@ -21,20 +21,20 @@ item_status(json_object *item, enum phase ph)
 
 /* One TOOL event per file of a file_change, each paired by "<id>#<n>". */
 static int
-file_change(struct agent__jp *st, json_object *item, enum phase ph)
+file_change(struct agent__jp *st, struct agent__jt *item, enum phase ph)
 {
-	json_object *changes = agent__jget(item, "changes");
+	struct agent__jt *changes = agent__jget(item, "changes");
 	const char *id = agent__jstr(item, "id");
 	struct agent_event e;
 	char cid[128];
 	size_t i, n;
 	int r;
 
-	if (changes == NULL || !json_object_is_type(changes, json_type_array))
+	if (changes == NULL || !agent__js_is(changes, AGENT__JT_ARRAY))
 		return 0;
-	n = json_object_array_length(changes);
+	n = agent__js_len(changes);
 	for (i = 0; i < n; i++) {
-		json_object *c = json_object_array_get_idx(changes, i);
+		struct agent__jt *c = agent__js_idx(changes, i);
 		const char *kind = agent__jstr(c, "kind");
 
 		agent__ev_init(st, &e);
@@ -61,7 +61,7 @@ file_change(struct agent__jp *st, json_object *item, enum phase ph)
 }
 
 static int
-item_line(struct agent__jp *st, json_object *item, enum phase ph)
+item_line(struct agent__jp *st, struct agent__jt *item, enum phase ph)
 {
 	const char *type = agent__jstr(item, "type");
 	struct agent_event e;
@@ -107,7 +107,7 @@ item_line(struct agent__jp *st, json_object *item, enum phase ph)
 		e.status = item_status(item, ph);
 		e.title = agent__first_line(st, agent__jstr(item, "query"));
 	} else if (strcmp(type, "todo_list") == 0) {
-		json_object *items = agent__jget(item, "items");
+		struct agent__jt *items = agent__jget(item, "items");
 		size_t i, n;
 
 		e.kind = AGENT_EV_TOOL;
@@ -115,10 +115,10 @@ item_line(struct agent__jp *st, json_object *item, enum phase ph)
 		e.tkind = AGENT_TK_TODO;
 		e.call_id = agent__jstr(item, "id");
 		e.status = ph == PH_DONE ? AGENT_TOOL_COMPLETED : AGENT_TOOL_RUNNING;
-		n = items != NULL && json_object_is_type(items, json_type_array)
-		    ? json_object_array_length(items) : 0;
+		n = items != NULL && agent__js_is(items, AGENT__JT_ARRAY)
+		    ? agent__js_len(items) : 0;
 		for (i = 0; i < n && e.title == NULL; i++) {
-			json_object *t = json_object_array_get_idx(items, i);
+			struct agent__jt *t = agent__js_idx(items, i);
 
 			if (agent__jbool(t, "completed") != 1)
 				e.title = agent__first_line(st, agent__jstr(t, "text"));
@@ -167,7 +167,7 @@ codex_line(void *v, const char *line, size_t len, long lineno,
 {
 	struct agent__jp *st = v;
 	struct agent_event e;
-	json_object *o, *usage;
+	struct agent__jt *o, *usage;
 	const char *type;
 	long long n;
 	int r = 0;
@@ -211,7 +211,6 @@ codex_line(void *v, const char *line, size_t len, long lineno,
 	} else if (strcmp(type, "item.completed") == 0) {
 		r = item_line(st, agent__jget(o, "item"), PH_DONE);
 	}
-	json_object_put(o);
 	return r;
 }
 

@@ -52,7 +52,7 @@ flush_delta(struct agent__jp *st)
 }
 
 static void
-stats_tokens(json_object *stats, struct agent_event *e)
+stats_tokens(struct agent__jt *stats, struct agent_event *e)
 {
 	long long v;
 
@@ -63,10 +63,10 @@ stats_tokens(json_object *stats, struct agent_event *e)
 }
 
 static int
-tool_result(struct agent__jp *st, json_object *o, struct agent_event *e)
+tool_result(struct agent__jp *st, struct agent__jt *o, struct agent_event *e)
 {
 	const char *status = agent__jstr(o, "status");
-	json_object *err = agent__jget(o, "error");
+	struct agent__jt *err = agent__jget(o, "error");
 	const char *sep;
 
 	e->kind = AGENT_EV_TOOL;
@@ -90,7 +90,7 @@ tool_result(struct agent__jp *st, json_object *o, struct agent_event *e)
 }
 
 static int
-stream_obj(struct agent__jp *st, json_object *o)
+stream_obj(struct agent__jp *st, struct agent__jt *o)
 {
 	const char *type = agent__jstr(o, "type");
 	const char *role, *content;
@@ -166,14 +166,13 @@ stream_line(void *v, const char *line, size_t len, long lineno,
             agent_event_fn fn, void *arg)
 {
 	struct agent__jp *st = v;
-	json_object *o;
+	struct agent__jt *o;
 	int r;
 
 	agent__jp_begin(st, lineno, fn, arg);
 	if ((o = agent__jp_parse(st, line, len)) == NULL)
 		return plain_line(st, line, len);
 	r = stream_obj(st, o);
-	json_object_put(o);
 	return r;
 }
 
@@ -189,10 +188,10 @@ stream_end(void *v, agent_event_fn fn, void *arg)
 /* The json format's one object: session, the final answer or the error,
  * the main model and the token sums of every model. */
 static int
-json_obj(struct agent__jp *st, json_object *o)
+json_obj(struct agent__jp *st, struct agent__jt *o)
 {
-	json_object *models = agent__jget(agent__jget(o, "stats"), "models");
-	json_object *err = agent__jget(o, "error");
+	struct agent__jt *models = agent__jget(agent__jget(o, "stats"), "models");
+	struct agent__jt *err = agent__jget(o, "error");
 	const char *resp = agent__jstr(o, "response");
 	const char *main_model = NULL;
 	long long in = 0, out = 0, v;
@@ -201,9 +200,15 @@ json_obj(struct agent__jp *st, json_object *o)
 
 	if ((r = agent__session_seen(st, agent__jstr(o, "session_id"))) != 0)
 		return r;
-	if (models != NULL && json_object_is_type(models, json_type_object)) {
-		json_object_object_foreach(models, name, m) {
-			json_object *tok = agent__jget(m, "tokens");
+	if (models != NULL && agent__js_is(models, AGENT__JT_OBJECT)) {
+		struct agent__jt *k;
+
+		for (k = agent__js_first(models); k != NULL; k = agent__js_next(models, k)) {
+			const char *name = agent__js_str(k);
+			struct agent__jt *m = k + 1, *tok = agent__jget(m, "tokens");
+
+			if (agent__js_get(models, name) != m)
+				continue;       /* a repeated model: its last entry counts */
 
 			if (agent__jget(agent__jget(m, "roles"), "main") != NULL)
 				main_model = name;
@@ -224,14 +229,14 @@ json_obj(struct agent__jp *st, json_object *o)
 		e.tokens_in = in;
 		e.tokens_out = out;
 	}
-	if (err != NULL && !json_object_is_type(err, json_type_null)) {
+	if (err != NULL && !agent__js_is(err, AGENT__JT_NULL)) {
 		const char *msg = agent__jstr(err, "message");
 		int status = -1;
 
 		if (agent__jint(err, "code", &v) && v >= 100 && v <= 599)
 			status = (int)v;
-		if (msg == NULL && json_object_is_type(err, json_type_string))
-			msg = json_object_get_string(err);
+		if (msg == NULL && agent__js_is(err, AGENT__JT_STRING))
+			msg = agent__js_str(err);
 		agent__error_event(st, &e, msg != NULL ? msg : "error", status, 1);
 		return agent__emit(st, &e);
 	}
@@ -258,7 +263,7 @@ json_obj(struct agent__jp *st, json_object *o)
 static int
 json_flush(struct agent__jp *st)
 {
-	json_object *o;
+	struct agent__jt *o;
 	int r = 0;
 
 	if (!st->in_obj)
@@ -268,7 +273,6 @@ json_flush(struct agent__jp *st)
 	st->obj.len = 0;
 	if (o != NULL) {
 		r = json_obj(st, o);
-		json_object_put(o);
 	}
 	return r;
 }
@@ -279,7 +283,7 @@ json_line(void *v, const char *line, size_t len, long lineno,
 {
 	struct agent__jp *st = v;
 	size_t n = len;
-	json_object *o;
+	struct agent__jt *o;
 	int r;
 
 	agent__jp_begin(st, lineno, fn, arg);
@@ -308,7 +312,6 @@ json_line(void *v, const char *line, size_t len, long lineno,
 	}
 	if (n > 0 && line[0] == '{' && (o = agent__jp_parse(st, line, n)) != NULL) {
 		r = json_obj(st, o);
-		json_object_put(o);
 		return r;
 	}
 	return plain_line(st, line, len);

@@ -11,9 +11,6 @@
 #include <time.h>
 #include "dialect_json.h"
 
-/* Nesting deeper than this is not an agent's event line. */
-#define JSON_DEPTH 512
-
 struct agent__arena_blk {
 	struct agent__arena_blk *next;
 	size_t len, cap;
@@ -28,13 +25,6 @@ agent__jp_new(enum agent_dialect d)
 	if (st == NULL)
 		return NULL;
 	st->d = d;
-	st->tok = json_tokener_new_ex(JSON_DEPTH);
-	if (st->tok == NULL) {
-		free(st);
-		errno = ENOMEM;
-		return NULL;
-	}
-	json_tokener_set_flags(st->tok, JSON_TOKENER_STRICT);
 	st->delta_ts = -1;
 	return st;
 }
@@ -68,7 +58,7 @@ agent__jp_free(void *v)
 
 	if (st == NULL)
 		return;
-	json_tokener_free(st->tok);
+	agent__js_free(&st->js);
 	arena_free(st);
 	for (i = 0; i < st->ncalls; i++)
 		call_free(&st->calls[i]);
@@ -87,23 +77,12 @@ agent__jp_begin(struct agent__jp *st, long lineno, agent_event_fn fn, void *arg)
 	st->arg = arg;
 }
 
-static json_object *
-parse_span(struct agent__jp *st, const char *s, size_t len, size_t *end)
-{
-	json_object *o;
+static struct agent__jt *parse_from(struct agent__jp *, const char *, size_t, size_t);
 
-	json_tokener_reset(st->tok);
-	o = json_tokener_parse_ex(st->tok, s, (int)len);
-	*end = json_tokener_get_parse_end(st->tok);
-	return o;
-}
-
-static json_object *parse_from(struct agent__jp *, const char *, size_t, size_t);
-
-json_object *
+struct agent__jt *
 agent__jp_parse(struct agent__jp *st, const char *s, size_t len)
 {
-	json_object *o;
+	struct agent__jt *o;
 	size_t i = 0;
 
 	while (i < len && (s[i] == ' ' || s[i] == '\t'))
@@ -119,17 +98,13 @@ agent__jp_parse(struct agent__jp *st, const char *s, size_t len)
 		i = (size_t)(p - s);
 	}
 	o = parse_from(st, s, i, len);
-	if (o != NULL && !json_object_is_type(o, json_type_object)) {
-		json_object_put(o);
-		o = NULL;
-	}
-	return o;
+	return agent__js_is(o, AGENT__JT_OBJECT) ? o : NULL;
 }
 
-json_object *
+struct agent__jt *
 agent__jp_parse_array(struct agent__jp *st, const char *s, size_t len)
 {
-	json_object *o;
+	struct agent__jt *o;
 	size_t i = 0;
 
 	while (i < len && (s[i] == ' ' || s[i] == '\t'))
@@ -137,31 +112,18 @@ agent__jp_parse_array(struct agent__jp *st, const char *s, size_t len)
 	if (i >= len || s[i] != '[')
 		return NULL;
 	o = parse_from(st, s, i, len);
-	if (o != NULL && !json_object_is_type(o, json_type_array)) {
-		json_object_put(o);
-		o = NULL;
-	}
-	return o;
+	return agent__js_is(o, AGENT__JT_ARRAY) ? o : NULL;
 }
 
-/* The JSON value at s[i..len), of any type; NULL when there is none. */
-static json_object *
+/* The JSON value at s[i..len), of any type; NULL when there is none.
+ * Bytes after a whole value are cut off: that is what an unterminated
+ * last line followed by stderr text looks like. */
+static struct agent__jt *
 parse_from(struct agent__jp *st, const char *s, size_t i, size_t len)
 {
-	json_object *o;
-	size_t end;
-
-	if (i >= len || len - i > INT_MAX)
+	if (i >= len)
 		return NULL;
-	o = parse_span(st, s + i, len - i, &end);
-	if (o == NULL && json_tokener_get_error(st->tok) != json_tokener_continue &&
-	    end > 1 && end < len - i) {
-		/* Strict mode refuses bytes after a whole object, which is what
-		 * an unterminated last line followed by stderr text looks like:
-		 * parse again up to where it stopped. */
-		o = parse_span(st, s + i, end, &end);
-	}
-	return o;
+	return agent__js_parse(&st->js, s + i, len - i, NULL);
 }
 
 /* Per-line strings */
@@ -341,28 +303,23 @@ agent__model_seen(struct agent__jp *st, const char *model)
 
 /* JSON access */
 
-json_object *
-agent__jget(json_object *o, const char *key)
+struct agent__jt *
+agent__jget(struct agent__jt *o, const char *key)
 {
-	json_object *v;
-
-	if (o == NULL || !json_object_is_type(o, json_type_object) ||
-	    !json_object_object_get_ex(o, key, &v))
-		return NULL;
-	return v;
+	return agent__js_get(o, key);
 }
 
 const char *
-agent__jstr(json_object *o, const char *key)
+agent__jstr(struct agent__jt *o, const char *key)
 {
-	json_object *v = agent__jget(o, key);
+	struct agent__jt *v = agent__jget(o, key);
 
-	return v != NULL && json_object_is_type(v, json_type_string)
-	    ? json_object_get_string(v) : NULL;
+	return v != NULL && agent__js_is(v, AGENT__JT_STRING)
+	    ? agent__js_str(v) : NULL;
 }
 
 const char *
-agent__jstr_any(json_object *o, const char *const *keys)
+agent__jstr_any(struct agent__jt *o, const char *const *keys)
 {
 	const char *s;
 
@@ -373,19 +330,19 @@ agent__jstr_any(json_object *o, const char *const *keys)
 }
 
 int
-agent__jint(json_object *o, const char *key, long long *out)
+agent__jint(struct agent__jt *o, const char *key, long long *out)
 {
-	json_object *v = agent__jget(o, key);
+	struct agent__jt *v = agent__jget(o, key);
 	double d;
 
 	if (v == NULL)
 		return 0;
-	if (json_object_is_type(v, json_type_int)) {
-		*out = (long long)json_object_get_int64(v);
+	if (agent__js_is(v, AGENT__JT_INT)) {
+		*out = (long long)agent__js_int(v);
 		return 1;
 	}
-	if (json_object_is_type(v, json_type_double)) {
-		d = json_object_get_double(v);
+	if (agent__js_is(v, AGENT__JT_DOUBLE)) {
+		d = agent__js_double(v);
 		if (isfinite(d) && d == floor(d) && fabs(d) < 9e15) {
 			*out = (long long)d;
 			return 1;
@@ -395,25 +352,25 @@ agent__jint(json_object *o, const char *key, long long *out)
 }
 
 int
-agent__jnum(json_object *o, const char *key, double *out)
+agent__jnum(struct agent__jt *o, const char *key, double *out)
 {
-	json_object *v = agent__jget(o, key);
+	struct agent__jt *v = agent__jget(o, key);
 
-	if (v == NULL || !(json_object_is_type(v, json_type_int) ||
-	    json_object_is_type(v, json_type_double)))
+	if (v == NULL || !(agent__js_is(v, AGENT__JT_INT) ||
+	    agent__js_is(v, AGENT__JT_DOUBLE)))
 		return 0;
-	*out = json_object_get_double(v);
+	*out = agent__js_double(v);
 	return isfinite(*out);
 }
 
 int
-agent__jbool(json_object *o, const char *key)
+agent__jbool(struct agent__jt *o, const char *key)
 {
-	json_object *v = agent__jget(o, key);
+	struct agent__jt *v = agent__jget(o, key);
 
-	if (v == NULL || !json_object_is_type(v, json_type_boolean))
+	if (v == NULL || !agent__js_is(v, AGENT__JT_BOOL))
 		return -1;
-	return json_object_get_boolean(v) ? 1 : 0;
+	return agent__js_bool(v) ? 1 : 0;
 }
 
 /* Tools */
@@ -476,17 +433,17 @@ static const char *const other_keys[] = { "description", "title", NULL };
 
 /* The todo being worked on, else the first one: what a todo update is about. */
 static const char *
-todo_title(json_object *input)
+todo_title(struct agent__jt *input)
 {
-	json_object *todos = agent__jget(input, "todos"), *t;
+	struct agent__jt *todos = agent__jget(input, "todos"), *t;
 	const char *first = NULL, *s;
 	size_t i, n;
 
-	if (todos == NULL || !json_object_is_type(todos, json_type_array))
+	if (todos == NULL || !agent__js_is(todos, AGENT__JT_ARRAY))
 		return NULL;
-	n = json_object_array_length(todos);
+	n = agent__js_len(todos);
 	for (i = 0; i < n; i++) {
-		t = json_object_array_get_idx(todos, i);
+		t = agent__js_idx(todos, i);
 		s = agent__jstr(t, "content");
 		if (s == NULL)
 			s = agent__jstr(t, "description");
@@ -503,7 +460,7 @@ todo_title(json_object *input)
 
 void
 agent__tool_describe(struct agent__jp *st, struct agent_event *e,
-                     const char *name, json_object *input)
+                     const char *name, struct agent__jt *input)
 {
 	const char *t = NULL;
 

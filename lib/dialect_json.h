@@ -3,7 +3,7 @@
 #ifndef AGENT_DIALECT_JSON_H
 #define AGENT_DIALECT_JSON_H
 #include <stddef.h>
-#include <json-c/json.h>
+#include "jscan.h"
 #include "dialect_int.h"
 
 /* Text a parser holds between lines is capped: joined deltas, a
@@ -29,7 +29,7 @@ struct agent__arena_blk;
 /* One state for every JSON dialect; each uses the parts it needs. */
 struct agent__jp {
 	enum agent_dialect d;
-	json_tokener *tok;
+	struct agent__js js;            /* the current line's tokens */
 	char session[80];               /* current session id, "" none */
 	char model[128];                /* last model announced, "" none */
 	agent_event_fn fn;              /* set for the duration of one line */
@@ -57,9 +57,9 @@ void agent__jp_free(void *);
 /* Parses one line as a JSON object (strict; trailing bytes after a whole
  * object, as when stderr text follows an unterminated last line, are cut
  * off).  NULL: not JSON or not an object.  Caller puts the result. */
-json_object *agent__jp_parse(struct agent__jp *, const char *s, size_t len);
+struct agent__jt *agent__jp_parse(struct agent__jp *, const char *s, size_t len);
 /* A line that is one JSON array (claude's json format with --verbose). */
-json_object *agent__jp_parse_array(struct agent__jp *, const char *s, size_t len);
+struct agent__jt *agent__jp_parse_array(struct agent__jp *, const char *s, size_t len);
 /* Starts a line: remembers fn/arg/lineno, frees the last line's strings. */
 void agent__jp_begin(struct agent__jp *, long lineno, agent_event_fn, void *);
 
@@ -85,19 +85,19 @@ const char *agent__first_line(struct agent__jp *, const char *s);
 const char *agent__plain(struct agent__jp *, const char *s, size_t len);
 
 /* JSON access: NULL / 0 when absent or of another type */
-json_object *agent__jget(json_object *, const char *key);
-const char *agent__jstr(json_object *, const char *key);
-int agent__jint(json_object *, const char *key, long long *out);
-int agent__jnum(json_object *, const char *key, double *out);
-int agent__jbool(json_object *, const char *key);    /* -1 absent */
+struct agent__jt *agent__jget(struct agent__jt *, const char *key);
+const char *agent__jstr(struct agent__jt *, const char *key);
+int agent__jint(struct agent__jt *, const char *key, long long *out);
+int agent__jnum(struct agent__jt *, const char *key, double *out);
+int agent__jbool(struct agent__jt *, const char *key);    /* -1 absent */
 /* The first string among keys (NULL-terminated list). */
-const char *agent__jstr_any(json_object *, const char *const *keys);
+const char *agent__jstr_any(struct agent__jt *, const char *const *keys);
 
 /* Tool calls */
 enum agent_tool_kind agent__tool_kind(const char *name);
 /* Fills .tkind, .path and .title of e from the tool's name and input. */
 void agent__tool_describe(struct agent__jp *, struct agent_event *e,
-                          const char *name, json_object *input);
+                          const char *name, struct agent__jt *input);
 void agent__call_put(struct agent__jp *, const struct agent_event *);
 /* Fills tool, title, path, kind of e from the remembered start of its
  * call_id (when e lacks them) and forgets the call. */

@@ -89,10 +89,10 @@ patch_files(struct agent__jp *st, const struct agent_event *proto,
 }
 
 static int
-tool_use(struct agent__jp *st, json_object *part, struct agent_event *e)
+tool_use(struct agent__jp *st, struct agent__jt *part, struct agent_event *e)
 {
-	json_object *state = agent__jget(part, "state");
-	json_object *input = agent__jget(state, "input");
+	struct agent__jt *state = agent__jget(part, "state");
+	struct agent__jt *input = agent__jget(state, "input");
 	long long v;
 	int r;
 
@@ -115,10 +115,10 @@ tool_use(struct agent__jp *st, json_object *part, struct agent_event *e)
 }
 
 static int
-opencode_obj(struct agent__jp *st, json_object *o)
+opencode_obj(struct agent__jp *st, struct agent__jt *o)
 {
 	const char *type = agent__jstr(o, "type");
-	json_object *part = agent__jget(o, "part");
+	struct agent__jt *part = agent__jget(o, "part");
 	const char *sid = agent__jstr(o, "sessionID");
 	struct agent_event e;
 	long long v;
@@ -153,7 +153,7 @@ opencode_obj(struct agent__jp *st, json_object *o)
 	} else if (strcmp(type, "tool_use") == 0) {
 		return tool_use(st, part, &e);
 	} else if (strcmp(type, "step_finish") == 0) {
-		json_object *tok = agent__jget(part, "tokens");
+		struct agent__jt *tok = agent__jget(part, "tokens");
 		const char *reason = agent__jstr(part, "reason");
 
 		if (agent__jint(tok, "input", &v))
@@ -169,8 +169,8 @@ opencode_obj(struct agent__jp *st, json_object *o)
 			e.title = reason != NULL ? reason : "step finish";
 		}
 	} else if (strcmp(type, "error") == 0) {
-		json_object *err = agent__jget(o, "error");
-		json_object *data = agent__jget(err, "data");
+		struct agent__jt *err = agent__jget(o, "error");
+		struct agent__jt *data = agent__jget(err, "data");
 		const char *msg = agent__jstr(data, "message");
 		int status = -1;
 
@@ -178,8 +178,8 @@ opencode_obj(struct agent__jp *st, json_object *o)
 			status = (int)v;
 		if (msg == NULL)
 			msg = agent__jstr(err, "name");
-		if (msg == NULL && json_object_is_type(err, json_type_string))
-			msg = json_object_get_string(err);
+		if (msg == NULL && agent__js_is(err, AGENT__JT_STRING))
+			msg = agent__js_str(err);
 		agent__error_event(st, &e, msg != NULL ? msg : "error", status, 1);
 		if (agent__jstr(err, "name") != NULL &&
 		    strcmp(agent__jstr(err, "name"), "MessageAbortedError") == 0)
@@ -195,14 +195,13 @@ opencode_line(void *v, const char *line, size_t len, long lineno,
               agent_event_fn fn, void *arg)
 {
 	struct agent__jp *st = v;
-	json_object *o;
+	struct agent__jt *o;
 	int r;
 
 	agent__jp_begin(st, lineno, fn, arg);
 	if ((o = agent__jp_parse(st, line, len)) == NULL)
 		return plain_line(st, line, len);
 	r = opencode_obj(st, o);
-	json_object_put(o);
 	return r;
 }
 

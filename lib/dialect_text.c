@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <json-c/json.h>
 #include "dialect_int.h"
+#include "jscan.h"
 
 /* Longest line looked at; the rest of a longer line is cut off, so a
  * runaway line costs bounded memory. */
@@ -1017,26 +1017,25 @@ static int
 omo_json(struct omo *p, const char *s, agent_event_fn fn, void *arg)
 {
 	struct tp *c = &p->c;
-	struct json_object *o = json_tokener_parse(s), *v;
+	struct agent__js js = { 0 };
+	struct agent__jt *o = agent__js_parse(&js, s, strlen(s), NULL), *v;
 	int r = 0;
 
-	if (!o)
-		return 0;
-	if (json_object_is_type(o, json_type_object) &&
-	    json_object_object_get_ex(o, "sessionId", &v) && json_object_is_type(v, json_type_string) &&
-	    (r = emit_session(c, json_object_get_string(v), fn, arg)) == 0 &&
-	    json_object_object_get_ex(o, "success", &v)) {
-		if (json_object_get_boolean(v)) {
+	if (agent__js_is(o, AGENT__JT_OBJECT) &&
+	    (v = agent__js_get(o, "sessionId")) != NULL && agent__js_is(v, AGENT__JT_STRING) &&
+	    (r = emit_session(c, agent__js_str(v), fn, arg)) == 0 &&
+	    (v = agent__js_get(o, "success")) != NULL) {
+		if (agent__js_bool(v)) {
 			r = emit_simple(c, AGENT_EV_DONE, NULL, fn, arg);
 		} else {
 			const char *msg = "run failed";
-			struct json_object *m;
-			if (json_object_object_get_ex(o, "error", &m) && json_object_is_type(m, json_type_string))
-				msg = json_object_get_string(m);
+			struct agent__jt *m = agent__js_get(o, "error");
+			if (agent__js_is(m, AGENT__JT_STRING))
+				msg = agent__js_str(m);
 			r = emit_error(c, msg, 1, fn, arg);
 		}
 	}
-	json_object_put(o);
+	agent__js_free(&js);
 	return r;
 }
 

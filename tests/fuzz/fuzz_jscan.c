@@ -1,0 +1,103 @@
+/* fuzz_jscan.c — libFuzzer harness for the JSON tokenizer and the JSON
+ * dialect parsers built on it: every token of every input is read back. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dialect_int.h"
+#include "jscan.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static int
+count(const struct agent_event *e, void *arg)
+{
+	(void)e;
+	++*(size_t *)arg;
+	return 0;
+}
+
+static void
+walk(struct agent__jt *t)
+{
+	struct agent__jt *k;
+	size_t i, n;
+	const char *s;
+
+	switch (t->type) {
+	case AGENT__JT_STRING:
+		s = agent__js_str(t);
+		if (s == NULL || strlen(s) > t->len)
+			abort();
+		break;
+	case AGENT__JT_INT:
+	case AGENT__JT_DOUBLE:
+		(void)agent__js_int(t);
+		(void)agent__js_double(t);
+		break;
+	case AGENT__JT_ARRAY:
+		n = agent__js_len(t);
+		for (i = 0; i < n; i++)
+			walk(agent__js_idx(t, i));
+		if (agent__js_idx(t, n) != NULL)
+			abort();
+		break;
+	case AGENT__JT_OBJECT:
+		for (k = agent__js_first(t); k != NULL; k = agent__js_next(t, k)) {
+			if (k->type != AGENT__JT_STRING ||
+			    agent__js_get(t, agent__js_str(k)) == NULL)
+				abort();
+			walk(k + 1);
+		}
+		break;
+	default:
+		(void)agent__js_bool(t);
+		break;
+	}
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const struct { const struct agent_dialect_ops *ops; enum agent_dialect d; } p[] = {
+		{ &agent__claude_ops, AGENT_D_CLAUDE_STREAM },
+		{ &agent__codex_json_ops, AGENT_D_CODEX_JSON },
+		{ &agent__gemini_stream_ops, AGENT_D_GEMINI_STREAM },
+		{ &agent__gemini_json_ops, AGENT_D_GEMINI_JSON },
+		{ &agent__opencode_json_ops, AGENT_D_OPENCODE_JSON },
+	};
+	struct agent__js js = { 0 };
+	struct agent__jt *t;
+	size_t end, i, nev = 0;
+	char *copy = malloc(size ? size : 1);
+
+	if (copy == NULL)
+		return 0;
+	/* an exact-size copy, so a read past the input is caught */
+	memcpy(copy, data, size);
+	if ((t = agent__js_parse(&js, copy, size, &end)) != NULL) {
+		if (end > size || t->skip != js.n)
+			abort();
+		walk(t);
+	}
+	agent__js_free(&js);
+	for (i = 0; i < sizeof p / sizeof p[0]; i++) {
+		void *st = p[i].ops->new(p[i].d);
+		const char *s = copy, *e = copy + size, *nl;
+		long ln = 1;
+
+		if (st == NULL)
+			continue;
+		while (s < e) {
+			nl = memchr(s, '\n', (size_t)(e - s));
+			if (nl == NULL)
+				nl = e;
+			(void)p[i].ops->line(st, s, (size_t)(nl - s), ln++, count, &nev);
+			s = nl + 1;
+		}
+		if (p[i].ops->end != NULL)
+			(void)p[i].ops->end(st, count, &nev);
+		p[i].ops->free(st);
+	}
+	free(copy);
+	return 0;
+}
