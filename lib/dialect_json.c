@@ -1,5 +1,5 @@
 /* dialect_json.c — what the JSON dialects share: the parser state, strict
- * json-c parsing, per-line strings, tool kinds, error and time helpers. */
+ * parsing (lib/jscan.c), per-line strings, tool kinds, error and time helpers. */
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>

@@ -56,7 +56,8 @@ void *agent__jp_new(enum agent_dialect);
 void agent__jp_free(void *);
 /* Parses one line as a JSON object (strict; trailing bytes after a whole
  * object, as when stderr text follows an unterminated last line, are cut
- * off).  NULL: not JSON or not an object.  Caller puts the result. */
+ * off).  NULL: not JSON or not an object.  The tokens live until the
+ * next parse of st. */
 struct agent__jt *agent__jp_parse(struct agent__jp *, const char *s, size_t len);
 /* A line that is one JSON array (claude's json format with --verbose). */
 struct agent__jt *agent__jp_parse_array(struct agent__jp *, const char *s, size_t len);
