@@ -397,6 +397,9 @@ main(int argc, char *argv[])
 		errx(AGENT_EXIT_NOINPUT, "%s: %s", what, agent_input_strerror(errno));
 	if (fol && strcmp(agent_log_path(in.log), "-") == 0)
 		errx(AGENT_EXIT_USAGE, "-f: standard input cannot be followed");
+	/* whole logs go out as NDJSON: fewer, larger writes */
+	if (!isatty(1) && setvbuf(stdout, NULL, _IOFBF, 1 << 16) != 0)
+		err(AGENT_EXIT_OSERR, "stdout");
 	if ((liner = agent_liner_new()) == NULL)
 		err(AGENT_EXIT_OSERR, "malloc");
 	signal(SIGINT, on_signal);

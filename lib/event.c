@@ -51,7 +51,7 @@ agent_json_str(FILE *f, const char *s)
 	const unsigned char *p = (const unsigned char *)s;
 	const unsigned char *run = p;
 
-	if (putc('"', f) == EOF)
+	if (putc_unlocked('"', f) == EOF)
 		return -1;
 	while (*p) {
 		unsigned c = *p;
@@ -80,68 +80,127 @@ agent_json_str(FILE *f, const char *s)
 				continue;
 			}
 		}
-		if (p > run && fwrite(run, 1, p - run, f) != (size_t)(p - run))
+		if (p > run && fwrite_unlocked(run, 1, p - run, f) != (size_t)(p - run))
 			return -1;
 		switch (c) {
-		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\r': fputs("\\r", f); break;
-		case '\t': fputs("\\t", f); break;
+		case '"': fwrite_unlocked("\\\"", 1, 2, f); break;
+		case '\\': fwrite_unlocked("\\\\", 1, 2, f); break;
+		case '\n': fwrite_unlocked("\\n", 1, 2, f); break;
+		case '\r': fwrite_unlocked("\\r", 1, 2, f); break;
+		case '\t': fwrite_unlocked("\\t", 1, 2, f); break;
 		default:
-			if (c < 0x20)
-				fprintf(f, "\\u00%c%c", hex[c >> 4], hex[c & 15]);
-			else
-				fputs("\\ufffd", f);
+			if (c < 0x20) {
+				char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+				fwrite_unlocked(u, 1, 6, f);
+			} else
+				fwrite_unlocked("\\ufffd", 1, 6, f);
 		}
 		run = ++p;
 	}
-	if (p > run && fwrite(run, 1, p - run, f) != (size_t)(p - run))
+	if (p > run && fwrite_unlocked(run, 1, p - run, f) != (size_t)(p - run))
 		return -1;
-	return putc('"', f) == EOF ? -1 : 0;
+	return putc_unlocked('"', f) == EOF ? -1 : 0;
+}
+
+/* The writer below runs once per event over whole logs (agent-tail -j):
+ * plain stdio puts and hand-made number formatting, no printf. */
+static void
+put_lit(FILE *f, const char *s)
+{
+	fwrite_unlocked(s, 1, strlen(s), f);
 }
 
 static void
-json_field_s(FILE *f, const char *name, const char *v)
+put_ll(FILE *f, long long v)
+{
+	char buf[24], *p = buf + sizeof buf;
+	unsigned long long u = v < 0 ? -(unsigned long long)v : (unsigned long long)v;
+
+	do
+		*--p = '0' + u % 10;
+	while ((u /= 10) > 0);
+	if (v < 0)
+		*--p = '-';
+	fwrite_unlocked(p, 1, buf + sizeof buf - p, f);
+}
+
+/* v with exactly digits decimals (3: milliseconds, 6: micro-dollars) */
+static void
+put_fixed(FILE *f, double v, int digits)
+{
+	long long scale = digits == 3 ? 1000 : 1000000;
+	long long n = (long long)(v * scale + (v < 0 ? -0.5 : 0.5));
+	char frac[8];
+
+	if (n < 0) {
+		putc_unlocked('-', f);
+		n = -n;
+	}
+	put_ll(f, n / scale);
+	n %= scale;
+	for (int i = digits - 1; i >= 0; i--, n /= 10)
+		frac[i] = '0' + n % 10;
+	putc_unlocked('.', f);
+	fwrite_unlocked(frac, 1, digits, f);
+}
+
+static void
+json_field_s(FILE *f, const char *key, const char *v)
 {
 	if (v == NULL)
 		return;
-	fprintf(f, ",\"%s\":", name);
+	put_lit(f, key);
 	agent_json_str(f, v);
+}
+
+static void
+json_field_n(FILE *f, const char *key, long long v)
+{
+	put_lit(f, key);
+	put_ll(f, v);
 }
 
 int
 agent_event_write_json(FILE *f, const struct agent_event *e)
 {
-	fprintf(f, "{\"kind\":\"%s\"", agent_ev_kind_name(e->kind));
+	put_lit(f, "{\"kind\":\"");
+	put_lit(f, agent_ev_kind_name(e->kind));
+	putc_unlocked('"', f);
 	if (e->line > 0)
-		fprintf(f, ",\"line\":%ld", e->line);
-	if (e->ts >= 0)
-		fprintf(f, ",\"ts\":%.3f", e->ts);
-	json_field_s(f, "session", e->session);
-	json_field_s(f, "model", e->model);
-	if (e->kind == AGENT_EV_TOOL) {
-		json_field_s(f, "tool", e->tool);
-		fprintf(f, ",\"tool_kind\":\"%s\",\"status\":\"%s\"",
-		    agent_tool_kind_name(e->tkind), agent_tool_status_name(e->status));
+		json_field_n(f, ",\"line\":", e->line);
+	if (e->ts >= 0) {
+		put_lit(f, ",\"ts\":");
+		put_fixed(f, e->ts, 3);
 	}
-	json_field_s(f, "call_id", e->call_id);
-	json_field_s(f, "path", e->path);
-	json_field_s(f, "title", e->title);
-	json_field_s(f, "text", e->text);
+	json_field_s(f, ",\"session\":", e->session);
+	json_field_s(f, ",\"model\":", e->model);
+	if (e->kind == AGENT_EV_TOOL) {
+		json_field_s(f, ",\"tool\":", e->tool);
+		put_lit(f, ",\"tool_kind\":\"");
+		put_lit(f, agent_tool_kind_name(e->tkind));
+		put_lit(f, "\",\"status\":\"");
+		put_lit(f, agent_tool_status_name(e->status));
+		putc_unlocked('"', f);
+	}
+	json_field_s(f, ",\"call_id\":", e->call_id);
+	json_field_s(f, ",\"path\":", e->path);
+	json_field_s(f, ",\"title\":", e->title);
+	json_field_s(f, ",\"text\":", e->text);
 	if (e->exit_code >= 0)
-		fprintf(f, ",\"exit_code\":%d", e->exit_code);
+		json_field_n(f, ",\"exit_code\":", e->exit_code);
 	if (e->http_status >= 0)
-		fprintf(f, ",\"http_status\":%d", e->http_status);
+		json_field_n(f, ",\"http_status\":", e->http_status);
 	if (e->tokens_in >= 0)
-		fprintf(f, ",\"tokens_in\":%lld", e->tokens_in);
+		json_field_n(f, ",\"tokens_in\":", e->tokens_in);
 	if (e->tokens_out >= 0)
-		fprintf(f, ",\"tokens_out\":%lld", e->tokens_out);
-	if (e->cost >= 0)
-		fprintf(f, ",\"cost\":%.6f", e->cost);
+		json_field_n(f, ",\"tokens_out\":", e->tokens_out);
+	if (e->cost >= 0) {
+		put_lit(f, ",\"cost\":");
+		put_fixed(f, e->cost, 6);
+	}
 	if (e->final)
-		fputs(",\"final\":true", f);
-	fputs("}\n", f);
+		put_lit(f, ",\"final\":true");
+	put_lit(f, "}\n");
 	return ferror(f) ? -1 : 0;
 }
 

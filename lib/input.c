@@ -14,6 +14,10 @@
 #include "agent.h"
 
 #define HEAD_BYTES   (64 * 1024)
+/* The end is read in two steps: a few lines hold the final event of almost
+ * every log; only when they do not is a wider window parsed (a cut-off run,
+ * Gemini's pretty-printed result object). */
+#define TAIL_LINES_FIRST 48
 #define TAIL_LINES   400
 #define TAIL_BYTES   (4 * 1024 * 1024)
 #define CPU_SAMPLE_MS 500
@@ -356,13 +360,20 @@ agent_input_state(struct agent_input *in, const struct agent_input_opts *o,
 	/* the head for the session id, the end for the last events */
 	if (agent_input_session(in, HEAD_BYTES, sum->session, sizeof sum->session) < 0)
 		return -1;
-	if ((from = agent_log_tail_offset(in->log, TAIL_LINES, TAIL_BYTES)) < 0)
-		return -1;
 	{
 		char keep[sizeof sum->session];
 		memcpy(keep, sum->session, sizeof keep);
+		if ((from = agent_log_tail_offset(in->log, TAIL_LINES_FIRST, TAIL_BYTES)) < 0)
+			return -1;
 		if (agent_input_events(in, from, -1, flags, sum_event, sum) < 0)
 			return -1;
+		if (sum->terminal == AGENT_EV_NONE && from > 0) {
+			agent_summary_init(sum);
+			if ((from = agent_log_tail_offset(in->log, TAIL_LINES, TAIL_BYTES)) < 0)
+				return -1;
+			if (agent_input_events(in, from, -1, flags, sum_event, sum) < 0)
+				return -1;
+		}
 		if (keep[0])
 			memcpy(sum->session, keep, sizeof keep);
 	}
