@@ -326,6 +326,12 @@ follow(struct agent_input *in, const struct agent_input_opts *o)
 		if (agent_input_state(in, o, &s, &f, &st) < 0)
 			err(AGENT_EXIT_IOERR, "%s", in->name);
 		int fin = agent_state_final(st) || stop;
+		/* the dialect may have been recognised only now */
+		if (p && agent_parser_dialect(p) != in->dialect) {
+			agent_parser_free(p);
+			if ((p = agent_parser_new(in->dialect)) == NULL)
+				err(AGENT_EXIT_OSERR, "parser");
+		}
 		int flags = fin ? AGENT_LOG_PARTIAL : 0;
 		if (mode == LINES)
 			r = agent_log_lines(in->log, next, -1, AGENT_INPUT_MAXLINE,

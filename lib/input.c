@@ -80,13 +80,27 @@ stdin_seekable(void)
 	return fstat(0, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* Recognises the dialect from the head of the log. */
+static int
+guess(struct agent_input *in)
+{
+	char *head;
+	ssize_t n;
+
+	if ((head = malloc(HEAD_BYTES)) == NULL)
+		return -1;
+	n = agent_log_read_at(in->log, head, HEAD_BYTES, 0);
+	if (n >= 0)
+		in->dialect = agent_dialect_detect(head, n);
+	free(head);
+	return n < 0 ? -1 : 0;
+}
+
 int
 agent_input_open(struct agent_input *in, const char *arg, int force,
     const char **what)
 {
 	struct stat st;
-	char *head = NULL;
-	ssize_t n;
 	const char *dname;
 	int e;
 
@@ -131,17 +145,12 @@ agent_input_open(struct agent_input *in, const char *arg, int force,
 		in->dialect = agent_dialect_lookup(dname);
 		return 0;
 	}
-	if ((head = malloc(HEAD_BYTES)) == NULL)
+	in->guessed = 1;
+	if (guess(in) < 0)
 		goto fail;
-	n = agent_log_read_at(in->log, head, HEAD_BYTES, 0);
-	if (n < 0)
-		goto fail;
-	in->dialect = agent_dialect_detect(head, n);
-	free(head);
 	return 0;
 fail:
 	e = errno;
-	free(head);
 	agent_input_close(in);
 	errno = e;
 	return -1;
@@ -323,6 +332,13 @@ agent_input_state(struct agent_input *in, const struct agent_input_opts *o,
 	if (agent_log_refresh(in->log) < 0)
 		return -1;
 	f->size = agent_log_size(in->log);
+	/* a run opened before it printed anything: recognise it now */
+	if (in->guessed && in->dialect == AGENT_D_GENERIC && f->size > 0) {
+		if (guess(in) < 0)
+			return -1;
+		di = agent_dialect_info(in->dialect);
+		f->has_done = di ? di->has_done : 0;
+	}
 
 	/* liveness first: a run that ended has a complete last line */
 	if (in->run != NULL) {

@@ -11,6 +11,7 @@ struct agent_input {
 	struct agent_run *run;     /* NULL for a plain log or stdin */
 	struct agent_log *log;
 	enum agent_dialect dialect;
+	int guessed;               /* dialect recognised from the head, not given */
 	const char *name;          /* what the user typed, for messages */
 };
 
