@@ -5,7 +5,7 @@
 
 fixtures=$(grep -v '^#' "$FIX/MANIFEST.tsv" | cut -f1)
 nfix=$(echo "$fixtures" | wc -l)
-plan $((nfix * 2 + 31))
+plan $((nfix * 2 + 32))
 
 while IFS='	' read -r log agent ex want sid; do
 	got=$(agent-state -x "$ex" "$FIX/$log")
@@ -55,6 +55,17 @@ kill $w; wait $w 2>/dev/null
 wait_for 10 test -s "$T/w.rc"
 is "$(cat "$T/w.out")" cut-off "-w returns when the last writer closes the log"
 is "$(cat "$T/w.rc")" 2 "-w exits with the final state's status"
+
+# a log that is empty when -w starts is recognised once output comes
+: > "$T/late.log"
+mkfifo "$T/go"
+( exec 3>>"$T/late.log"; read x < "$T/go"; cat "$FIX/claude/stream-json-cutoff-sigterm.log" >&3 ) &
+w=$!
+wait_for 5 sh -c "agent-state '$T/late.log' | grep -qx starting"
+( agent-state -w "$T/late.log" > "$T/late.out" ) &
+echo go > "$T/go"; wait $w
+wait_for 10 test -s "$T/late.out"
+is "$(cat "$T/late.out")" cut-off "a log empty when -w began is read in its own dialect once it has output"
 
 # -v and -j
 run agent-state -v -x 0 "$FIX/claude/stream-json-happy.log"
