@@ -255,9 +255,10 @@ header(FILE *out, struct agent_input *in, const struct agent_input_opts *o)
 
 /* The last n records (lines or events) from the end, reading backwards in
  * growing windows until there are enough or the start is reached. */
-static void
+static off_t
 tail(struct agent_input *in, long n, long budget, int flags)
 {
+	off_t next = 0;
 	struct ring r = { NULL, 0, 0, 0 };
 	off_t from;
 	size_t want = n > 0 ? (size_t)n : 0;
@@ -270,7 +271,7 @@ tail(struct agent_input *in, long n, long budget, int flags)
 	if (mode == LINES) {
 		from = agent_log_tail_offset(in->log, want, 0);
 		rc = from < 0 ? -1 : agent_log_lines(in->log, from, -1,
-		    AGENT_INPUT_MAXLINE, flags, line_to_ring, &r, NULL);
+		    AGENT_INPUT_MAXLINE, flags, line_to_ring, &r, &next);
 	} else {
 		/* events are fewer than lines: widen until n of them are seen */
 		for (window = want * 4 + 64;; window *= 4) {
@@ -284,7 +285,10 @@ tail(struct agent_input *in, long n, long budget, int flags)
 			if ((r.rec = calloc(want ? want : 1, sizeof *r.rec)) == NULL)
 				err(AGENT_EXIT_OSERR, "malloc");
 			r.cap = want;
-			rc = agent_input_events(in, from, -1, flags, ev_to_ring, &r);
+			struct agent_parser *p = agent_parser_new(in->dialect);
+			rc = p == NULL ? -1 : agent_input_parse(in, p, NULL, from, -1,
+			    flags, ev_to_ring, &r, &next);
+			agent_parser_free(p);
 			if (rc < 0 || r.n >= want || from == 0)
 				break;
 		}
@@ -293,33 +297,20 @@ tail(struct agent_input *in, long n, long budget, int flags)
 		err(AGENT_EXIT_IOERR, "%s", in->name);
 	ring_write(&r, budget);
 	ring_free(&r);
+	return next;
 }
 
 /* -f: print what the log gains until the run is over; agent-state's exit. */
 static int
-follow(struct agent_input *in, const struct agent_input_opts *o)
+follow(struct agent_input *in, const struct agent_input_opts *o, off_t next)
 {
 	struct agent_parser *p = NULL;
 	struct agent_summary s;
 	struct agent_facts f;
 	enum agent_state st;
-	off_t next, size;
 	long lineno = 0;
 	int r;
 
-	if (agent_log_refresh(in->log) < 0)
-		err(AGENT_EXIT_IOERR, "%s", in->name);
-	next = agent_log_size(in->log);
-	/* start after the last whole line: what was shown ends there */
-	next = agent_log_tail_offset(in->log, 1, 0);
-	if (next < 0)
-		err(AGENT_EXIT_IOERR, "%s", in->name);
-	{
-		char c;
-		size = agent_log_size(in->log);
-		if (size > 0 && agent_log_read_at(in->log, &c, 1, size - 1) == 1 && c == '\n')
-			next = size;
-	}
 	if (mode != LINES && (p = agent_parser_new(in->dialect)) == NULL)
 		err(AGENT_EXIT_OSERR, "parser");
 	for (;;) {
@@ -366,6 +357,7 @@ main(int argc, char *argv[])
 	struct seen seen = { NULL, 0 };
 	const char *what;
 	long n = -1, budget = -1;
+	off_t next = 0;
 	int c, fol = 0, quiet = 0, force = -1, rc = AGENT_EXIT_OK, r;
 
 	while ((c = getopt_long(argc, argv, "n:b:sjfFqD:x:h", longopts, NULL)) != -1) {
@@ -441,12 +433,12 @@ main(int argc, char *argv[])
 		if (agent_input_events(&in, 0, -1, AGENT_LOG_PARTIAL, ev_out, NULL) < 0)
 			err(AGENT_EXIT_IOERR, "%s", in.name);
 	} else {
-		tail(&in, n >= 0 ? n : 80, budget, fol ? 0 : AGENT_LOG_PARTIAL);
+		next = tail(&in, n >= 0 ? n : 80, budget, fol ? 0 : AGENT_LOG_PARTIAL);
 	}
 	if (fflush(stdout) == EOF || ferror(stdout))
 		err(AGENT_EXIT_IOERR, "stdout");
 	if (fol && mode != FILES)
-		rc = follow(&in, &o);
+		rc = follow(&in, &o, next);
 	agent_liner_free(liner);
 	agent_input_close(&in);
 	if (fflush(stdout) == EOF || ferror(stdout))

@@ -105,6 +105,7 @@ agent_input_open(struct agent_input *in, const char *arg, int force,
 	int e;
 
 	memset(in, 0, sizeof *in);
+	in->wfd = -1;
 	in->dialect = AGENT_D_GENERIC;
 	in->name = arg && strcmp(arg, "-") != 0 ? arg : "-";
 	*what = in->name;
@@ -161,6 +162,9 @@ agent_input_close(struct agent_input *in)
 {
 	agent_log_free(in->log);
 	agent_run_free(in->run);
+	if (in->wfd >= 0)
+		close(in->wfd);
+	in->wfd = -1;
 	in->log = NULL;
 	in->run = NULL;
 }
@@ -421,26 +425,27 @@ agent_input_wait(struct agent_input *in, int timeout_ms)
 		errno = ESPIPE;
 		return -1;
 	}
-	if ((fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK)) < 0)
-		return -1;
-	if (inotify_add_watch(fd, agent_log_path(in->log), IN_MODIFY |
-	    IN_CLOSE_WRITE | IN_ATTRIB | IN_MOVE_SELF | IN_DELETE_SELF) < 0 ||
-	    (in->run && inotify_add_watch(fd, agent_run_path(in->run),
-	    IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_CLOSE_WRITE) < 0)) {
-		r = errno;
-		close(fd);
-		errno = r;
-		return -1;
+	if (in->wfd < 0) {
+		if ((fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK)) < 0)
+			return -1;
+		if (inotify_add_watch(fd, agent_log_path(in->log), IN_MODIFY |
+		    IN_CLOSE_WRITE | IN_ATTRIB | IN_MOVE_SELF | IN_DELETE_SELF) < 0 ||
+		    (in->run && inotify_add_watch(fd, agent_run_path(in->run),
+		    IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_CLOSE_WRITE) < 0)) {
+			r = errno;
+			close(fd);
+			errno = r;
+			return -1;
+		}
+		in->wfd = fd;
+		return 1;  /* armed: the caller looks again before waiting */
 	}
-	/* re-check after arming the watches: a change in between is not lost
-	 * because the caller re-reads the state after every return */
-	pfd.fd = fd;
+	pfd.fd = in->wfd;
 	pfd.events = POLLIN;
 	r = poll(&pfd, 1, timeout_ms);
 	if (r > 0)
-		while (read(fd, buf, sizeof buf) > 0)
+		while (read(in->wfd, buf, sizeof buf) > 0)
 			;
-	close(fd);
 	return r < 0 ? -1 : r > 0;
 }
 

@@ -12,6 +12,7 @@ struct agent_input {
 	struct agent_log *log;
 	enum agent_dialect dialect;
 	int guessed;               /* dialect recognised from the head, not given */
+	int wfd;                   /* inotify descriptor of agent_input_wait, or -1 */
 	const char *name;          /* what the user typed, for messages */
 };
 
@@ -65,7 +66,10 @@ typedef int (*agent_session_fn)(const char *id, void *arg);
 int agent_input_sessions(struct agent_input *, agent_session_fn fn, void *arg);
 
 /* Blocks until the log or the run directory changes (inotify) or timeout_ms
- * passes: 1 changed, 0 timeout, -1 error (EINTR on a signal). */
+ * passes: 1 changed, 0 timeout, -1 error (EINTR on a signal).  The first
+ * call arms the watches and returns 1 at once, so that a change between
+ * the caller's last look and the arming is never missed: re-read the
+ * state after every return. */
 int agent_input_wait(struct agent_input *, int timeout_ms);
 
 #endif
