@@ -424,9 +424,11 @@ make_env(struct job *j)
 
 	for (e = j->o->env; e && *e; e++)
 		extra++;
-	if (!(j->env = calloc(extra + 6, sizeof *j->env)))
+	if (!(j->env = calloc(extra + 7, sizeof *j->env)))
 		return -1;
-	if (add_env(j, &n, "NO_COLOR", "1") < 0 || add_env(j, &n, "AGENT_RUN_ID", j->id) < 0)
+	/* PWD follows the chdir: opencode takes its project from $PWD */
+	if (add_env(j, &n, "NO_COLOR", "1") < 0 || add_env(j, &n, "AGENT_RUN_ID", j->id) < 0 ||
+	    add_env(j, &n, "PWD", j->workdir) < 0)
 		return -1;
 	if (j->o->isolate) {
 		if (mkdirat(j->dirfd, "xdg", 0700) < 0)

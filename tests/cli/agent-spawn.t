@@ -2,7 +2,7 @@
 # agent-spawn: a run that starts at once, outlives whoever started it,
 # records how it ended, and never leaves the caller guessing.
 . ./lib.sh
-plan 50
+plan 51
 
 R=$AGENT_RUNS
 # field RUN FILE KEY: a plain value of a record
@@ -176,3 +176,7 @@ wait_for 10 ended "$id"
 is "$(tr -d ' ' < "$R/$id/log" | tr '\n' ' ')" "0 200000 " "or goes on stdin where the preset says so"
 run agent-spawn -h
 is "$rc $(echo "$out" | head -n 1 | cut -d ' ' -f 1-2)" "0 usage: agent-spawn" "-h prints the usage and exits 0"
+mkdir -p "$T/proj"
+id=$(agent-spawn -d "$T/proj" -- sh -c 'echo "$PWD"')
+wait_for 10 ended "$id"
+is "$(cat "$R/$id/log")" "$(cd "$T/proj" && pwd -P)" "the agent's PWD is its -d directory (opencode takes its project from PWD)"
