@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "agents.h"
+#include "dialect.h"
 
 /* The built-in presets and profiles.  Kept in the config syntax so that
  * what agents.conf(5) documents is exactly what runs by default, and a
@@ -90,14 +91,6 @@ static const char *const field_names[F__MAX] = {
 /* Inside a stored word, a field is the byte FIELD_MARK followed by '0'+index;
  * templates never hold control characters, so the mark is unambiguous. */
 #define FIELD_MARK '\001'
-
-/* Dialect names a preset may give (lib/dialect.h's table); "detect" leaves
- * the dialect to the reader. */
-static const char *const dialect_names[] = {
-	"generic", "opencode-text", "opencode-json", "omo", "claude-stream",
-	"claude-json", "claude-text", "codex-json", "codex-text",
-	"gemini-stream", "gemini-json", "gemini-text",
-};
 
 struct tmpl {
 	char **words;   /* literal text with field marks */
@@ -569,18 +562,16 @@ set_key(struct parse *ps, const char *k, const char *v)
 		return 0;
 	}
 	if (strcmp(k, "dialect") == 0) {
-		size_t i;
+		int d;
 		if (strcmp(v, "detect") == 0) {
 			p->dialect_set = 1;
 			return set_str(&p->dialect, "");
 		}
-		for (i = 0; i < sizeof dialect_names / sizeof *dialect_names; i++)
-			if (strcmp(v, dialect_names[i]) == 0)
-				break;
-		if (i == sizeof dialect_names / sizeof *dialect_names)
+		/* dialect.c's table is the one list of names; stored canonical */
+		if ((d = agent_dialect_lookup(v)) < 0)
 			return perr(ps, ps->line, "unknown dialect '%s'", v);
 		p->dialect_set = 1;
-		return set_str(&p->dialect, v);
+		return set_str(&p->dialect, agent_dialect_info(d)->name);
 	}
 	if (strcmp(k, "prompt") == 0) {
 		if (strcmp(v, "arg") == 0)
