@@ -260,8 +260,14 @@ main(int argc, char *argv[])
 		 * and not a half-made run */
 		char **av = build_argv(prompt ? agent_run_dummy_prompt_file : NULL, &pa);
 		if (!av) {
+			const char *f;
 			if (errno == EINVAL && !prompt)
 				errx(AGENT_EXIT_USAGE, "%s: needs a prompt (-p or -P)", agent);
+			if (errno == EINVAL &&
+			    (f = agent_preset_missing(pa.p, AGENT_ARGV_SPAWN, &pa.vars)))
+				errx(AGENT_EXIT_USAGE, "%s: the spawn template needs {%s}%s",
+				     agent, f, !strcmp(f, "model") ? ": give -m MODEL" :
+				     !strcmp(f, "agent_name") ? ": give -A NAME" : "");
 			err(errno == EINVAL ? AGENT_EXIT_USAGE : AGENT_EXIT_OSERR,
 			    "%s: spawn template", agent);
 		}

@@ -887,16 +887,13 @@ word_len(const char *w, const char *const *val)
 	return n;
 }
 
-char **
-agent_preset_argv(const struct agent_preset *p, enum agent_argv_which which,
-                  const struct agent_vars *vars)
+/* The values of the fields: vars, with the profile's model and agent name
+ * where vars leaves them out. */
+static void
+fill_vals(const struct agent_preset *p, const struct agent_vars *vars,
+          const char **val)
 {
-	const struct agent_preset *b = P(p);
-	const struct tmpl *t = which == AGENT_ARGV_RESUME ? &b->resume : &b->spawn;
 	static const struct agent_vars novars;
-	const char *val[F__MAX];
-	char **argv;
-	size_t i, n = 0;
 
 	if (!vars)
 		vars = &novars;
@@ -907,6 +904,49 @@ agent_preset_argv(const struct agent_preset *p, enum agent_argv_which which,
 	val[F_AGENT_NAME] = vars->agent_name && *vars->agent_name ? vars->agent_name
 	                                                         : agent_preset_agent_name(p);
 	val[F_SESSION] = vars->session;
+}
+
+/* The first field word w uses that has no value, or -1. */
+static int
+word_missing(const char *w, const char *const *val)
+{
+	for (; *w; w++)
+		if (*w == FIELD_MARK) {
+			int f = *++w - '0';
+			if (!val[f] || !*val[f])
+				return f;
+		}
+	return -1;
+}
+
+const char *
+agent_preset_missing(const struct agent_preset *p, enum agent_argv_which which,
+                     const struct agent_vars *vars)
+{
+	const struct agent_preset *b = P(p);
+	const struct tmpl *t = which == AGENT_ARGV_RESUME ? &b->resume : &b->spawn;
+	const char *val[F__MAX];
+	size_t i;
+	int f;
+
+	fill_vals(p, vars, val);
+	for (i = 0; i < t->n; i++)
+		if (!t->group[i] && (f = word_missing(t->words[i], val)) >= 0)
+			return field_names[f];
+	return NULL;
+}
+
+char **
+agent_preset_argv(const struct agent_preset *p, enum agent_argv_which which,
+                  const struct agent_vars *vars)
+{
+	const struct agent_preset *b = P(p);
+	const struct tmpl *t = which == AGENT_ARGV_RESUME ? &b->resume : &b->spawn;
+	const char *val[F__MAX];
+	char **argv;
+	size_t i, n = 0;
+
+	fill_vals(p, vars, val);
 	if (!t->n) {
 		errno = which == AGENT_ARGV_RESUME ? ENOTSUP : EINVAL;
 		return NULL;

@@ -71,5 +71,9 @@ enum agent_argv_which { AGENT_ARGV_SPAWN, AGENT_ARGV_RESUME };
 char **agent_preset_argv(const struct agent_preset *, enum agent_argv_which,
                          const struct agent_vars *);
 void agent_argv_free(char **);
+/* The name of the first field ("model", "session", ...) the template needs
+ * outside an optional group and vars does not give, or NULL. */
+const char *agent_preset_missing(const struct agent_preset *,
+                                 enum agent_argv_which, const struct agent_vars *);
 
 #endif

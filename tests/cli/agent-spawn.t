@@ -2,7 +2,7 @@
 # agent-spawn: a run that starts at once, outlives whoever started it,
 # records how it ended, and never leaves the caller guessing.
 . ./lib.sh
-plan 51
+plan 52
 
 R=$AGENT_RUNS
 # field RUN FILE KEY: a plain value of a record
@@ -168,6 +168,9 @@ run agent-spawn -a nosuch -p x
 is "$rc" 64 "an unknown agent is a usage error"
 run agent-spawn -a echoer
 is "$err" "agent-spawn: echoer: needs a prompt (-p or -P)" "a preset that needs a prompt says so"
+run agent-spawn -a replay -p hi
+is "$rc $err" "64 agent-spawn: replay: the spawn template needs {model}: give -m MODEL" \
+	"a preset whose template needs a model names the field and the option"
 head -c 200000 /dev/zero | tr '\0' x > "$T/long"
 run agent-spawn -a echoer -P "$T/long"
 is "$rc" 65 "a prompt too long for one argument is refused where the agent has no other way"

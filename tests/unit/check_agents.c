@@ -236,6 +236,31 @@ START_TEST(resume_without_session_is_einval)
 }
 END_TEST
 
+START_TEST(missing_names_the_field_outside_optional_groups)
+{
+	const char *names[] = { "opencode", "omo", "claude", "codex", "gemini", "replay" };
+	struct agent_conf *c = agent_conf_load(NULL, NULL);
+	const struct agent_vars none = { 0 }, full = { .prompt = "x", .model = "m", .session = "s" };
+	for (size_t i = 0; i < 6; i++) {
+		const struct agent_preset *p = agent_conf_get(c, names[i]);
+		ck_assert_str_eq(agent_preset_missing(p, AGENT_ARGV_RESUME,
+		                 &(struct agent_vars){ .prompt = "x", .model = "m" }), "session");
+		ck_assert_ptr_null(agent_preset_missing(p, AGENT_ARGV_RESUME, &full));
+		ck_assert_ptr_null(agent_preset_missing(p, AGENT_ARGV_SPAWN, &full));
+	}
+	/* replay's model is a plain word; its prompt sits in a group */
+	ck_assert_str_eq(agent_preset_missing(agent_conf_get(c, "replay"), AGENT_ARGV_SPAWN,
+	                 &(struct agent_vars){ .prompt = "x" }), "model");
+	ck_assert_ptr_null(agent_preset_missing(agent_conf_get(c, "replay"), AGENT_ARGV_SPAWN,
+	                   &(struct agent_vars){ .model = "m" }));
+	/* an empty value is as missing as none */
+	ck_assert_str_eq(agent_preset_missing(agent_conf_get(c, "replay"), AGENT_ARGV_SPAWN,
+	                 &(struct agent_vars){ .model = "" }), "model");
+	ck_assert_str_eq(agent_preset_missing(agent_conf_get(c, "omo"), AGENT_ARGV_SPAWN, &none), "prompt");
+	agent_conf_free(c);
+}
+END_TEST
+
 START_TEST(profiles_resolve_to_presets_with_defaults)
 {
 	struct agent_conf *c = agent_conf_load(NULL, NULL);
@@ -456,6 +481,7 @@ agents_suite(void)
 	tcase_add_test(tc, a_value_stays_one_element);
 	tcase_add_test(tc, empty_field_drops_its_group);
 	tcase_add_test(tc, resume_without_session_is_einval);
+	tcase_add_test(tc, missing_names_the_field_outside_optional_groups);
 	tcase_add_test(tc, profiles_resolve_to_presets_with_defaults);
 	tcase_add_test(tc, names_list_every_preset_and_profile);
 	suite_add_tcase(s, tc);
