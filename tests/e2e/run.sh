@@ -264,12 +264,12 @@ probe_opencode_serve() {
 	wait "$_p" 2>/dev/null
 	echo "$_ms"
 }
-check_omo_start() {
-	a=$(probe_opencode_serve 1)
-	[ "$a" -le 4000 ] && return
-	b=$(probe_opencode_serve 2)
-	[ "$b" -le 4000 ] && return
-	omo_why="oh-my-opencode 4.19.4 waits at most 5 s for opencode serve to start (hard-coded), and opencode serve took $a ms and $b ms to start here (load average $(cut -d' ' -f1 /proc/loadavg))"
+check_omo_start() { # not $a: that is the agent under test
+	_ms1=$(probe_opencode_serve 1)
+	[ "$_ms1" -le 4000 ] && return
+	_ms2=$(probe_opencode_serve 2)
+	[ "$_ms2" -le 4000 ] && return
+	omo_why="oh-my-opencode 4.19.4 waits at most 5 s for opencode serve to start (hard-coded), and opencode serve took $_ms1 ms and $_ms2 ms to start here (load average $(cut -d' ' -f1 /proc/loadavg))"
 }
 
 # spawn PRESET [OPTION...]: the new run id in $ID, remembered for cleanup.
