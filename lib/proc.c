@@ -15,13 +15,15 @@
 static int
 parse_stat(const char *buf, struct agent__proc *p)
 {
-	const char *s = strrchr(buf, ')');
+	const char *s = strrchr(buf, ')'), *c = strchr(buf, '(');
 	long long v[20];
 	char *end;
 	int i;
 
-	if (!s || s[1] != ' ' || !s[2])
+	if (!s || !c || c > s || s[1] != ' ' || !s[2])
 		return -1;
+	p->supervisor = (size_t)(s - c - 1) == sizeof AGENT__SUPERVISOR_COMM - 1 &&
+	                memcmp(c + 1, AGENT__SUPERVISOR_COMM, sizeof AGENT__SUPERVISOR_COMM - 1) == 0;
 	p->state = s[2];
 	s += 3;
 	/* fields 4 (ppid) .. 22 (starttime) */
@@ -39,6 +41,7 @@ parse_stat(const char *buf, struct agent__proc *p)
 	p->sid = (pid_t)v[2];
 	p->ticks = v[10] + v[11];
 	p->start = (unsigned long long)v[18];
+	p->supervisor = p->supervisor && p->sid == p->pid;
 	return 0;
 }
 

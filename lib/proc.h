@@ -10,7 +10,13 @@ struct agent__proc {
 	char state;                /* 'R', 'S', 'Z', ... */
 	unsigned long long start;  /* clock ticks after boot: with pid, an identity */
 	long long ticks;           /* utime + stime */
+	int supervisor;            /* a run's supervisor (named so, session leader) */
 };
+
+/* The name a supervisor gives itself (15 bytes: the kernel's limit), by
+ * which a run's supervisor tells another run's supervisor, adopted when
+ * agent-spawn was run inside the run, from its own processes. */
+#define AGENT__SUPERVISOR_COMM "agent-supervise"
 
 /* Reads /proc/PID/stat.  -1 with errno (ENOENT: no such process). */
 int agent__proc_stat(pid_t pid, struct agent__proc *p);

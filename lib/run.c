@@ -396,6 +396,7 @@ agent__run_clear(struct agent_run *r)
 	free(r->workdir);
 	free(r->label);
 	free(r->parent);
+	free(r->spawned_by);
 	free(r->model);
 	free(r->agent_name);
 	free(r->log);
@@ -425,6 +426,7 @@ agent__run_meta_parse(const char *buf, size_t len, struct agent_run *r)
 	    get_str(o, "workdir", &r->workdir) < 0 ||
 	    get_str(o, "label", &r->label) < 0 ||
 	    get_str(o, "parent", &r->parent) < 0 ||
+	    get_str(o, "spawned_by", &r->spawned_by) < 0 ||
 	    get_str(o, "model", &r->model) < 0 ||
 	    get_str(o, "agent_name", &r->agent_name) < 0 ||
 	    get_str(o, "log", &r->log) < 0 ||
@@ -525,6 +527,7 @@ agent__run_meta_json(const struct agent_run *r)
 	json_object_object_add(o, "workdir", jstr(r->workdir));
 	json_object_object_add(o, "label", jstr(r->label));
 	json_object_object_add(o, "parent", jstr(r->parent));
+	json_object_object_add(o, "spawned_by", jstr(r->spawned_by));
 	json_object_object_add(o, "model", jstr(r->model));
 	json_object_object_add(o, "agent_name", jstr(r->agent_name));
 	json_object_object_add(o, "started", jtime(r->started));
@@ -868,6 +871,7 @@ const char *agent_run_agent(const struct agent_run *r) { return r->agent; }
 const char *agent_run_dialect(const struct agent_run *r) { return r->dialect; }
 const char *agent_run_label(const struct agent_run *r) { return r->label; }
 const char *agent_run_parent(const struct agent_run *r) { return r->parent; }
+const char *agent_run_spawned_by(const struct agent_run *r) { return r->spawned_by; }
 const char *agent_run_workdir(const struct agent_run *r) { return r->workdir; }
 const char *agent_run_model(const struct agent_run *r) { return r->model; }
 const char *agent_run_agent_name(const struct agent_run *r) { return r->agent_name; }
@@ -1010,7 +1014,9 @@ mark_members(const struct agent_run *r, struct agent__proc *v, size_t n, char *i
 	do {
 		changed = 0;
 		for (i = 0; i < n; i++) {
-			if (in[i] || v[i].pid == sup)
+			/* another run's supervisor (agent-spawn run inside this
+			 * run) heads a run of its own: not this run's */
+			if (in[i] || v[i].pid == sup || v[i].supervisor)
 				continue;
 			if (supervised && v[i].ppid == sup) {
 				in[i] = changed = 1;

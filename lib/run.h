@@ -26,6 +26,8 @@ const char *agent_run_agent(const struct agent_run *);   /* preset name, or NULL
 const char *agent_run_dialect(const struct agent_run *); /* dialect name, or NULL: detect */
 const char *agent_run_label(const struct agent_run *);
 const char *agent_run_parent(const struct agent_run *);  /* run id this one resumes, or NULL */
+/* The run whose processes ran agent-spawn (its AGENT_RUN_ID), or NULL. */
+const char *agent_run_spawned_by(const struct agent_run *);
 const char *agent_run_workdir(const struct agent_run *); /* the agent's -d DIR */
 const char *agent_run_model(const struct agent_run *);
 const char *agent_run_agent_name(const struct agent_run *); /* -A NAME */

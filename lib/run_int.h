@@ -13,7 +13,7 @@ struct agent_run {
 	char *path;                /* the run directory */
 	int dirfd;                 /* open on it: records are read relative to it */
 	int version;
-	char *id, *agent, *dialect, *workdir, *label, *parent, *model;
+	char *id, *agent, *dialect, *workdir, *label, *parent, *spawned_by, *model;
 	char *agent_name, *log, *on_exit;
 	char **argv;               /* NULL-terminated */
 	double started;

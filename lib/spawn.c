@@ -233,13 +233,33 @@ start_on_exit(const struct job *j, const struct agent_run_exit *e)
 	_exit(127);
 }
 
+/* 1 when every child left is the supervisor of another run: agent-spawn
+ * run inside this run made it, and this run's subreaper adopted it.  It
+ * is a run of its own, with its own record; this one need not outlast it. */
+static int
+only_runs_left(void)
+{
+	struct agent__proc *v;
+	size_t n, i;
+	pid_t self = getpid();
+	int only = 1;
+
+	if (agent__proc_scan(&v, &n) < 0)
+		return 0;
+	for (i = 0; i < n && only; i++)
+		if (v[i].ppid == self && !v[i].supervisor)
+			only = 0;
+	free(v);
+	return only;
+}
+
 /* Waits for every child, forwarding TERM, HUP and INT to group pgid,
- * until none is left.  *status gets the wait status of pid.  Returns how
- * many others were reaped. */
+ * until none is left but other runs' supervisors.  *status gets the wait
+ * status of pid.  Returns how many others were reaped. */
 static int
 reap_all(pid_t pid, pid_t pgid, int *status, const sigset_t *set)
 {
-	int reaped = 0, ws;
+	int reaped = 0, ws, done = 0;
 	siginfo_t si;
 	pid_t w;
 
@@ -250,11 +270,14 @@ reap_all(pid_t pid, pid_t pgid, int *status, const sigset_t *set)
 					continue;
 				return reaped;   /* ECHILD: the last one is gone */
 			}
-			if (w == pid)
+			if (w == pid) {
 				*status = ws;
-			else
+				done = 1;
+			} else
 				reaped++;
 		}
+		if (done && only_runs_left())
+			return reaped;
 		if (sigwaitinfo(set, &si) < 0)
 			continue;
 		if (si.si_signo != SIGCHLD && pgid > 0)
@@ -278,6 +301,9 @@ supervisor(struct job *j, int resfd)
 	pid_t pid;
 
 	memset(&m, 0, sizeof m);
+	/* named, so that a run this one is spawned inside can tell it from
+	 * its own processes (see only_runs_left) */
+	prctl(PR_SET_NAME, AGENT__SUPERVISOR_COMM);
 	if (setsid() < 0) {
 		msgf(&m, errno, "setsid: %s", strerror(errno));
 		goto fail;
@@ -340,6 +366,10 @@ supervisor(struct job *j, int resfd)
 	r.workdir = j->workdir;
 	r.label = (char *)o->label;
 	r.parent = (char *)o->parent;
+	/* run inside another run, its processes carry that run's id */
+	r.spawned_by = (char *)(o->spawned_by ? o->spawned_by : getenv("AGENT_RUN_ID"));
+	if (r.spawned_by && !agent_run_id_valid(r.spawned_by))
+		r.spawned_by = NULL;
 	r.model = (char *)o->model;
 	r.agent_name = (char *)o->agent_name;
 	r.log = j->log;

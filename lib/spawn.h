@@ -18,6 +18,8 @@ struct agent_spawn_opts {
 	const char *workdir;        /* the agent's working directory, or NULL */
 	const char *label;
 	const char *parent;         /* run id this run resumes */
+	const char *spawned_by;     /* run id agent-spawn was run inside;
+	                               NULL: $AGENT_RUN_ID, when it is one */
 	const char *model;
 	const char *agent_name;
 	const char *prompt;         /* kept in the run directory */

@@ -2,7 +2,7 @@
 # agent-spawn: a run that starts at once, outlives whoever started it,
 # records how it ended, and never leaves the caller guessing.
 . ./lib.sh
-plan 52
+plan 57
 
 R=$AGENT_RUNS
 # field RUN FILE KEY: a plain value of a record
@@ -183,3 +183,25 @@ mkdir -p "$T/proj"
 id=$(agent-spawn -d "$T/proj" -- sh -c 'echo "$PWD"')
 wait_for 10 ended "$id"
 is "$(cat "$R/$id/log")" "$(cd "$T/proj" && pwd -P)" "the agent's PWD is its -d directory (opencode takes its project from PWD)"
+
+# agent-spawn inside a run (an agent's shell tool starting another agent):
+# the inner run is a run of its own, which the outer one neither waits for
+# nor takes down with it.
+outer=$(agent-spawn -- sh -c 'agent-spawn -l inner -- sleep 300 > "$1"' sh "$T/inner")
+wait_for 10 test -s "$T/inner"
+inner=$(cat "$T/inner")
+ok "$(wait_for 10 ended "$outer"; echo $?)" "a run that spawned another run ends when its own processes end"
+is "$(agent-state "$outer" 2>&1) $(agent-state "$inner" 2>&1)" "completed starting" \
+	"the outer run is completed while the inner one (silent so far) still runs"
+is "$(field "$inner" meta.json spawned_by) $(field "$outer" meta.json spawned_by)" "$outer null" \
+	"the inner run records the run it was spawned inside"
+outer=$(agent-spawn -- sh -c 'agent-spawn -- sleep 300 > "$1"; exec sleep 300' sh "$T/inner2")
+wait_for 10 test -s "$T/inner2"
+inner2=$(cat "$T/inner2")
+agent-kill "$outer" >/dev/null 2>&1
+wait_for 10 ended "$outer"
+is "$(field "$outer" exit.json signal) $(agent-state "$inner2" 2>&1)" "15 starting" \
+	"agent-kill on the outer run leaves the inner run running"
+agent-kill "$inner" "$inner2" >/dev/null 2>&1
+ok "$(wait_for 10 ended "$inner" && wait_for 10 ended "$inner2"; echo $?)" \
+	"the inner runs end when they are killed themselves"

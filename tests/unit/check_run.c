@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include "check_main.h"
 #include "run_int.h"
 #include "proc.h"
@@ -224,6 +225,7 @@ START_TEST(meta_round_trips)
 	in.agent = "omo";
 	in.workdir = "/w";
 	in.label = "l";
+	in.spawned_by = "20261124-043000-aaaa";
 	in.model = "m";
 	in.agent_name = "Hephaestus";
 	in.log = "/tmp/o.log";
@@ -244,6 +246,7 @@ START_TEST(meta_round_trips)
 	ck_assert_str_eq(out.agent, "omo");
 	ck_assert_ptr_null(out.dialect);
 	ck_assert_ptr_null(out.parent);
+	ck_assert_str_eq(out.spawned_by, "20261124-043000-aaaa");
 	ck_assert_str_eq(out.agent_name, "Hephaestus");
 	ck_assert_str_eq(out.log, "/tmp/o.log");
 	ck_assert_str_eq(out.on_exit, "notify-send done");
@@ -650,6 +653,58 @@ START_TEST(proc_stat_reads_parent_and_session)
 }
 END_TEST
 
+/* A child that names itself and maybe starts a session, then waits. */
+static pid_t
+named_child(const char *name, int session, int *hold)
+{
+	int p[2], q[2];
+	char c;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(pipe(q), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		close(p[1]);
+		close(q[0]);
+		prctl(PR_SET_NAME, name);
+		if (session)
+			setsid();
+		(void)!write(q[1], "r", 1);
+		(void)!read(p[0], &c, 1);
+		_exit(0);
+	}
+	close(p[0]);
+	close(q[1]);
+	ck_assert_int_eq(read(q[0], &c, 1), 1);
+	close(q[0]);
+	*hold = p[1];
+	return pid;
+}
+
+START_TEST(proc_stat_knows_a_supervisor_by_name_and_session)
+{
+	static const struct { const char *name; int session, want; } t[] = {
+		{ AGENT__SUPERVISOR_COMM, 1, 1 },
+		{ AGENT__SUPERVISOR_COMM, 0, 0 },   /* not a session leader */
+		{ "agent-supervis", 1, 0 },
+		{ "agent-spawn", 1, 0 },
+	};
+	struct agent__proc p;
+	int hold, i;
+	pid_t pid;
+
+	for (i = 0; i < 4; i++) {
+		pid = named_child(t[i].name, t[i].session, &hold);
+		ck_assert_int_eq(agent__proc_stat(pid, &p), 0);
+		ck_assert_msg(p.supervisor == t[i].want, "%s session %d", t[i].name, t[i].session);
+		close(hold);
+		ck_assert_int_eq(waitpid(pid, NULL, 0), pid);
+	}
+}
+END_TEST
+
 START_TEST(environment_entries_match_whole)
 {
 	char *env[] = { "A=1", "CHECK_RUN_MARK=yes", "Z=2", NULL };
@@ -714,6 +769,7 @@ run_suite(void)
 	tcase_add_test(tc, mark_killed_leaves_a_record);
 	tcase_add_test(tc, remove_takes_the_whole_run);
 	tcase_add_test(tc, proc_stat_reads_parent_and_session);
+	tcase_add_test(tc, proc_stat_knows_a_supervisor_by_name_and_session);
 	tcase_add_test(tc, environment_entries_match_whole);
 	suite_add_tcase(s, tc);
 	return s;
