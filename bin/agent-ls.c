@@ -92,12 +92,12 @@ put_json(const struct agent_run *r, const char *state, double t,
 	json_object_object_add(o, "idle", f->idle >= 0 ? json_object_new_double(f->idle) : NULL);
 	s = agent_run_label(r);
 	json_object_object_add(o, "label", s ? json_object_new_string(s) : NULL);
-	s = agent_run_spawned_by(r);
-	json_object_object_add(o, "spawned_by", s ? json_object_new_string(s) : NULL);
 	s = agent_of(r);
 	json_object_object_add(o, "agent", s ? json_object_new_string(s) : NULL);
 	json_object_object_add(o, "session", sum->session[0] ?
 	                       json_object_new_string(sum->session) : NULL);
+	s = agent_run_spawned_by(r);
+	json_object_object_add(o, "spawned_by", s ? json_object_new_string(s) : NULL);
 	json_object_object_add(o, "alive", json_object_new_boolean(f->live == AGENT_LIVE_ALIVE));
 	json_object_object_add(o, "status", has_exit ? json_object_new_int(ex->status) : NULL);
 	json_object_object_add(o, "size", json_object_new_int64(f->size));
