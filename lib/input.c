@@ -362,6 +362,11 @@ agent_input_state(struct agent_input *in, const struct agent_input_opts *o,
 			npids = agent_log_writers(agent_run_log(in->run), pids, 64);
 			if (npids > 0)
 				f->live = AGENT_LIVE_ALIVE;
+			/* and agent-kill's marker, if it stopped the rest */
+			else if ((r = agent_run_marked_killed(in->run)) < 0)
+				return -1;
+			else
+				f->killed = r;
 		}
 	} else if (o->exit_known) {
 		f->live = AGENT_LIVE_ENDED;

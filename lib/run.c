@@ -1156,6 +1156,16 @@ agent_run_mark_killed(const struct agent_run *r)
 	return agent__run_write(r->dirfd, "killed", buf, (size_t)len, 0);
 }
 
+int
+agent_run_marked_killed(const struct agent_run *r)
+{
+	struct stat st;
+
+	if (fstatat(r->dirfd, "killed", &st, AT_SYMLINK_NOFOLLOW) == 0)
+		return 1;
+	return errno == ENOENT ? 0 : -1;
+}
+
 /* --- removal ------------------------------------------------------------ */
 
 static int

@@ -70,6 +70,9 @@ int agent_run_signal(const struct agent_run *, int sig);
 /* Records that the run is being stopped on request: the supervisor then
  * writes killed into the exit record.  0, or -1 with errno. */
 int agent_run_mark_killed(const struct agent_run *);
+/* 1 when agent-kill marked the run (the marker is what says so when the
+ * supervisor was gone and wrote no exit record), 0 when not, -1 errno. */
+int agent_run_marked_killed(const struct agent_run *);
 
 /* The ids of every run under agent_runs_dir(), oldest first: a malloc'd,
  * NULL-terminated array (free with agent_run_ids_free); *n gets the count.

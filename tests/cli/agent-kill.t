@@ -2,7 +2,7 @@
 # agent-kill: every process of the run goes, whatever group or session it
 # moved to; nothing outside the run is ever signalled.
 . ./lib.sh
-plan 22
+plan 23
 
 R=$AGENT_RUNS
 field() { sed -n "s/.*\"$3\":\"\{0,1\}\([^,\"}]*\).*/\1/p" "$R/$1/$2"; }
@@ -67,6 +67,8 @@ wait_for 10 gone "$(field "$id" meta.json supervisor)"
 run agent-kill -t 1 "$id"
 is "$rc" 0 "a run whose supervisor was killed can still be stopped"
 ok "$(all_gone "$T/wd/pids3"; echo $?)" "its orphans are found by session and AGENT_RUN_ID"
+run agent-state "$id"
+is "$rc $out" "2 cut-off" "with no exit record, agent-kill's marker makes it cut-off"
 run agent-kill "$id"
 is "$rc" 0 "after that there is nothing left to stop"
 
