@@ -19,9 +19,10 @@ char *agent_resume_prompt(enum agent_state st, const struct agent_summary *sum);
 int agent_resume_lineage(const struct agent_run *run);
 
 /* One word quoted for a POSIX shell: as it is when it holds only safe
- * characters, in '...' otherwise (newlines included), and in $'...' with
- * escapes (POSIX.1-2024, bash, ksh, zsh) when it holds anything else a
- * terminal would act on: controls, invalid UTF-8.  malloc'd; NULL on ENOMEM. */
+ * characters, in '...' otherwise (newlines included, a ' as \'), and
+ * each character a terminal would act on (controls, invalid UTF-8) as
+ * "$(printf '\ooo')", which every POSIX shell reads (dash too) and which
+ * shows nothing raw.  malloc'd; NULL on ENOMEM. */
 char *agent_shell_quote(const char *word);
 /* argv as one line of quoted words joined by blanks (a first word that
  * looks like NAME=VALUE is quoted so that it is not an assignment). */

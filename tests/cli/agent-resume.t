@@ -3,7 +3,7 @@
 # agent's own resume command, a drafted prompt, a new run linked to the
 # old; refusals for a live run, a log without a session, a long lineage.
 . ./lib.sh
-plan 24
+plan 25
 R=$(cd ../../contrib/replay && pwd)
 SID=7df02eb4-513b-4551-9950-a612932a2017
 mkdir -p "$T/work" "$XDG_CONFIG_HOME/agentutils"
@@ -58,6 +58,10 @@ ok $r "--max 1 refuses to resume a resumed run"
 run agent-resume -n -p 'Only the tests are left; it'\''s "fine"; go' "$id"
 case $out in *"-p 'Only the tests are left; it'\\''s \"fine\"; go' -R $SID"*) r=0 ;; *) r=1 ;; esac
 ok $r "-p gives the prompt, quoted as one word"
+run agent-resume -n -p "$(printf 'red \033[31m here')" "$id"
+case $out in *"\$(printf '\\033')"*) r=0 ;; *) r=1 ;; esac
+[ "$(printf '%s' "$out" | tr -d '\n\t' | tr -d '\040-\176' | wc -c)" -eq 0 ] || r=1
+ok $r "-n prints a control character as \$(printf '\\033'), for dash too, and nothing raw"
 printf 'from a file\n' >"$T/p.txt"
 run agent-resume -n -P "$T/p.txt" "$id"
 case $out in *"-p 'from a file"*) r=0 ;; *) r=1 ;; esac

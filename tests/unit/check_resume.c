@@ -125,10 +125,45 @@ START_TEST(quoting)
 	is_quoted("$HOME `id` ; rm *", "'$HOME `id` ; rm *'");
 	is_quoted("line1\nline2\ttab", "'line1\nline2\ttab'");
 	is_quoted("caf\xc3\xa9", "'caf\xc3\xa9'");
-	is_quoted("a\x1b[31mb", "$'a\\x1b[31mb'");
-	is_quoted("it's\n\x07", "$'it\\'s\\n\\x07'");
-	is_quoted("back\\slash\r", "$'back\\\\slash\\x0d'");
-	is_quoted("bad\xff", "$'bad\\xff'");
+	is_quoted("a\x1b[31mb", "'a'\"$(printf '\\033')\"'[31mb'");
+	is_quoted("it's\n\x07", "'it'\\''s\n'\"$(printf '\\007')\"");
+	is_quoted("back\\slash\r", "'back\\slash'\"$(printf '\\015')\"");
+	is_quoted("bad\xff", "'bad'\"$(printf '\\377')\"");
+	is_quoted("\xc2\x9b" "2J", "\"$(printf '\\302\\233')\"'2J'");   /* C1 CSI */
+	is_quoted("caf\xc3\xa9\x07", "'caf\xc3\xa9'\"$(printf '\\007')\"");
+}
+END_TEST
+
+/* What /bin/sh (dash on Debian) makes of printf '%s' QUOTED. */
+static char *
+shell_reads(const char *quoted)
+{
+	static char got[256];
+	char cmd[1024];
+	size_t n;
+	FILE *p;
+
+	snprintf(cmd, sizeof cmd, "printf '%%s' %s", quoted);
+	ck_assert_ptr_nonnull(p = popen(cmd, "r"));
+	n = fread(got, 1, sizeof got - 1, p);
+	got[n] = '\0';
+	ck_assert_int_eq(pclose(p), 0);
+	return got;
+}
+
+START_TEST(quoted_words_read_back_in_a_posix_shell)
+{
+	static const char *const words[] = {
+		"plain", "", "two words", "it's", "'", "''", "a\\b", "$HOME `id`",
+		"line1\nline2\ttab", "a\x1b[31mb", "it's\n\x07", "bad\xff\xfe",
+		"\xc2\x9b" "2J", "caf\xc3\xa9\x01'\x7f", "\x1b]0;t\x07\n", "-n",
+	};
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+		char *q = agent_shell_quote(words[i]);
+		ck_assert_ptr_nonnull(q);
+		ck_assert_msg(strcmp(shell_reads(q), words[i]) == 0, "word %zu via %s", i, q);
+		free(q);
+	}
 }
 END_TEST
 
@@ -238,6 +273,7 @@ resume_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("quote");
 	tcase_add_test(tc, quoting);
+	tcase_add_test(tc, quoted_words_read_back_in_a_posix_shell);
 	tcase_add_test(tc, joining);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("lineage");
