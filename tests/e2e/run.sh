@@ -212,8 +212,16 @@ direct() {
 		--dangerously-bypass-approvals-and-sandbox "$PROMPT" ;;
 	gemini) set -- gemini -p "$PROMPT" --output-format stream-json --yolo --skip-trust ;;
 	esac
-	(cd "$D/proj" && exec env AGENT_RUN_ID="direct-$$-$D" timeout 300 "$@") \
-		</dev/null > "$D/direct.log" 2>&1
+	_try=1
+	while :; do
+		(cd "$D/proj" && exec env AGENT_RUN_ID="direct-$$-$D" timeout 300 "$@") \
+			</dev/null > "$D/direct.log" 2>&1
+		_rc=$?
+		[ "$a" = omo ] && [ $_try -lt 3 ] && grep -q "$OMO_TIMEOUT" "$D/direct.log" || break
+		echo "# omo: opencode serve missed oh-my-opencode's 5 s start-up limit; starting again"
+		_try=$((_try + 1))
+	done
+	return $_rc
 }
 
 # The session id the agent itself recorded for the case's project.
@@ -265,22 +273,43 @@ probe_opencode_serve() {
 	echo "$_ms"
 }
 check_omo_start() { # not $a: that is the agent under test
-	_ms1=$(probe_opencode_serve 1)
-	[ "$_ms1" -le 4000 ] && return
-	_ms2=$(probe_opencode_serve 2)
-	[ "$_ms2" -le 4000 ] && return
-	omo_why="oh-my-opencode 4.19.4 waits at most 5 s for opencode serve to start (hard-coded), and opencode serve took $_ms1 ms and $_ms2 ms to start here (load average $(cut -d' ' -f1 /proc/loadavg))"
+	_times=
+	for _k in 1 2 3; do
+		_ms=$(probe_opencode_serve "$_k")
+		[ "$_ms" -le 4500 ] && return
+		_times="$_times${_times:+, }$_ms ms"
+	done
+	omo_why="oh-my-opencode 4.19.4 waits at most 5 s for opencode serve to start (hard-coded), and opencode serve took $_times to start here (load average $(cut -d' ' -f1 /proc/loadavg))"
 }
+
+# oh-my-opencode 4.19.4 gives the `opencode serve` it starts 5 s to say
+# "listening" (hard-coded), and opencode's start-up alone varies from 0.3 s
+# to over 10 s on a busy 2-core machine.  A run that died of that never
+# reached the agentutils code under test: it is started again, at most
+# three times, and the output says so.
+OMO_TIMEOUT='Timeout waiting for server to start after'
+omo_missed_start() { # RUN: 0 when the run ended of OMO's 5 s serve limit
+	_log=$AGENT_RUNS/$1/log
+	wait_for 120 omo_begun "$1"
+	[ -e "$AGENT_RUNS/$1/exit.json" ] && grep -q "$OMO_TIMEOUT" "$_log"
+}
+omo_begun() { grep -q 'Session: ' "$AGENT_RUNS/$1/log" || [ -e "$AGENT_RUNS/$1/exit.json" ]; }
 
 # spawn PRESET [OPTION...]: the new run id in $ID, remembered for cleanup.
 # Started from the project directory, as a user would; $FROM overrides.
 spawn() {
-	_id=$(cd "${FROM:-$D/proj}" && agent-spawn -a "$@" -d "$D/proj" -p "$PROMPT" \
-		</dev/null 2> "$D/spawn.err")
-	_rc=$?
-	[ $_rc -ne 0 ] && { echo "# agent-spawn -a $* failed ($_rc):"; diag < "$D/spawn.err"; }
-	echo "$_id" >> "$W/runids"
-	ID=$_id
+	_try=1
+	while :; do
+		_id=$(cd "${FROM:-$D/proj}" && agent-spawn -a "$@" -d "$D/proj" -p "$PROMPT" \
+			</dev/null 2> "$D/spawn.err")
+		_rc=$?
+		[ $_rc -ne 0 ] && { echo "# agent-spawn -a $* failed ($_rc):"; diag < "$D/spawn.err"; }
+		echo "$_id" >> "$W/runids"
+		ID=$_id
+		[ "$a" = omo ] && [ $_rc -eq 0 ] && [ $_try -lt 3 ] && omo_missed_start "$ID" || break
+		echo "# omo: opencode serve missed oh-my-opencode's 5 s start-up limit (run $ID); starting again"
+		_try=$((_try + 1))
+	done
 }
 final_state() { # the state once the run has ended (bounded wait)
 	timeout 600 agent-state -w --timeout 500 "$1" </dev/null 2>&1
@@ -381,7 +410,8 @@ t_cutoff_resume() {
 	# cut-off: agent-kill while `sleep 60` runs as the agent's tool
 	setup "$a" sleep
 	spawn "$a"
-	if wait_for 300 long_tool_running "$ID"; then
+	tool_or_end() { long_tool_running "$1" || [ -e "$AGENT_RUNS/$1/exit.json" ]; }
+	if wait_for 300 tool_or_end "$ID" && long_tool_running "$ID"; then
 		run_procs "$ID" > "$D/procs-before-kill"
 		agent-kill "$ID" </dev/null 2> "$D/kill.err" || { echo "# agent-kill:"; diag < "$D/kill.err"; }
 	else
@@ -397,10 +427,16 @@ t_cutoff_resume() {
 
 	# resume the cut-off run: the same session continues and completes
 	cut=$ID
-	ID=$(agent-resume -p "E2E-CONTINUE: the run was cut off; finish the task, then say Done." \
-		"$cut" </dev/null 2> "$D/resume.err")
-	[ -s "$D/resume.err" ] && { echo "# agent-resume:"; diag < "$D/resume.err"; }
-	echo "$ID" >> "$W/runids"
+	_try=1
+	while :; do
+		ID=$(agent-resume -p "E2E-CONTINUE: the run was cut off; finish the task, then say Done." \
+			"$cut" </dev/null 2> "$D/resume.err")
+		[ -s "$D/resume.err" ] && { echo "# agent-resume:"; diag < "$D/resume.err"; }
+		echo "$ID" >> "$W/runids"
+		[ "$a" = omo ] && [ -n "$ID" ] && [ $_try -lt 3 ] && omo_missed_start "$ID" || break
+		echo "# omo: opencode serve missed oh-my-opencode's 5 s start-up limit (run $ID); resuming again"
+		_try=$((_try + 1))
+	done
 	st=$(final_state "$ID")
 	is "$st" completed "$a: agent-resume continues the cut-off run and agent-state -w says completed"
 	[ "$st" != completed ] && show_run "$ID"
