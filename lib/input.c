@@ -21,6 +21,10 @@
 #define TAIL_LINES   400
 #define TAIL_BYTES   (4 * 1024 * 1024)
 #define CPU_SAMPLE_MS 500
+/* Work is at least this share of one CPU.  Less is an agent waiting: an
+ * oh-my-opencode run stalled on its model API keeps `opencode serve` and
+ * its launchers at 15-20% of a CPU, polling, for as long as it waits. */
+#define CPU_WORK_SHARE 0.25
 
 static double
 now(void)
@@ -295,8 +299,9 @@ sum_event(const struct agent_event *e, void *arg)
 	return 0;
 }
 
-/* CPU progress: ticks of the run's processes (or the log's writers) now
- * and a moment later.  Asked only when output has been idle too long. */
+/* CPU progress: the run's processes (or the log's writers) used at least
+ * CPU_WORK_SHARE of a CPU over a moment.  Asked only when output has been
+ * idle too long. */
 static int
 cpu_progress(struct agent_input *in, const pid_t *pids, int npids)
 {
@@ -311,7 +316,8 @@ cpu_progress(struct agent_input *in, const pid_t *pids, int npids)
 	b = in->run ? agent_run_cpu_ticks(in->run) : agent_proc_cpu_ticks(pids, npids);
 	if (b < 0)
 		return -1;
-	return b > a;
+	long hz = sysconf(_SC_CLK_TCK);
+	return (double)(b - a) >= CPU_WORK_SHARE * (hz > 0 ? hz : 100) * CPU_SAMPLE_MS / 1000.0;
 }
 
 int
@@ -332,17 +338,6 @@ agent_input_state(struct agent_input *in, const struct agent_input_opts *o,
 	f->cpu_progress = -1;
 	f->stuck_after = o->stuck_after;
 	f->idle = -1;
-
-	if (agent_log_refresh(in->log) < 0)
-		return -1;
-	f->size = agent_log_size(in->log);
-	/* a run opened before it printed anything: recognise it now */
-	if (in->guessed && in->dialect == AGENT_D_GENERIC && f->size > 0) {
-		if (guess(in) < 0)
-			return -1;
-		di = agent_dialect_info(in->dialect);
-		f->has_done = di ? di->has_done : 0;
-	}
 
 	/* liveness first: a run that ended has a complete last line */
 	if (in->run != NULL) {
@@ -379,6 +374,20 @@ agent_input_state(struct agent_input *in, const struct agent_input_opts *o,
 		f->live = npids > 0 ? AGENT_LIVE_ALIVE :
 		    npids == 0 ? AGENT_LIVE_ENDED : AGENT_LIVE_UNKNOWN;
 	}
+	/* then the size: what an ended run wrote is all there now (sized
+	 * first, a log could grow and its writer go before liveness is
+	 * asked, and be read whole in the dialect of the empty log) */
+	if (agent_log_refresh(in->log) < 0)
+		return -1;
+	f->size = agent_log_size(in->log);
+	/* a run opened before it printed anything: recognise it now */
+	if (in->guessed && in->dialect == AGENT_D_GENERIC && f->size > 0) {
+		if (guess(in) < 0)
+			return -1;
+		di = agent_dialect_info(in->dialect);
+		f->has_done = di ? di->has_done : 0;
+	}
+
 	if (f->live != AGENT_LIVE_ALIVE)
 		flags |= AGENT_LOG_PARTIAL;
 
