@@ -65,8 +65,9 @@ struct agent_facts {
 	                         records); 0: only a number (may be 145 from gemini) */
 	int killed;           /* stopped on request (agent-kill) */
 	double idle;          /* seconds since the log last grew, -1 unknown */
-	int cpu_progress;     /* 1 the run's processes used CPU within stuck_after,
-	                         0 they did not, -1 unknown */
+	int cpu_progress;     /* 1 the run's processes were working (a quarter of
+	                         a CPU or more, sampled once idle), 0 they were
+	                         not, -1 unknown */
 	double stuck_after;   /* seconds; <= 0 uses AGENT_STUCK_AFTER */
 };
 #define AGENT_STUCK_AFTER 300.0

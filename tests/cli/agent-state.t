@@ -5,7 +5,7 @@
 
 fixtures=$(grep -v '^#' "$FIX/MANIFEST.tsv" | cut -f1)
 nfix=$(echo "$fixtures" | wc -l)
-plan $((nfix * 2 + 32))
+plan $((nfix * 2 + 34))
 
 while IFS='	' read -r log agent ex want sid; do
 	got=$(agent-state -x "$ex" "$FIX/$log")
@@ -47,6 +47,20 @@ ok $? "a log still open for writing by a process is running"
 run agent-state -S 1 "$T/live.log"
 wait_for 5 sh -c "agent-state -S 1 '$T/live.log' | grep -qx stuck"
 ok $? "alive, idle past --stuck-after and no CPU is stuck"
+# CPU says working only when it is work: a busy writer is running, a
+# writer that only wakes to poll (as a stalled agent's server does) is not
+cp "$FIX/codex/exec-json-cutoff-sigterm.log" "$T/busy.log"
+( exec 3>>"$T/busy.log"; while :; do :; done ) &
+b=$!
+wait_for 5 sh -c "agent-state -S 1 '$T/busy.log' | grep -qx running"
+ok $? "alive, idle past --stuck-after but busy on the CPU is running"
+kill $b; wait $b 2>/dev/null
+cp "$FIX/codex/exec-json-cutoff-sigterm.log" "$T/poll.log"
+( exec 3>>"$T/poll.log"; while :; do sleep 0.1; done ) &
+b=$!
+wait_for 5 sh -c "agent-state -S 1 '$T/poll.log' | grep -qx stuck"
+ok $? "alive, idle past --stuck-after and only polling (a few % of a CPU) is stuck"
+kill $b; wait $b 2>/dev/null
 run agent-state -w -t 0.3 "$T/live.log"
 is "$out" running "-w -t gives the state as it stands when the timeout passes"
 is "$rc" 5 "running exits 5"
