@@ -301,6 +301,13 @@ agent_parser_line(struct agent_parser *p, const char *line, size_t len, long lin
 	return p->ops->line(p->st, line, len, lineno, fn, arg);
 }
 
+void
+agent_parser_mid(struct agent_parser *p)
+{
+	if (p && p->ops->mid)
+		p->ops->mid(p->st);
+}
+
 int
 agent_parser_end(struct agent_parser *p, agent_event_fn fn, void *arg)
 {

@@ -50,6 +50,11 @@ enum agent_dialect agent_parser_dialect(const struct agent_parser *);
  * a line it cannot read yields no event (or a TEXT event for generic). */
 int agent_parser_line(struct agent_parser *, const char *line, size_t len,
                       long lineno, agent_event_fn fn, void *arg);
+/* Says that the lines fed next start inside the log (a tail read), where
+ * the parser cannot know what section it is in: it then trusts less of
+ * what it sees before the first line that places it (codex text: an
+ * "ERROR:" line there may be a command's output).  Before the first line. */
+void agent_parser_mid(struct agent_parser *);
 /* Called at the end of input: flushes anything held back (joined deltas,
  * a multi-line JSON object). */
 int agent_parser_end(struct agent_parser *, agent_event_fn fn, void *arg);

@@ -16,6 +16,8 @@ struct agent_dialect_ops {
 	int (*end)(void *st, agent_event_fn fn, void *arg);
 	/* Session id in one line, without parser state: length copied, 0 none. */
 	size_t (*session)(const char *line, size_t len, char *buf, size_t buflen);
+	/* The lines will start inside the log, not at its head.  May be NULL. */
+	void (*mid)(void *st);
 };
 
 /* dialect_json.c */

@@ -769,7 +769,7 @@ oc_session(const char *line, size_t len, char *buf, size_t buflen)
 }
 
 const struct agent_dialect_ops agent__opencode_text_ops = {
-	oc_new, oc_free, oc_line, oc_end, oc_session,
+	.new = oc_new, .free = oc_free, .line = oc_line, .end = oc_end, .session = oc_session,
 };
 
 /* ==== oh-my-opencode run ================================================= */
@@ -1330,7 +1330,7 @@ omo_session(const char *line, size_t len, char *buf, size_t buflen)
 }
 
 const struct agent_dialect_ops agent__omo_ops = {
-	omo_new, omo_free, omo_line, omo_end, omo_session,
+	.new = omo_new, .free = omo_free, .line = omo_line, .end = omo_end, .session = omo_session,
 };
 
 /* ==== codex exec (human transcript on stderr) ============================ */
@@ -1362,6 +1362,8 @@ struct cx {
 	enum agent_tool_kind pkind;
 	struct tbuf ppath;
 	struct tbuf lasterr;    /* codex prints its final error twice */
+	int mid;                /* started inside the log, no section seen yet */
+	struct tbuf held;       /* there: an ERROR line, until its second copy */
 };
 
 static void *
@@ -1378,6 +1380,13 @@ cx_new(enum agent_dialect d)
 }
 
 static void
+cx_mid(void *st)
+{
+	struct cx *p = st;
+	p->mid = 1;
+}
+
+static void
 cx_free(void *st)
 {
 	struct cx *p = st;
@@ -1387,6 +1396,7 @@ cx_free(void *st)
 	tb_free(&p->cmd);
 	tb_free(&p->ppath);
 	tb_free(&p->lasterr);
+	tb_free(&p->held);
 	free(p);
 }
 
@@ -1546,10 +1556,28 @@ cx_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, voi
 	}
 	const char *t = piece(c, s, rtrim_len(s, len));
 	size_t tn = strlen(t);
+	int held = p->held.len > 0;
 
+	tb_clear(&p->held);
+	if (p->sec != CX_NONE)
+		p->mid = 0;
 	if (starts(t, "ERROR: ")) {
 		const char *msg = trimmed(c, t + 7);
 		int retry = rx_match(RX_CX_RECONNECT, msg, strlen(msg), c->md) > 0;
+		/* Started inside the log, before any section: this may be the
+		 * end of a command's output.  Codex prints its final error
+		 * twice, so the second copy says it is codex's. */
+		if (retry)
+			p->mid = 0;
+		if (p->mid && p->sec == CX_NONE) {
+			if (!held || strcmp(tb_str(&p->lasterr), msg) != 0) {
+				tb_set(&p->lasterr, msg, strlen(msg));
+				tb_set(&p->held, msg, strlen(msg));
+				return 0;
+			}
+			p->mid = 0;
+			tb_clear(&p->lasterr);
+		}
 		/* Command output may say "ERROR:" too; codex's own retry
 		 * notices are recognisable, and end any output. */
 		if (p->sec != CX_EXEC_OUT || retry) {
@@ -1564,7 +1592,7 @@ cx_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, voi
 			return emit_error(c, msg, 1, fn, arg);
 		}
 	}
-	if (starts(t, "Error: ") && (p->sec == CX_NONE || p->sec == CX_HEADER ||
+	if (starts(t, "Error: ") && ((p->sec == CX_NONE && !p->mid) || p->sec == CX_HEADER ||
 	                             p->sec == CX_DONE || starts(t, "Error: thread/")))
 		return emit_error(c, trimmed(c, t + 7), 1, fn, arg);
 	if (rx_match(RX_DET_CODEX, t, tn, c->md) > 0 && strstr(t, "OpenAI Codex v")) {
@@ -1660,7 +1688,8 @@ cx_session(const char *line, size_t len, char *buf, size_t buflen)
 }
 
 const struct agent_dialect_ops agent__codex_text_ops = {
-	cx_new, cx_free, cx_line, cx_end, cx_session,
+	.new = cx_new, .free = cx_free, .line = cx_line, .end = cx_end, .session = cx_session,
+	.mid = cx_mid,
 };
 
 /* ==== plain text: claude -p, gemini -p, anything else ==================== */
@@ -1782,7 +1811,7 @@ plain_session(const char *line, size_t len, char *buf, size_t buflen)
 }
 
 const struct agent_dialect_ops agent__plain_ops = {
-	plain_new, plain_free, plain_line, NULL, plain_session,
+	.new = plain_new, .free = plain_free, .line = plain_line, .session = plain_session,
 };
 
 /* ==== detection of text dialects ======================================= */

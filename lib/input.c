@@ -197,6 +197,9 @@ agent_input_parse(struct agent_input *in, struct agent_parser *p, long *lineno,
 	struct feed f = { p, fn, arg, lineno ? *lineno : 0 };
 	int r;
 
+	if (from > 0 && f.lineno == 0)
+		agent_parser_mid(p);
+
 	r = agent_log_lines(in->log, from, to, AGENT_INPUT_MAXLINE, flags,
 	    feed_line, &f, next);
 	if (lineno)

@@ -3,7 +3,7 @@
 # dialect, NDJSON events, the byte budget, --files, -f, and hostile logs.
 . ./lib.sh
 
-plan 36
+plan 37
 ESC=$(printf '\033')
 
 # lines
@@ -50,6 +50,9 @@ run agent-tail -s -q -n 2 "$FIX/codex/exec-json-happy.log"
 is "$(echo "$out" | wc -l)" 2 "-s -n 2 keeps the last two events"
 echo "$out" | tail -n 1 | grep -q '^✓ done'
 ok $? "the newest event is last"
+run agent-tail -s -n 3 "$FIX/codex/exec-text-errout-cutoff-sigterm.log"
+is "$(echo "$out" | grep -c error)" 0 \
+	"-s from inside a codex text log: an ERROR line of a command's output is not an error"
 
 # JSON events
 run agent-tail -j "$FIX/gemini/stream-json-happy.log"

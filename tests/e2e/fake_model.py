@@ -10,6 +10,8 @@ request.  Standard library only.
 The scenario is the first path element after /s/: /s/<scenario>/v1/...
   happy   read input.txt, run `echo hi`, write output.txt, answer "Done."
   sleep   run `sleep 60` (a long tool call to cut the run off), then "Done."
+  errout  run a command whose output ends in "ERROR: ..." lines, then
+          `sleep 60`: a cut-off run whose tail starts inside command output
   err401  HTTP 401 with the provider's error body
   err500  HTTP 500
   stall   accept the request, never answer
@@ -33,6 +35,7 @@ INPUT_FILE = "input.txt"
 OUTPUT_FILE = "output.txt"
 OUTPUT_TEXT = "hello from the fake model\n"
 LONG_COMMAND = "sleep 60"
+ERROUT_COMMAND = "seq 1 80; echo 'ERROR: a line of the command output'"
 
 last_request = time.monotonic()
 stopping = threading.Event()
@@ -59,6 +62,10 @@ def script(scenario, turn):
                  ("Done.", None)]
     elif scenario == "sleep":
         steps = [("Running a long command.", ("shell", LONG_COMMAND)),
+                 ("Done.", None)]
+    elif scenario == "errout":
+        steps = [("Listing.", ("shell", ERROUT_COMMAND)),
+                 ("Running a long command.", ("shell", LONG_COMMAND)),
                  ("Done.", None)]
     else:
         steps = [("Done.", None)]

@@ -113,6 +113,26 @@ feed_str(enum agent_dialect d, const char *s, struct evs *out)
 	feed(d, s, strlen(s), out);
 }
 
+/* As feed_str, told first that the lines start inside the log. */
+static void
+feed_mid(enum agent_dialect d, const char *s, struct evs *out)
+{
+	const struct agent_dialect_ops *o = ops_of(d);
+	void *st = o->new(d);
+	long ln = 0;
+	ck_assert_ptr_nonnull(st);
+	if (o->mid)
+		o->mid(st);
+	for (const char *nl; *s; s = nl ? nl + 1 : s + strlen(s)) {
+		nl = strchr(s, '\n');
+		ck_assert_int_eq(o->line(st, s, nl ? (size_t)(nl - s) : strlen(s), ++ln,
+		                         collect, out), 0);
+	}
+	if (o->end)
+		ck_assert_int_eq(o->end(st, collect, out), 0);
+	o->free(st);
+}
+
 static char *
 slurp(const char *rel, size_t *len)
 {
@@ -932,6 +952,66 @@ START_TEST(cx_retry_notice_after_command_output_still_counts)
 }
 END_TEST
 
+START_TEST(cx_read_from_inside_the_log_an_error_line_of_command_output_is_not_an_error)
+{
+	struct evs l = { 0 };
+	/* a tail read that starts in the output of `seq 1 80; echo 'ERROR: …'`
+	 * (captured from codex 0.169.0 against the e2e fake model) */
+	feed_mid(AGENT_D_CODEX_TEXT,
+	         "79\n80\nERROR: a line of the command output\n\ncodex\n"
+	         "Running a long command.\nexec\n/bin/bash -lc 'sleep 60' in /w\n", &l);
+	ck_assert_int_eq(count(&l, AGENT_EV_ERROR), 0);
+	ck_assert_int_eq(last(&l)->kind, AGENT_EV_TOOL);
+	evs_free(&l);
+	/* the same output as the last lines read: still not codex's */
+	feed_mid(AGENT_D_CODEX_TEXT, "79\n80\nERROR: a line of the command output\n", &l);
+	ck_assert_int_eq(count(&l, AGENT_EV_ERROR), 0);
+	evs_free(&l);
+	feed_mid(AGENT_D_CODEX_TEXT, "ERROR: one\nERROR: two\n", &l);
+	ck_assert_int_eq(count(&l, AGENT_EV_ERROR), 0);
+	evs_free(&l);
+	/* "Error: " there is no more codex's than "ERROR: " */
+	feed_mid(AGENT_D_CODEX_TEXT, "80\nError: from a test runner\n", &l);
+	ck_assert_int_eq(count(&l, AGENT_EV_ERROR), 0);
+	evs_free(&l);
+	/* read from the head, an ERROR line outside a section is codex's */
+	feed_str(AGENT_D_CODEX_TEXT, "ERROR: a line of the command output\n", &l);
+	ck_assert_int_eq(count(&l, AGENT_EV_ERROR), 1);
+	evs_free(&l);
+}
+END_TEST
+
+START_TEST(cx_read_from_inside_the_log_codex_errors_still_count)
+{
+	struct evs l = { 0 };
+	/* the final error, printed twice, without the notices before it */
+	feed_mid(AGENT_D_CODEX_TEXT,
+	         "80\nERROR: unexpected status 401 Unauthorized: bad key\n"
+	         "ERROR: unexpected status 401 Unauthorized: bad key\n", &l);
+	ck_assert_int_eq(count(&l, AGENT_EV_ERROR), 1);
+	ck_assert_int_eq(last(&l)->final, 1);
+	ck_assert_int_eq(last(&l)->http_status, 401);
+	evs_free(&l);
+	/* with the notices (err401 captured from codex 0.169.0) */
+	feed_mid(AGENT_D_CODEX_TEXT,
+	         "user\ndo it\nERROR: Reconnecting... 4/5\nERROR: Reconnecting... 5/5\n"
+	         "ERROR: unexpected status 401 Unauthorized: Incorrect API key provided: x, url: http://h/v1/responses\n"
+	         "ERROR: unexpected status 401 Unauthorized: Incorrect API key provided: x, url: http://h/v1/responses\n", &l);
+	ck_assert_int_eq(count(&l, AGENT_EV_ERROR), 3);
+	ck_assert_int_eq(last(&l)->final, 1);
+	evs_free(&l);
+	feed_mid(AGENT_D_CODEX_TEXT,
+	         "ok\nERROR: Reconnecting... 5/5\nERROR: stream disconnected\n", &l);
+	ck_assert_int_eq(count(&l, AGENT_EV_ERROR), 2);
+	ck_assert_int_eq(last(&l)->final, 1);
+	evs_free(&l);
+	/* once a section has placed the reader, the usual rules hold */
+	feed_mid(AGENT_D_CODEX_TEXT, "80\ncodex\nhi\nERROR: boom\n", &l);
+	ck_assert_int_eq(count(&l, AGENT_EV_ERROR), 1);
+	evs_free(&l);
+}
+END_TEST
+
 START_TEST(cx_bad_resume_is_a_final_error)
 {
 	struct evs l = { 0 };
@@ -1310,6 +1390,8 @@ dialect_text_suite(void)
 	tcase_add_test(cx, cx_shell_quoting_is_undone_in_the_title);
 	tcase_add_test(cx, cx_reconnects_are_notices_and_the_repeated_final_error_counts_once);
 	tcase_add_test(cx, cx_retry_notice_after_command_output_still_counts);
+	tcase_add_test(cx, cx_read_from_inside_the_log_an_error_line_of_command_output_is_not_an_error);
+	tcase_add_test(cx, cx_read_from_inside_the_log_codex_errors_still_count);
 	tcase_add_test(cx, cx_bad_resume_is_a_final_error);
 	tcase_add_test(cx, cx_patch_paths_take_their_kind_from_the_diff);
 	tcase_add_test(cx, cx_thinking_is_a_step_and_older_timestamped_lines_parse);
