@@ -255,7 +255,7 @@ main(int argc, char **argv)
 		o.argv_fn = build_argv;
 		o.argv_arg = &ra;
 		o.agent = agent_preset_name(ra.p);
-		o.dialect = agent_preset_dialect(ra.p);
+		o.dialect = agent_preset_resume_dialect(ra.p);
 		o.workdir = absdir;
 		o.label = label;
 		o.parent = in.run ? agent_run_id(in.run) : NULL;

@@ -24,7 +24,11 @@ static const char builtin_conf[] =
 "[preset omo]\n"
 "dialect = omo\n"
 "spawn = npx oh-my-opencode run [--agent {agent_name}] [--directory {dir}] [-m {model}] {prompt}\n"
-"resume = npx oh-my-opencode run [--agent {agent_name}] [--directory {dir}] [-m {model}] --session-id {session} {prompt}\n"
+"# oh-my-opencode 4.19.4's own `run --session-id` refuses a session whose\n"
+"# last turn was cut off (\"is not idle; promptAsync skipped by gate\"), even\n"
+"# after Ctrl-C: opencode continues it, with OMO's plugin and default agent.\n"
+"resume = opencode run --format json [-m {model}] --session {session} [{prompt}]\n"
+"resume-dialect = opencode-json\n"
 "prompt = arg\n"
 "long-prompt = refuse\n"
 "env = OPENCODE_DISABLE_AUTOUPDATE=1\n"
@@ -104,7 +108,8 @@ struct agent_preset {
 	int profile;
 	/* preset part */
 	char *dialect;                   /* NULL: detect */
-	int dialect_set;
+	char *resume_dialect;            /* NULL: detect */
+	int dialect_set, resume_dialect_set;   /* unset resume_dialect: as dialect */
 	struct tmpl spawn, resume;
 	enum agent_prompt_via via, long_via;
 	int via_set, long_set;
@@ -140,6 +145,7 @@ preset_free(struct agent_preset *p)
 		return;
 	free(p->key);
 	free(p->dialect);
+	free(p->resume_dialect);
 	tmpl_free(&p->spawn);
 	tmpl_free(&p->resume);
 	for (size_t i = 0; i < p->nenv; i++)
@@ -561,17 +567,20 @@ set_key(struct parse *ps, const char *k, const char *v)
 		*dst = t;
 		return 0;
 	}
-	if (strcmp(k, "dialect") == 0) {
+	if (strcmp(k, "dialect") == 0 || strcmp(k, "resume-dialect") == 0) {
+		char **dst = k[0] == 'd' ? &p->dialect : &p->resume_dialect;
 		int d;
+		if (k[0] == 'r')
+			p->resume_dialect_set = 1;
 		if (strcmp(v, "detect") == 0) {
 			p->dialect_set = 1;
-			return set_str(&p->dialect, "");
+			return set_str(dst, "");
 		}
 		/* dialect.c's table is the one list of names; stored canonical */
 		if ((d = agent_dialect_lookup(v)) < 0)
 			return perr(ps, ps->line, "unknown dialect '%s'", v);
 		p->dialect_set = 1;
-		return set_str(&p->dialect, agent_dialect_info(d)->name);
+		return set_str(dst, agent_dialect_info(d)->name);
 	}
 	if (strcmp(k, "prompt") == 0) {
 		if (strcmp(v, "arg") == 0)
@@ -599,7 +608,7 @@ set_key(struct parse *ps, const char *k, const char *v)
 	}
 	if (strcmp(k, "env") == 0)
 		return set_env(ps, p, v);
-	return perr(ps, ps->line, "unknown key '%s' in a preset (spawn, resume, dialect, prompt, long-prompt, env, model, agent-name)", k);
+	return perr(ps, ps->line, "unknown key '%s' in a preset (spawn, resume, dialect, resume-dialect, prompt, long-prompt, env, model, agent-name)", k);
 }
 
 static char *
@@ -827,6 +836,15 @@ agent_preset_dialect(const struct agent_preset *p)
 {
 	const char *d = P(p)->dialect;
 	return d && *d ? d : NULL;
+}
+
+const char *
+agent_preset_resume_dialect(const struct agent_preset *p)
+{
+	const char *d = P(p)->resume_dialect;
+	if (!P(p)->resume_dialect_set)
+		return agent_preset_dialect(p);
+	return d;
 }
 
 enum agent_prompt_via agent_preset_prompt_via(const struct agent_preset *p) { return P(p)->via; }

@@ -47,6 +47,9 @@ size_t agent_conf_names(const struct agent_conf *, const char **names, size_t ma
 
 const char *agent_preset_name(const struct agent_preset *);     /* the preset ("omo") */
 const char *agent_preset_dialect(const struct agent_preset *);  /* dialect name */
+/* The dialect of what the resume template prints: resume-dialect, else the
+ * dialect.  NULL: detect. */
+const char *agent_preset_resume_dialect(const struct agent_preset *);
 enum agent_prompt_via agent_preset_prompt_via(const struct agent_preset *);
 const char *agent_preset_model(const struct agent_preset *);      /* profile default or NULL */
 const char *agent_preset_agent_name(const struct agent_preset *); /* profile default or NULL */

@@ -3,7 +3,7 @@
 # agent's own resume command, a drafted prompt, a new run linked to the
 # old; refusals for a live run, a log without a session, a long lineage.
 . ./lib.sh
-plan 25
+plan 26
 R=$(cd ../../contrib/replay && pwd)
 SID=7df02eb4-513b-4551-9950-a612932a2017
 mkdir -p "$T/work" "$XDG_CONFIG_HOME/agentutils"
@@ -16,6 +16,11 @@ resume = agent-replay -i 0 [-p {prompt}] -R {session} {model}
 [preset hang]
 spawn = agent-replay -i 0 -S -c 2 [-p {prompt}] {model}
 resume = agent-replay -i 0 -S -c 2 [-p {prompt}] -R {session} {model}
+
+[preset rd]
+spawn = agent-replay -i 0 [-p {prompt}] {model}
+resume = agent-replay -i 0 [-p {prompt}] -R {session} {model}
+resume-dialect = claude-stream
 EOF
 meta() { jq -r ".$2 // empty" "$AGENT_RUNS/$1/meta.json"; }
 state_is() { [ "$(agent-state "$1")" = "$2" ]; }
@@ -90,8 +95,16 @@ ok $r "a plain log resumes with the preset's own command (claude --resume)"
 run agent-resume -n "$FIX/claude/stream-json-cutoff-sigterm.log"
 is "$rc" 64 "a plain log without -a and -d is a usage error"
 run agent-resume -n -a omo -d "$T/work" "$FIX/omo/cutoff-sigterm.log"
-case $out in *"npx oh-my-opencode run --directory $T/work --session-id ses_df60a7513ffe8deB39MhHlv3A0 "*) r=0 ;; *) r=1 ;; esac
-ok $r "omo resumes with --session-id"
+case $out in *" opencode run --format json --session ses_df60a7513ffe8deB39MhHlv3A0 "*) r=0 ;; *) r=1 ;; esac
+ok $r "omo resumes through opencode run --session (OMO's own --session-id refuses a cut-off session)"
+
+# A preset whose resume prints another dialect (omo resumes via opencode).
+rd=$(agent-spawn -a rd -m "$R/claude-cutoff.log" -d "$T/work" -p 'Create output.txt')
+agent-state -w -t 30 "$rd" >/dev/null
+rd2=$(agent-resume -p 'go on' "$rd")
+agent-state -w -t 30 "$rd2" >/dev/null
+is "$(meta "$rd" dialect)/$(meta "$rd2" dialect)" "/claude-stream" \
+	"the resumed run records the preset's resume-dialect"
 
 run agent-resume nosuchrun
 is "$rc" 66 "an unknown run is no input"

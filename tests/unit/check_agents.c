@@ -92,8 +92,29 @@ START_TEST(omo_expands_exactly)
 	is_argv("omo", AGENT_ARGV_SPAWN, &full,
 	        "npx|oh-my-opencode|run|--agent|Hephaestus|--directory|/repo|-m|m1|do it");
 	is_argv("omo", AGENT_ARGV_SPAWN, &bare, "npx|oh-my-opencode|run|do it");
+	/* OMO's own --session-id refuses a cut-off session: opencode resumes */
 	is_argv("omo", AGENT_ARGV_RESUME, &full,
-	        "npx|oh-my-opencode|run|--agent|Hephaestus|--directory|/repo|-m|m1|--session-id|S1|do it");
+	        "opencode|run|--format|json|-m|m1|--session|S1|do it");
+}
+END_TEST
+
+START_TEST(resume_dialect_is_the_dialect_unless_given)
+{
+	struct agent_conf *c = agent_conf_load(NULL, NULL);
+	ck_assert_str_eq(agent_preset_dialect(agent_conf_get(c, "omo")), "omo");
+	ck_assert_str_eq(agent_preset_resume_dialect(agent_conf_get(c, "omo")), "opencode-json");
+	ck_assert_str_eq(agent_preset_resume_dialect(agent_conf_get(c, "deep")), "opencode-json");
+	ck_assert_str_eq(agent_preset_resume_dialect(agent_conf_get(c, "claude")), "claude-stream");
+	ck_assert_ptr_null(agent_preset_resume_dialect(agent_conf_get(c, "replay")));
+	agent_conf_free(c);
+	c = agent_conf_load(write_conf("[preset x]\nspawn = x {prompt}\nresume = y {session}\n"
+	                               "dialect = codex-text\nresume-dialect = detect\n"), NULL);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_str_eq(agent_preset_dialect(agent_conf_get(c, "x")), "codex-text");
+	ck_assert_ptr_null(agent_preset_resume_dialect(agent_conf_get(c, "x")));
+	agent_conf_free(c);
+	c = agent_conf_load(write_conf("[preset x]\nspawn = x {prompt}\nresume-dialect = nosuch\n"), NULL);
+	ck_assert_ptr_null(c);
 }
 END_TEST
 
@@ -472,6 +493,7 @@ agents_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, opencode_expands_exactly);
 	tcase_add_test(tc, omo_expands_exactly);
+	tcase_add_test(tc, resume_dialect_is_the_dialect_unless_given);
 	tcase_add_test(tc, claude_expands_exactly);
 	tcase_add_test(tc, codex_expands_exactly);
 	tcase_add_test(tc, gemini_expands_exactly);
