@@ -18,6 +18,11 @@ command -v npm >/dev/null 2>&1 || {
 	echo "install.sh: npm not found: apt-get install nodejs npm (Node 20 or later)" >&2
 	exit 69
 }
+# gemini-cli needs Node 20; the others less
+node -e 'process.exit(+process.versions.node.split(".")[0] < 20 ? 1 : 0)' 2>/dev/null || {
+	echo "install.sh: node $(node --version 2>/dev/null || echo '(none)'): the pinned CLIs need Node 20 or later" >&2
+	exit 69
+}
 echo "e2e: installing $PINS into $dir (once)" >&2
 [ -f "$dir/package.json" ] || echo '{"private":true}' > "$dir/package.json"
 # A private HOME keeps the user's .npmrc and npm cache out of it.
