@@ -799,7 +799,20 @@ struct omo {
 	unsigned char pkind[PATCH_FILES_MAX];
 	struct tbuf pfiles;     /* their paths, NUL-separated */
 	char call[32];          /* pairs the running tool's start and end */
+	long done_line;         /* the last completion ("All tasks completed."
+	                           or --json's success), 0 none */
 };
+
+/* --json prints its result line next to "All tasks completed.": the two
+ * are one completion. */
+static int
+omo_done(struct omo *p, const char *title, agent_event_fn fn, void *arg)
+{
+	long l = p->c.lineno;
+	int again = p->done_line > 0 && l - p->done_line <= 3;
+	p->done_line = l;
+	return again ? 0 : emit_simple(&p->c, AGENT_EV_DONE, title, fn, arg);
+}
 
 static void *
 omo_new(enum agent_dialect d)
@@ -1021,12 +1034,19 @@ omo_json(struct omo *p, const char *s, agent_event_fn fn, void *arg)
 	struct agent__jt *o = agent__js_parse(&js, s, strlen(s), NULL), *v;
 	int r = 0;
 
+	/* right after "All tasks completed.": the same completion again */
+	if (p->done_line > 0 && c->lineno - p->done_line <= 3 &&
+	    agent__js_is(o, AGENT__JT_OBJECT) && (v = agent__js_get(o, "success")) != NULL &&
+	    agent__js_bool(v)) {
+		agent__js_free(&js);
+		return 0;
+	}
 	if (agent__js_is(o, AGENT__JT_OBJECT) &&
 	    (v = agent__js_get(o, "sessionId")) != NULL && agent__js_is(v, AGENT__JT_STRING) &&
 	    (r = emit_session(c, agent__js_str(v), fn, arg)) == 0 &&
 	    (v = agent__js_get(o, "success")) != NULL) {
 		if (agent__js_bool(v)) {
-			r = emit_simple(c, AGENT_EV_DONE, NULL, fn, arg);
+			r = omo_done(p, NULL, fn, arg);
 		} else {
 			const char *msg = "run failed";
 			struct agent__jt *m = agent__js_get(o, "error");
@@ -1156,7 +1176,7 @@ omo_stdout(struct omo *p, const char *s, size_t n, agent_event_fn fn, void *arg)
 			return emit(&e, c->lineno, fn, arg);
 		}
 		if (strcmp(x, "All tasks completed.") == 0)
-			return emit_simple(c, AGENT_EV_DONE, x, fn, arg);
+			return omo_done(p, x, fn, arg);
 		if (starts(x, "Interrupted. Shutting down"))
 			return emit_simple(c, AGENT_EV_INTERRUPT, x, fn, arg);
 		if (starts(x, "[session.error] "))

@@ -559,6 +559,28 @@ START_TEST(omo_resume_badid_fixture_is_a_final_error_without_session)
 }
 END_TEST
 
+START_TEST(omo_json_result_next_to_all_tasks_completed_is_one_completion)
+{
+	struct evs l = { 0 };
+	/* oh-my-opencode 4.19.4 run --json, 2>&1 (captured against the fake) */
+	feed_str(AGENT_D_OMO, "  Done.\n\n\nAll tasks completed.\n"
+	         "{\"sessionId\":\"ses_df3700134ffegMyjuYompmvFJv\",\"success\":true,"
+	         "\"durationMs\":31560,\"messageCount\":4,\"summary\":\"Done.\"}\n", &l);
+	ck_assert_int_eq(count(&l, AGENT_EV_DONE), 1);
+	ck_assert_int_eq(last(&l)->kind, AGENT_EV_DONE);
+	evs_free(&l);
+	/* the result line alone (stdout only) is the completion and the session */
+	feed_str(AGENT_D_OMO, "{\"sessionId\":\"ses_df3700134ffegMyjuYompmvFJv\",\"success\":true}\n", &l);
+	ck_assert_int_eq(count(&l, AGENT_EV_DONE), 1);
+	ck_assert_int_eq(count(&l, AGENT_EV_SESSION), 1);
+	evs_free(&l);
+	feed_str(AGENT_D_OMO, "{\"sessionId\":\"ses_x\",\"success\":false,\"error\":\"boom\"}\n", &l);
+	ck_assert_int_eq(count(&l, AGENT_EV_DONE), 0);
+	ck_assert_int_eq(last(&l)->kind, AGENT_EV_ERROR);
+	evs_free(&l);
+}
+END_TEST
+
 START_TEST(omo_resume_fixture_keeps_the_session_and_completes)
 {
 	struct evs l = { 0 };
@@ -1366,6 +1388,7 @@ dialect_text_suite(void)
 	tcase_add_test(om, omo_err401_fixture_ends_in_final_error);
 	tcase_add_test(om, omo_resume_badid_fixture_is_a_final_error_without_session);
 	tcase_add_test(om, omo_resume_fixture_keeps_the_session_and_completes);
+	tcase_add_test(om, omo_json_result_next_to_all_tasks_completed_is_one_completion);
 	tcase_add_test(om, omo_verbose_fixture_joins_text_cut_by_event_lines);
 	tcase_add_test(om, omo_verbose_tool_brackets_add_only_failures);
 	tcase_add_test(om, omo_tool_start_and_end_share_a_call_id);
