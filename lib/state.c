@@ -215,7 +215,11 @@ agent_state_classify(const struct agent_facts *f)
 	if (f->killed)
 		return AGENT_ST_CUTOFF;
 	if (!f->exit_known) {
-		/* no exit status: only the content speaks */
+		/* no exit status: only the content speaks, and a run that
+		 * said nothing at all did not finish (Claude's -p text and
+		 * json modes, opencode's json mode print nothing when cut) */
+		if (f->size == 0)
+			return AGENT_ST_CUTOFF;
 		if (f->has_done)
 			return s->pending_error ? AGENT_ST_FAILED : AGENT_ST_CUTOFF;
 		return s->pending_error ? AGENT_ST_FAILED : AGENT_ST_COMPLETED;
@@ -275,6 +279,7 @@ agent_state_reason(const struct agent_facts *f, enum agent_state st,
 		break;
 	case AGENT_ST_CUTOFF:
 		snprintf(buf, len, "%s; %s", f->killed ? "stopped by agent-kill" :
+		    !f->exit_known && f->size == 0 ? "no output at all" :
 		    "no completion signal", *ex ? ex : "exit status unknown");
 		break;
 	case AGENT_ST_FAILED:

@@ -5,7 +5,7 @@
 
 fixtures=$(grep -v '^#' "$FIX/MANIFEST.tsv" | cut -f1)
 nfix=$(echo "$fixtures" | wc -l)
-plan $((nfix * 2 + 34))
+plan $((nfix * 2 + 35))
 
 while IFS='	' read -r log agent ex want sid; do
 	got=$(agent-state -x "$ex" "$FIX/$log")
@@ -34,6 +34,9 @@ is "$rc" 3 "limited exits 3"
 # a plain log with no --exit: nobody writes to it any more, so it ended
 cp "$FIX/codex/exec-json-cutoff-sigterm.log" "$T/c.log"
 is "$(agent-state "$T/c.log")" cut-off "a log nobody writes to has ended: no completion means cut-off"
+: > "$T/empty.log"
+is "$(agent-state "$T/empty.log") $(agent-state -x 0 "$T/empty.log")" "cut-off completed" \
+	"an ended log without a byte is cut-off, unless the exit status says otherwise"
 cp "$FIX/codex/exec-json-happy.log" "$T/h.log"
 is "$(agent-state "$T/h.log")" completed "a finished log without --exit is judged by its content"
 

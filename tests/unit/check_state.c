@@ -308,6 +308,28 @@ START_TEST(empty_log_killed_is_cutoff_and_exit_1_is_failed)
 }
 END_TEST
 
+START_TEST(empty_ended_log_without_exit_status_is_cutoff_not_completed)
+{
+	/* claude -p (text, json) and opencode --format json print nothing
+	 * when cut off; a finished run prints at least its answer */
+	char why[256];
+	F.size = 0;
+	F.live = AGENT_LIVE_ENDED;
+	IS("cut-off");
+	agent_state_reason(&F, AGENT_ST_CUTOFF, why, sizeof why);
+	ck_assert_str_eq(why, "no output at all; exit status unknown");
+	F.live = AGENT_LIVE_UNKNOWN;
+	IS("cut-off");
+	/* the exit status, when known, still decides */
+	ended(0);
+	IS("completed");
+	/* and alive, it is starting */
+	F.exit_known = 0;
+	F.live = AGENT_LIVE_ALIVE;
+	IS("starting");
+}
+END_TEST
+
 START_TEST(names_exits_and_finality_are_one_table)
 {
 	const char *want[] = { "starting", "running", "stuck", "completed",
@@ -423,6 +445,7 @@ state_suite(void)
 	tcase_add_test(tc, ended_without_exit_status_weighs_content_only);
 	tcase_add_test(tc, unknown_liveness_is_judged_as_ended);
 	tcase_add_test(tc, empty_log_killed_is_cutoff_and_exit_1_is_failed);
+	tcase_add_test(tc, empty_ended_log_without_exit_status_is_cutoff_not_completed);
 	tcase_add_test(tc, names_exits_and_finality_are_one_table);
 	tcase_add_test(tc, summary_keeps_first_session_last_tool_and_open_count);
 	tcase_add_test(tc, summary_adds_step_tokens_and_takes_run_totals);
