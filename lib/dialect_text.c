@@ -1716,6 +1716,13 @@ const struct agent_dialect_ops agent__codex_text_ops = {
 
 struct plain {
 	struct tp c;
+	/* gemini -p in json mode whose head was all warnings and retry
+	 * traces reads as gemini-text; its result object at the end, "{"
+	 * then "  \"session_id\": …", goes to a gemini-json parser */
+	void *gj;
+	int brace;              /* a "{" line waits for the next one */
+	long brace_line;
+	int in_obj;
 };
 
 static void *
@@ -1738,7 +1745,51 @@ plain_free(void *st)
 	if (!p)
 		return;
 	tp_fini(&p->c);
+	if (p->gj)
+		agent__gemini_json_ops.free(p->gj);
 	free(p);
+}
+
+/* Gemini's result object inside a gemini-text log: 1 when the line was
+ * taken (or held), 0 when it is plain text; -1/other: the callback's. */
+static int
+plain_gemini_obj(struct plain *p, const char *raw, size_t n, long lineno,
+                 agent_event_fn fn, void *arg, int *taken)
+{
+	const struct agent_dialect_ops *o = &agent__gemini_json_ops;
+	size_t k = n;
+	int r;
+
+	*taken = 0;
+	while (k > 0 && (raw[k - 1] == '\r' || raw[k - 1] == ' '))
+		k--;
+	if (p->in_obj) {
+		*taken = 1;
+		if (k == 1 && raw[0] == '}')
+			p->in_obj = 0;
+		return o->line(p->gj, raw, n, lineno, fn, arg);
+	}
+	if (p->brace) {
+		p->brace = 0;
+		if (n > 14 && memcmp(raw, "  \"session_id\"", 14) == 0) {
+			if (!p->gj && !(p->gj = o->new(AGENT_D_GEMINI_JSON)))
+				return 0;   /* no memory: read it as text */
+			if ((r = o->line(p->gj, "{", 1, p->brace_line, fn, arg)) != 0)
+				return r;
+			p->in_obj = 1;
+			*taken = 1;
+			return o->line(p->gj, raw, n, lineno, fn, arg);
+		}
+		/* not the result: the "{" was text */
+		if ((r = emit_text(&p->c, "{", fn, arg)) != 0)
+			return r;
+	}
+	if (k == 1 && raw[0] == '{') {
+		p->brace = 1;
+		p->brace_line = lineno;
+		*taken = 1;
+	}
+	return 0;
 }
 
 /* Lines the agents print around their answer that are not the answer. */
@@ -1803,6 +1854,11 @@ plain_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, 
 	int r;
 
 	tp_begin(c, raw, n, lineno);
+	if (c->d == AGENT_D_GEMINI_TEXT) {
+		int taken;
+		if ((r = plain_gemini_obj(p, raw, n, lineno, fn, arg, &taken)) != 0 || taken)
+			return r;
+	}
 	const char *t = trimmed(c, tb_str(&c->ln));
 	if (!*t || plain_noise(c->d, t) || (c->d == AGENT_D_GEMINI_TEXT && rx_match(RX_STACK, tb_str(&c->ln), c->ln.len, c->md) > 0))
 		return 0;
@@ -1830,8 +1886,24 @@ plain_session(const char *line, size_t len, char *buf, size_t buflen)
 	return 0;
 }
 
+static int
+plain_end(void *st, agent_event_fn fn, void *arg)
+{
+	struct plain *p = st;
+	int r;
+
+	if (p->brace) {
+		p->brace = 0;
+		if ((r = emit_text(&p->c, "{", fn, arg)) != 0)
+			return r;
+	}
+	p->in_obj = 0;
+	return p->gj ? agent__gemini_json_ops.end(p->gj, fn, arg) : 0;
+}
+
 const struct agent_dialect_ops agent__plain_ops = {
-	.new = plain_new, .free = plain_free, .line = plain_line, .session = plain_session,
+	.new = plain_new, .free = plain_free, .line = plain_line, .end = plain_end,
+	.session = plain_session,
 };
 
 /* ==== detection of text dialects ======================================= */

@@ -1155,6 +1155,36 @@ START_TEST(plain_gemini_fixture_skips_stderr_noise)
 }
 END_TEST
 
+START_TEST(plain_gemini_result_object_after_a_text_head_is_read)
+{
+	struct evs l = { 0 };
+	/* gemini -p --output-format json against a 500 (captured from
+	 * gemini-cli 0.61.0): retry traces fill the head, the result object
+	 * ends the log */
+	feed_str(AGENT_D_GEMINI_TEXT,
+	         "YOLO mode is enabled. All tool calls will be automatically approved.\n"
+	         "Attempt 1 failed with status 500. Retrying with backoff... _ApiError: x\n"
+	         "    at async Turn.run (file:///x.js:333001:24) {\n  status: 500\n}\n"
+	         "{\n  \"session_id\": \"cce79bf7-5f67-4960-805a-21dedb75aaa0\",\n"
+	         "  \"error\": {\n    \"type\": \"Error\",\n    \"message\": \"fake internal server error\",\n"
+	         "    \"code\": 500\n  }\n}\n", &l);
+	ck_assert_int_eq(last(&l)->kind, AGENT_EV_ERROR);
+	ck_assert_int_eq(last(&l)->final, 1);
+	ck_assert_int_eq(count(&l, AGENT_EV_SESSION), 1);
+	ck_assert(!has_text(&l, "\"session_id\""));
+	evs_free(&l);
+	/* a "{" of the answer's own is text */
+	feed_str(AGENT_D_GEMINI_TEXT, "Here:\n{\nint x;\n}\n", &l);
+	ck_assert(has_text(&l, "{"));
+	ck_assert(has_text(&l, "int x;"));
+	ck_assert_int_eq(count(&l, AGENT_EV_ERROR) + count(&l, AGENT_EV_DONE), 0);
+	evs_free(&l);
+	feed_str(AGENT_D_GEMINI_TEXT, "last line\n{\n", &l);
+	ck_assert(has_text(&l, "{"));
+	evs_free(&l);
+}
+END_TEST
+
 START_TEST(plain_generic_does_not_invent_errors_from_text)
 {
 	struct evs l = { 0 };
@@ -1426,6 +1456,7 @@ dialect_text_suite(void)
 	tcase_add_test(pl, plain_claude_fixture_is_one_text_and_no_final_event);
 	tcase_add_test(pl, plain_claude_documented_errors_are_final);
 	tcase_add_test(pl, plain_gemini_fixture_skips_stderr_noise);
+	tcase_add_test(pl, plain_gemini_result_object_after_a_text_head_is_read);
 	tcase_add_test(pl, plain_generic_does_not_invent_errors_from_text);
 	tcase_add_test(pl, plain_generic_finds_session_markers_of_every_agent);
 	tcase_add_test(pl, detect_line_markers_name_their_dialect);
