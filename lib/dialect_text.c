@@ -1723,6 +1723,7 @@ struct plain {
 	int brace;              /* a "{" line waits for the next one */
 	long brace_line;
 	int in_obj;
+	int trace;              /* gemini: inside an error dump (stack, "}") */
 };
 
 static void *
@@ -1860,11 +1861,21 @@ plain_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, 
 			return r;
 	}
 	const char *t = trimmed(c, tb_str(&c->ln));
-	if (!*t || plain_noise(c->d, t) || (c->d == AGENT_D_GEMINI_TEXT && rx_match(RX_STACK, tb_str(&c->ln), c->ln.len, c->md) > 0))
+	if (!*t || plain_noise(c->d, t))
 		return 0;
+	if (c->d == AGENT_D_GEMINI_TEXT) {
+		/* the rest of an error's dump ("    at …", "  status: 500",
+		 * "}") is not text: it would hide the error it follows */
+		if (rx_match(RX_STACK, tb_str(&c->ln), c->ln.len, c->md) > 0 ||
+		    (p->trace && (strcmp(t, "}") == 0 || starts(t, "status: "))))
+			return p->trace = 1, 0;
+		p->trace = 0;
+	}
 	int hit;
-	if ((r = plain_error(p, t, &hit, fn, arg)) != 0 || hit)
+	if ((r = plain_error(p, t, &hit, fn, arg)) != 0 || hit) {
+		p->trace = hit && c->d == AGENT_D_GEMINI_TEXT;
 		return r;
+	}
 	if (c->d == AGENT_D_GENERIC && memmem(raw, n, "ession", 6)) {
 		size_t k = agent__plain_ops.session(raw, n, id, sizeof id);
 		if (k > 0 && (r = emit_session(c, piece(c, id, k), fn, arg)) != 0)

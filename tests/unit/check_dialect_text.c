@@ -1185,6 +1185,24 @@ START_TEST(plain_gemini_result_object_after_a_text_head_is_read)
 }
 END_TEST
 
+START_TEST(plain_gemini_error_dump_is_not_text)
+{
+	struct evs l = { 0 };
+	/* gemini -p (text) retrying a 500, captured from gemini-cli 0.61.0 */
+	feed_str(AGENT_D_GEMINI_TEXT,
+	         "Attempt 9 failed with status 500. Retrying with backoff... _ApiError: {\"error\":{}}\n"
+	         "    at async Turn.run (file:///x.js:333001:24) {\n  status: 500\n}\n", &l);
+	ck_assert_int_eq(l.n, 1);
+	ck_assert_int_eq(last(&l)->kind, AGENT_EV_ERROR);
+	ck_assert_int_eq(last(&l)->final, 0);
+	evs_free(&l);
+	/* outside a dump, "}" is the answer's */
+	feed_str(AGENT_D_GEMINI_TEXT, "if (x) {\n}\n", &l);
+	ck_assert(has_text(&l, "}"));
+	evs_free(&l);
+}
+END_TEST
+
 START_TEST(plain_generic_does_not_invent_errors_from_text)
 {
 	struct evs l = { 0 };
@@ -1457,6 +1475,7 @@ dialect_text_suite(void)
 	tcase_add_test(pl, plain_claude_documented_errors_are_final);
 	tcase_add_test(pl, plain_gemini_fixture_skips_stderr_noise);
 	tcase_add_test(pl, plain_gemini_result_object_after_a_text_head_is_read);
+	tcase_add_test(pl, plain_gemini_error_dump_is_not_text);
 	tcase_add_test(pl, plain_generic_does_not_invent_errors_from_text);
 	tcase_add_test(pl, plain_generic_finds_session_markers_of_every_agent);
 	tcase_add_test(pl, detect_line_markers_name_their_dialect);
