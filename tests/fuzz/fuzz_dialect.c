@@ -1,7 +1,7 @@
 /* fuzz_dialect.c — libFuzzer harness for everything in lib/ that reads a
  * log's bytes: detection, every dialect's line parser, the session finder,
  * the summary, and the NDJSON and summary-line writers.  The first byte
- * picks the dialect. */
+ * picks the dialect (its top bit: the lines start inside the log). */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,17 +26,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char id[128];
 	size_t i, j;
 	long ln = 0;
+	int mid;
 
 	if (devnull == NULL && (devnull = fopen("/dev/null", "w")) == NULL)
 		return 0;
 	if (size == 0)
 		return 0;
-	d = data[0] % AGENT_D__MAX;
+	d = (data[0] & 0x7f) % AGENT_D__MAX;
+	mid = data[0] & 0x80;   /* the lines start inside the log */
 	data++;
 	size--;
 	(void)agent_dialect_detect((const char *)data, size);
 	if ((p = agent_parser_new(d)) == NULL)
 		return 0;
+	if (mid)
+		agent_parser_mid(p);
 	agent_summary_init(&sum);
 	for (i = 0; i < size; i = j + 1) {
 		const uint8_t *nl = memchr(data + i, '\n', size - i);
