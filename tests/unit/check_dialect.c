@@ -122,10 +122,16 @@ expected_dialect(const char *log, size_t len)
 		{ "opencode/json-", AGENT_D_OPENCODE_JSON }, { "opencode/text-", AGENT_D_OPENCODE_TEXT },
 		{ "omo/", AGENT_D_OMO }, { "claude/stream-json-", AGENT_D_CLAUDE_STREAM },
 		{ "claude/json-", AGENT_D_CLAUDE_JSON },
-		/* claude -p prints the final answer only: nothing names it */
+		/* claude -p prints the final answer only: nothing names it,
+		 * but its error lines ("API Error: 500 ...") do */
+		{ "claude/text-err", AGENT_D_CLAUDE_TEXT },
 		{ "claude/text-", AGENT_D_GENERIC },
 		{ "codex/exec-json-", AGENT_D_CODEX_JSON }, { "codex/exec-text-", AGENT_D_CODEX_TEXT },
-		{ "gemini/stream-json-", AGENT_D_GEMINI_STREAM }, { "gemini/json-", AGENT_D_GEMINI_JSON },
+		{ "gemini/stream-json-", AGENT_D_GEMINI_STREAM },
+		/* 23 KB of retry traces before the result object: the head
+		 * reads as text, and the gemini-text parser takes the object */
+		{ "gemini/json-err500", AGENT_D_GEMINI_TEXT },
+		{ "gemini/json-", AGENT_D_GEMINI_JSON },
 		{ "gemini/text-", AGENT_D_GEMINI_TEXT },
 	};
 	if (len == 0)
