@@ -214,6 +214,13 @@ agent_state_classify(const struct agent_facts *f)
 	/* Ended (or nobody can tell, and the end of the input is the end). */
 	if (f->killed)
 		return AGENT_ST_CUTOFF;
+	/* Output, but all of it what the agent prints around an answer, in a
+	 * format whose only content is the answer, and exit 0 or none: the
+	 * answer never came (Gemini exits 0 when stopped, and -p prints only
+	 * its warnings before the answer). */
+	if (f->needs_answer && !f->has_done && s->events == 0 && f->size > 0 &&
+	    (!f->exit_known || (f->exit_status == 0 && !f->signaled)))
+		return AGENT_ST_CUTOFF;
 	if (!f->exit_known) {
 		/* no exit status: only the content speaks, and a run that
 		 * said nothing at all did not finish (Claude's -p text and
@@ -280,6 +287,7 @@ agent_state_reason(const struct agent_facts *f, enum agent_state st,
 	case AGENT_ST_CUTOFF:
 		snprintf(buf, len, "%s; %s", f->killed ? "stopped by agent-kill" :
 		    !f->exit_known && f->size == 0 ? "no output at all" :
+		    f->needs_answer && (!s || s->events == 0) ? "no answer, only warnings" :
 		    "no completion signal", *ex ? ex : "exit status unknown");
 		break;
 	case AGENT_ST_FAILED:

@@ -64,6 +64,8 @@ struct agent_facts {
 	int signaled;         /* 1: a wait status said "killed by a signal" (run
 	                         records); 0: only a number (may be 145 from gemini) */
 	int killed;           /* stopped on request (agent-kill) */
+	int needs_answer;     /* the format's content is the answer (gemini -p
+	                         text): output without an event is no answer */
 	double idle;          /* seconds since the log last grew, -1 unknown */
 	int cpu_progress;     /* 1 the run's processes were working (a quarter of
 	                         a CPU or more, sampled once idle), 0 they were

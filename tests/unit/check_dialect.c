@@ -131,6 +131,8 @@ expected_dialect(const char *log, size_t len)
 		/* 23 KB of retry traces before the result object: the head
 		 * reads as text, and the gemini-text parser takes the object */
 		{ "gemini/json-err500", AGENT_D_GEMINI_TEXT },
+		/* stopped, json mode prints only the warnings of text mode */
+		{ "gemini/json-cutoff-", AGENT_D_GEMINI_TEXT },
 		{ "gemini/json-", AGENT_D_GEMINI_JSON },
 		{ "gemini/text-", AGENT_D_GEMINI_TEXT },
 	};

@@ -283,6 +283,7 @@ START_TEST(ended_without_exit_status_weighs_content_only)
 	F.has_done = 1;
 	IS("cut-off");
 	F.has_done = 0;
+	ev(AGENT_EV_TEXT, 0);
 	IS("completed");
 	ev(AGENT_EV_ERROR, 0);
 	IS("failed");
@@ -327,6 +328,26 @@ START_TEST(empty_ended_log_without_exit_status_is_cutoff_not_completed)
 	F.exit_known = 0;
 	F.live = AGENT_LIVE_ALIVE;
 	IS("starting");
+}
+END_TEST
+
+START_TEST(output_without_any_event_and_exit_0_is_cutoff)
+{
+	/* gemini -p stopped before its answer: only its warnings, exit 0 */
+	F.has_done = 0;
+	ended(0);
+	IS("completed");   /* in a format where output is not only the answer */
+	F.needs_answer = 1;
+	IS("cut-off");
+	F.exit_known = 0;
+	IS("cut-off");
+	/* a signal or a failure says more */
+	ended(1);
+	IS("failed");
+	/* the answer makes it complete */
+	ended(0);
+	ev(AGENT_EV_TEXT, 0);
+	IS("completed");
 }
 END_TEST
 
@@ -446,6 +467,7 @@ state_suite(void)
 	tcase_add_test(tc, unknown_liveness_is_judged_as_ended);
 	tcase_add_test(tc, empty_log_killed_is_cutoff_and_exit_1_is_failed);
 	tcase_add_test(tc, empty_ended_log_without_exit_status_is_cutoff_not_completed);
+	tcase_add_test(tc, output_without_any_event_and_exit_0_is_cutoff);
 	tcase_add_test(tc, names_exits_and_finality_are_one_table);
 	tcase_add_test(tc, summary_keeps_first_session_last_tool_and_open_count);
 	tcase_add_test(tc, summary_adds_step_tokens_and_takes_run_totals);
