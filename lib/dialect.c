@@ -14,19 +14,19 @@ static const struct row {
 	struct agent_dialect_info info;
 	const struct agent_dialect_ops *ops;
 } rows[AGENT_D__MAX] = {
-	/*                 id                     name             agent       done sess */
-	[AGENT_D_GENERIC]       = { { AGENT_D_GENERIC,       "generic",       "generic",  0, 1 }, &agent__plain_ops },
-	[AGENT_D_OPENCODE_TEXT] = { { AGENT_D_OPENCODE_TEXT, "opencode-text", "opencode", 0, 0 }, &agent__opencode_text_ops },
-	[AGENT_D_OPENCODE_JSON] = { { AGENT_D_OPENCODE_JSON, "opencode-json", "opencode", 1, 1 }, &agent__opencode_json_ops },
-	[AGENT_D_OMO]           = { { AGENT_D_OMO,           "omo",           "omo",      1, 1 }, &agent__omo_ops },
-	[AGENT_D_CLAUDE_STREAM] = { { AGENT_D_CLAUDE_STREAM, "claude-stream", "claude",   1, 1 }, &agent__claude_ops },
-	[AGENT_D_CLAUDE_JSON]   = { { AGENT_D_CLAUDE_JSON,   "claude-json",   "claude",   1, 1 }, &agent__claude_ops },
-	[AGENT_D_CLAUDE_TEXT]   = { { AGENT_D_CLAUDE_TEXT,   "claude-text",   "claude",   0, 0 }, &agent__plain_ops },
-	[AGENT_D_CODEX_JSON]    = { { AGENT_D_CODEX_JSON,    "codex-json",    "codex",    1, 1 }, &agent__codex_json_ops },
-	[AGENT_D_CODEX_TEXT]    = { { AGENT_D_CODEX_TEXT,    "codex-text",    "codex",    1, 1 }, &agent__codex_text_ops },
-	[AGENT_D_GEMINI_STREAM] = { { AGENT_D_GEMINI_STREAM, "gemini-stream", "gemini",   1, 1 }, &agent__gemini_stream_ops },
-	[AGENT_D_GEMINI_JSON]   = { { AGENT_D_GEMINI_JSON,   "gemini-json",   "gemini",   1, 1 }, &agent__gemini_json_ops },
-	[AGENT_D_GEMINI_TEXT]   = { { AGENT_D_GEMINI_TEXT,   "gemini-text",   "gemini",   0, 0 }, &agent__plain_ops },
+	/*                 id                     name             agent       done sess answer */
+	[AGENT_D_GENERIC]       = { { AGENT_D_GENERIC,       "generic",       "generic",  0, 1, 0 }, &agent__plain_ops },
+	[AGENT_D_OPENCODE_TEXT] = { { AGENT_D_OPENCODE_TEXT, "opencode-text", "opencode", 0, 0, 0 }, &agent__opencode_text_ops },
+	[AGENT_D_OPENCODE_JSON] = { { AGENT_D_OPENCODE_JSON, "opencode-json", "opencode", 1, 1, 0 }, &agent__opencode_json_ops },
+	[AGENT_D_OMO]           = { { AGENT_D_OMO,           "omo",           "omo",      1, 1, 0 }, &agent__omo_ops },
+	[AGENT_D_CLAUDE_STREAM] = { { AGENT_D_CLAUDE_STREAM, "claude-stream", "claude",   1, 1, 0 }, &agent__claude_ops },
+	[AGENT_D_CLAUDE_JSON]   = { { AGENT_D_CLAUDE_JSON,   "claude-json",   "claude",   1, 1, 0 }, &agent__claude_ops },
+	[AGENT_D_CLAUDE_TEXT]   = { { AGENT_D_CLAUDE_TEXT,   "claude-text",   "claude",   0, 0, 0 }, &agent__plain_ops },
+	[AGENT_D_CODEX_JSON]    = { { AGENT_D_CODEX_JSON,    "codex-json",    "codex",    1, 1, 0 }, &agent__codex_json_ops },
+	[AGENT_D_CODEX_TEXT]    = { { AGENT_D_CODEX_TEXT,    "codex-text",    "codex",    1, 1, 0 }, &agent__codex_text_ops },
+	[AGENT_D_GEMINI_STREAM] = { { AGENT_D_GEMINI_STREAM, "gemini-stream", "gemini",   1, 1, 0 }, &agent__gemini_stream_ops },
+	[AGENT_D_GEMINI_JSON]   = { { AGENT_D_GEMINI_JSON,   "gemini-json",   "gemini",   1, 1, 0 }, &agent__gemini_json_ops },
+	[AGENT_D_GEMINI_TEXT]   = { { AGENT_D_GEMINI_TEXT,   "gemini-text",   "gemini",   0, 0, 1 }, &agent__plain_ops },
 };
 
 /* An agent preset's name gives the dialect its preset runs it in. */

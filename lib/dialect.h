@@ -28,6 +28,8 @@ struct agent_dialect_info {
 	const char *agent;       /* "claude": the agent CLI that writes it */
 	int has_done;            /* the format has an explicit completion signal */
 	int has_session;         /* the format can carry a session id */
+	int answer_only;         /* its content is the answer alone (gemini -p
+	                            text): output without an event is none */
 };
 const struct agent_dialect_info *agent_dialect_info(enum agent_dialect);
 /* By name ("claude-stream") or agent preset name ("claude" gives its

@@ -338,7 +338,7 @@ agent_input_state(struct agent_input *in, const struct agent_input_opts *o,
 	memset(f, 0, sizeof *f);
 	f->sum = sum;
 	f->has_done = di ? di->has_done : 0;
-	f->needs_answer = in->dialect == AGENT_D_GEMINI_TEXT;
+	f->needs_answer = di ? di->answer_only : 0;
 	f->cpu_progress = -1;
 	f->stuck_after = o->stuck_after;
 	f->idle = -1;
@@ -390,7 +390,7 @@ agent_input_state(struct agent_input *in, const struct agent_input_opts *o,
 			return -1;
 		di = agent_dialect_info(in->dialect);
 		f->has_done = di ? di->has_done : 0;
-		f->needs_answer = in->dialect == AGENT_D_GEMINI_TEXT;
+		f->needs_answer = di ? di->answer_only : 0;
 	}
 
 	if (f->live != AGENT_LIVE_ALIVE)

@@ -68,6 +68,10 @@ START_TEST(table_traits_say_which_formats_signal_completion_and_carry_sessions)
 	ck_assert_str_eq(agent_dialect_info(AGENT_D_CLAUDE_JSON)->agent, "claude");
 	ck_assert_str_eq(agent_dialect_info(AGENT_D_OMO)->agent, "omo");
 	ck_assert_str_eq(agent_dialect_info(AGENT_D_GEMINI_TEXT)->agent, "gemini");
+	/* only gemini -p text is nothing but the answer (claude -p's is too,
+	 * but nothing names it: it reads as generic) */
+	for (int d = 0; d < AGENT_D__MAX; d++)
+		ck_assert_int_eq(agent_dialect_info(d)->answer_only, d == AGENT_D_GEMINI_TEXT);
 }
 END_TEST
 
