@@ -926,6 +926,19 @@ agent_run_exit(const struct agent_run *r, struct agent_run_exit *e)
 	return rc < 0 ? -1 : 1;
 }
 
+/* Whether p is this run's supervisor, alive.  The start tick alone cannot
+ * say it: a process started in the same clock tick as the supervisor (a
+ * quiet machine starts several) has the same one.  A supervisor is also a
+ * session leader named AGENT__SUPERVISOR_COMM (it is so before meta.json
+ * names it), which a reused pid is not unless it is another run's
+ * supervisor, and no two of those share a pid and a start tick. */
+static int
+is_supervisor(const struct agent_run *r, const struct agent__proc *p)
+{
+	return p->start == r->supervisor_start && p->supervisor &&
+	    p->state != 'Z' && p->state != 'X';
+}
+
 int
 agent_run_supervised(const struct agent_run *r)
 {
@@ -935,7 +948,7 @@ agent_run_supervised(const struct agent_run *r)
 		return 0;
 	if (agent__proc_stat(r->supervisor, &p) < 0)
 		return errno == ENOENT ? 0 : -1;
-	if (p.start != r->supervisor_start || p.state == 'Z' || p.state == 'X')
+	if (!is_supervisor(r, &p))
 		return 0;
 	return lock_held(r);
 }
@@ -949,7 +962,7 @@ agent_run_stale(const struct agent_run *r)
 		return 0;
 	if (agent__proc_stat(r->supervisor, &p) < 0)
 		return errno == ENOENT ? 0 : -1;
-	return p.start != r->supervisor_start && p.state != 'Z' && p.state != 'X';
+	return !is_supervisor(r, &p) && p.state != 'Z' && p.state != 'X';
 }
 
 static int

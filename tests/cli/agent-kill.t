@@ -2,7 +2,7 @@
 # agent-kill: every process of the run goes, whatever group or session it
 # moved to; nothing outside the run is ever signalled.
 . ./lib.sh
-plan 23
+plan 26
 
 R=$AGENT_RUNS
 field() { sed -n "s/.*\"$3\":\"\{0,1\}\([^,\"}]*\).*/\1/p" "$R/$1/$2"; }
@@ -57,6 +57,15 @@ rm "$R/$id/exit.json"
 run agent-kill "$id"
 is "$rc" 77 "a run whose supervisor pid now belongs to another process is refused"
 ok "$(kill -0 $bystander; echo $?)" "and that process is untouched"
+# A quiet machine starts two processes in one clock tick: the start tick
+# alone cannot tell them apart, so make them equal on purpose.
+tick=$(sed 's/^.*) //' /proc/$bystander/stat | cut -d' ' -f20)
+sed -i "s/\"supervisor_start\":[0-9]*/\"supervisor_start\":$tick/" "$R/$id/meta.json"
+run agent-kill "$id"
+is "$rc" 77 "a process started in the supervisor's clock tick that is no supervisor is refused too"
+ok "$(kill -0 $bystander; echo $?)" "and is untouched"
+run agent-state "$id"
+is "$rc $out" "2 cut-off" "and the run it stands in for reads as ended, not running"
 kill $bystander
 
 # The supervisor killed with SIGKILL: its orphans are still the run's.
