@@ -13,7 +13,7 @@
 extern char **environ;
 
 static const char usage_line[] =
-	"usage: prompt-render [-ehjl] [-D name=value] [-f vars] [-I dir] [-t builtin] [-W error] "
+	"usage: prompt-render [-ehjlV] [-D name=value] [-f vars] [-I dir] [-t builtin] [-W error] "
 	"[template | -]\n";
 
 static void
@@ -112,6 +112,28 @@ lint(const char *name, const char *text, size_t len, int werror, int json)
 	return n;
 }
 
+/* Prints the verification command of the prompt's last step; exits 65 with
+ * the reason when it names none, or several and none as deciding. */
+static void
+verify(const char *name, const char *text, size_t len)
+{
+	char *cmd, why[256];
+	unsigned line;
+	int rc = agent_lint_verify(text, len, &cmd, &line, why, sizeof why);
+
+	if (rc < 0)
+		err(AGENT_EXIT_OSERR, "verify");
+	if (rc > 0) {
+		char *v = agent_vis_str(why, strlen(why)), *n = agent_vis_str(name, strlen(name));
+		if (!v || !n)
+			err(AGENT_EXIT_OSERR, "malloc");
+		errx(AGENT_EXIT_DATAERR, "%s: %s", n, v);
+	}
+	if (printf("%s\n", cmd) < 0)
+		err(AGENT_EXIT_IOERR, "stdout");
+	free(cmd);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -124,6 +146,7 @@ main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "lint", no_argument, NULL, 'l' },
 		{ "template", required_argument, NULL, 't' },
+		{ "verify", no_argument, NULL, 'V' },
 		{ "warnings", required_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -133,9 +156,9 @@ main(int argc, char **argv)
 	const char *builtin = NULL, *path = NULL, *name, *src;
 	char *text = NULL, *dir = NULL, *out = NULL, *display = NULL;
 	size_t len, outlen, i;
-	int c, use_env = 0, do_lint = 0, werror = 0, json = 0, status = AGENT_EXIT_OK;
+	int c, use_env = 0, do_lint = 0, do_verify = 0, werror = 0, json = 0, status = AGENT_EXIT_OK;
 
-	while ((c = getopt_long(argc, argv, "D:ef:hI:jlt:W:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "D:ef:hI:jlt:VW:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'D':
 			if (!strchr(optarg, '='))
@@ -169,6 +192,9 @@ main(int argc, char **argv)
 		case 't':
 			builtin = optarg;
 			break;
+		case 'V':
+			do_verify = 1;
+			break;
 		case 'W':
 			if (strcmp(optarg, "error") != 0)
 				errx(AGENT_EXIT_USAGE, "-W %s: only -W error is known", optarg);
@@ -180,7 +206,7 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 1 || (argc == 1 && builtin) || (json && !do_lint))
+	if (argc > 1 || (argc == 1 && builtin) || (json && !do_lint) || (do_verify && do_lint))
 		usage(AGENT_EXIT_USAGE);
 	if (builtin && strcmp(builtin, "list") == 0) {
 		list_builtins();
@@ -209,6 +235,10 @@ main(int argc, char **argv)
 		}
 	}
 
+	if (do_verify) {
+		verify(name, src, len);
+		goto done;
+	}
 	if (do_lint) {
 		if (lint(name, src, len, werror, json) > 0 && werror)
 			status = AGENT_EXIT_DATAERR;

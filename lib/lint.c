@@ -1,14 +1,13 @@
-/* lint.c — the phase-prompt linter: finds the step list, then checks steps,
- * file-operation instructions and verification commands with PCRE2 rules. */
-#define PCRE2_CODE_UNIT_WIDTH 8
+/* lint.c — the phase-prompt linter: finds the step list, then checks steps
+ * and file-operation instructions with PCRE2 rules (verification commands
+ * are lint_cmd.c's). */
 #include <errno.h>
-#include <pcre2.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "lint.h"
+#include "lint_int.h"
 
 /* Words that run a build or test: with one of these a code span is a
  * verification command. */
@@ -23,16 +22,6 @@
 #define SENT "(?:[^.;]|\\.(?=\\S))"
 #define WRITES "\\b(?:writ(?:e|es|ing)|creat(?:e|es|ing)|generat(?:e|es|ing)|modif(?:y|ies|ying)" \
 	"|edit(?:s|ing)?|produc(?:e|es|ing)|emit(?:s|ting)?|updat(?:e|es|ing)|patch(?:es|ing)?)\\b"
-
-enum {
-	RE_NUMBERED, RE_ITEMS_TAG, RE_BULLET, RE_HEADING, RE_COLON_HEADING, RE_FENCE,
-	RE_STEPS_HEAD, RE_FILES_HEAD, RE_PATHLIKE,
-	RE_COMMAND, RE_FIX, RE_RERUN, RE_REPORT,
-	RE_FILE_OPS, RE_SCRIPT1, RE_SCRIPT2, RE_NEGATION,
-	RE_ACTION, RE_ANCHOR, RE_SYMBOL,
-	RE_SPAN, RE_VERIFY_CMD, RE_DECIDES,
-	RE_N
-};
 
 static const struct {
 	const char *pat;
@@ -67,9 +56,16 @@ static const struct {
 	[RE_SPAN] = { "`([^`]+)`", 0 },
 	[RE_VERIFY_CMD] = { "^\\s*(?:\\$\\s+)?(?:" RUNNER "(?:\\s*$|\\s+(?:run\\s+)?" VERIFY_WORD "\\b)|"
 	                    TESTER "\\b|\\{\\{\\s*[\\w.-]+\\s*\\}\\})", 0 },
+	/* a command named in words: the runner, its verb, then options */
+	[RE_BARE_CMD] = { "(?<![\\w/.-])(?:" RUNNER "\\s+(?:run\\s+)?" VERIFY_WORD "(?:[\\w:-]*\\w)?|" TESTER
+	                  ")(?![\\w/.-])(?:\\s+(?:--?\\w[\\w=.-]*|[\\w.-]*/[\\w./*-]*))*", 0 },
 	[RE_DECIDES] = { "\\bdecides?\\b|\\bdecisive\\b|\\bauthoritative\\b|source of truth|what counts"
 	                 "|\\bonly\\b[^.]{0,40}\\bcounts\\b|must (?:all )?pass|takes precedence|\\bpriority\\b"
 	                 "|final say", 1 },
+	[RE_ADVISORY] = { "\\badvisory\\b|\\boptional(?:ly)?\\b|\\binformational\\b|for information"
+	                  "|(?:quick(?:er)?|fast(?:er)?) (?:look|check|feedback)|not required|need not pass"
+	                  "|does(?: not|n't) decide|not decisive|nice to have|as a hint", 1 },
+	[RE_PRONOUN] = { "^\\W*(?:it|this|that|which|this one|that one|the latter|the last)\\b", 1 },
 };
 
 /* Compiled once per process and kept: compiling them is most of the cost
@@ -96,37 +92,34 @@ compile_all(void)
 	}
 }
 
-struct lint {
-	pcre2_code *const *re;
-	pcre2_match_data *md;
-	struct agent_lint_finding *f;
-	size_t nf, capf;
-};
+int
+lint_open(struct lint *l)
+{
+	*l = (struct lint){0};
+	if (pthread_once(&compile_once, compile_all) != 0 || compile_failed) {
+		errno = EINVAL;     /* a bad built-in pattern: a bug, caught by the tests */
+		return -1;
+	}
+	l->re = compiled;
+	if (!(l->md = pcre2_match_data_create(4, NULL))) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
 
-struct lline {
-	const char *s;
-	size_t len;        /* without the line end */
-	size_t indent;
-	int code;          /* inside a fenced block (or a fence line) */
-	int numbered;      /* a numbered item or a {{*name}} item list */
-	int items_tag;
-	int heading;
-	size_t text;       /* where an item's text starts */
-};
-
-struct step {
-	size_t first, last; /* lines */
-	int items_tag;
-};
-
-struct list {
-	size_t first, n;    /* steps */
-	int under_steps;    /* follows a heading that names steps */
-};
+void
+lint_close(struct lint *l)
+{
+	pcre2_match_data_free(l->md);
+	free(l->f);
+	l->md = NULL;
+	l->f = NULL;
+}
 
 /* Offset of the first match of rule r in s, -1 if none; *mlen its length. */
-static long
-find(struct lint *l, int r, const char *s, size_t len, size_t *mlen)
+long
+lint_find(struct lint *l, int r, const char *s, size_t len, size_t *mlen)
 {
 	int rc = pcre2_match(l->re[r], (PCRE2_SPTR)s, len, 0, 0, l->md, NULL);
 	if (rc < 0)
@@ -137,14 +130,14 @@ find(struct lint *l, int r, const char *s, size_t len, size_t *mlen)
 	return (long)ov[0];
 }
 
-static int
-has(struct lint *l, int r, const char *s, size_t len)
+int
+lint_has(struct lint *l, int r, const char *s, size_t len)
 {
-	return find(l, r, s, len, NULL) >= 0;
+	return lint_find(l, r, s, len, NULL) >= 0;
 }
 
-static int
-report(struct lint *l, unsigned line, enum agent_lint_rule rule, const char *fmt, ...)
+int
+lint_report(struct lint *l, unsigned line, enum agent_lint_rule rule, const char *fmt, ...)
 {
 	va_list ap;
 	if (l->nf == l->capf) {
@@ -197,6 +190,127 @@ excerpt(const struct lline *ln, char *buf, size_t size)
 	return buf;
 }
 
+/* Cuts the text into lines and says what each is. */
+static void
+classify_lines(struct lint *l, struct doc *d)
+{
+	size_t pos = 0, mlen;
+	int fence = 0;
+
+	for (d->nl = 0; pos <= d->len; d->nl++) {
+		const char *text = d->text;
+		const char *p = pos < d->len ? memchr(text + pos, '\n', d->len - pos) : NULL;
+		size_t le = p ? (size_t)(p - text) : d->len;
+		struct lline *x = &d->ln[d->nl];
+		x->s = text + pos;
+		x->len = le - pos;
+		if (x->len && x->s[x->len - 1] == '\r')
+			x->len--;
+		while (x->indent < x->len && (x->s[x->indent] == ' ' || x->s[x->indent] == '\t'))
+			x->indent++;
+		pos = le + 1;
+		if (lint_has(l, RE_FENCE, x->s, x->len)) {
+			fence = !fence;
+			x->code = x->fence = 1;
+			continue;
+		}
+		if ((x->code = fence))
+			continue;
+		if (lint_find(l, RE_NUMBERED, x->s, x->len, &mlen) == 0) {
+			x->numbered = 1;
+			x->text = mlen;
+		} else if (lint_has(l, RE_ITEMS_TAG, x->s, x->len)) {
+			x->numbered = x->items_tag = 1;
+			x->text = x->indent;
+		} else if (lint_has(l, RE_HEADING, x->s, x->len) ||
+		           lint_has(l, RE_COLON_HEADING, x->s, x->len))
+			x->heading = 1;
+		else if (lint_has(l, RE_BULLET, x->s, x->len))
+			x->bullet = 1;
+	}
+}
+
+/* Groups numbered lines into steps and lists, notes the headings that
+ * name steps and files, and picks the list of steps. */
+static void
+build_lists(struct lint *l, struct doc *d)
+{
+	struct list *cur = NULL;
+	size_t cur_indent = 0, i;
+	int last_head_steps = 0, files_content = 0;
+
+	for (i = 0; i < d->nl; i++) {
+		struct lline *x = &d->ln[i];
+		if (x->len == x->indent && !x->code)
+			continue;                        /* blank */
+		if (x->numbered && (!cur || x->indent <= cur_indent)) {
+			if (!cur || x->indent < cur_indent) {
+				cur = &d->li[d->nli++];
+				cur->first = d->ns;
+				cur->under_steps = last_head_steps;
+				cur_indent = x->indent;
+			}
+			d->st[d->ns++] = (struct step){ i, i, x->items_tag };
+			cur->n++;
+			continue;
+		}
+		if (cur && (x->code || (!x->heading && x->indent > cur_indent))) {
+			d->st[d->ns - 1].last = i;               /* continuation */
+			continue;
+		}
+		cur = NULL;
+		if (x->heading) {
+			last_head_steps = lint_has(l, RE_STEPS_HEAD, x->s, x->len);
+			if (lint_has(l, RE_FILES_HEAD, x->s, x->len) && !last_head_steps) {
+				d->files_head = i + 1;
+				files_content = 0;
+			} else if (d->files_head && !files_content)
+				d->files_head = 0;      /* a files heading with nothing under it */
+			if (last_head_steps && !d->steps_head)
+				d->steps_head = i + 1;
+		} else if (d->files_head)
+			files_content = 1;
+		if (!x->code && lint_has(l, RE_PATHLIKE, x->s + x->indent, x->len - x->indent))
+			d->path_items++;
+	}
+	if (d->files_head && !files_content)
+		d->files_head = 0;
+	for (i = 0; i < d->nli; i++)
+		if (d->li[i].under_steps || !d->steps || !d->steps->under_steps)
+			d->steps = &d->li[i];
+}
+
+int
+doc_parse(struct lint *l, const char *text, size_t len, struct doc *d)
+{
+	size_t i, n = 0;
+
+	*d = (struct doc){ .text = text, .len = len };
+	for (i = 0; i <= len; i++)
+		if (i == len || text[i] == '\n')
+			n++;
+	if (!(d->ln = calloc(n + 1, sizeof *d->ln)) || !(d->st = calloc(n + 1, sizeof *d->st)) ||
+	    !(d->li = calloc(n + 1, sizeof *d->li))) {
+		doc_free(d);
+		errno = ENOMEM;
+		return -1;
+	}
+	classify_lines(l, d);
+	build_lists(l, d);
+	return 0;
+}
+
+void
+doc_free(struct doc *d)
+{
+	free(d->ln);
+	free(d->st);
+	free(d->li);
+	d->ln = NULL;
+	d->st = NULL;
+	d->li = NULL;
+}
+
 static int
 check_last_step(struct lint *l, const struct lline *ln, const struct step *st)
 {
@@ -204,22 +318,22 @@ check_last_step(struct lint *l, const struct lline *ln, const struct step *st)
 	char *t, missing[96] = "";
 
 	if (st->items_tag)
-		return report(l, (unsigned)st->first + 1, AGENT_LINT_LAST_STEP,
-		              "the last step is a list of items; end with a verification step "
-		              "(run a command, fix errors and re-run, report)");
+		return lint_report(l, (unsigned)st->first + 1, AGENT_LINT_LAST_STEP,
+		                   "the last step is a list of items; end with a verification step "
+		                   "(run a command, fix errors and re-run, report)");
 	if (!(t = join_lines(ln, st->first, st->last, &len)))
 		return -1;
-	if (!has(l, RE_COMMAND, t, len))
+	if (!lint_has(l, RE_COMMAND, t, len))
 		strcat(missing, ", a command to run");
-	if (!has(l, RE_FIX, t, len) || !has(l, RE_RERUN, t, len))
+	if (!lint_has(l, RE_FIX, t, len) || !lint_has(l, RE_RERUN, t, len))
 		strcat(missing, ", fix errors and re-run");
-	if (!has(l, RE_REPORT, t, len))
+	if (!lint_has(l, RE_REPORT, t, len))
 		strcat(missing, ", report the result");
 	free(t);
 	if (!missing[0])
 		return 0;
-	return report(l, (unsigned)st->first + 1, AGENT_LINT_LAST_STEP,
-	              "the last step is not a verification step: it lacks%s", missing + 1);
+	return lint_report(l, (unsigned)st->first + 1, AGENT_LINT_LAST_STEP,
+	                   "the last step is not a verification step: it lacks%s", missing + 1);
 }
 
 static int
@@ -233,10 +347,11 @@ check_vague(struct lint *l, const struct lline *ln, const struct step *st, unsig
 		return 0;
 	if (!(t = join_lines(ln, st->first, st->last, &len)))
 		return -1;
-	if (has(l, RE_ACTION, t, len) && !has(l, RE_ANCHOR, t, len) && !has(l, RE_SYMBOL, t, len))
-		rc = report(l, (unsigned)st->first + 1, AGENT_LINT_VAGUE_STEP,
-		            "step %u names an action but no file, command or symbol: \"%s\"", no,
-		            excerpt(&ln[st->first], ex, sizeof ex));
+	if (lint_has(l, RE_ACTION, t, len) && !lint_has(l, RE_ANCHOR, t, len) &&
+	    !lint_has(l, RE_SYMBOL, t, len))
+		rc = lint_report(l, (unsigned)st->first + 1, AGENT_LINT_VAGUE_STEP,
+		                 "step %u names an action but no file, command or symbol: \"%s\"", no,
+		                 excerpt(&ln[st->first], ex, sizeof ex));
 	free(t);
 	return rc;
 }
@@ -245,80 +360,53 @@ static int
 check_script(struct lint *l, const struct lline *ln)
 {
 	size_t mlen;
-	long at = find(l, RE_SCRIPT1, ln->s, ln->len, &mlen);
+	long at = lint_find(l, RE_SCRIPT1, ln->s, ln->len, &mlen);
 	if (at < 0)
-		at = find(l, RE_SCRIPT2, ln->s, ln->len, &mlen);
+		at = lint_find(l, RE_SCRIPT2, ln->s, ln->len, &mlen);
 	if (at < 0)
 		return 0;
 	/* "never write files through a script" is the advice, not the fault */
 	size_t from = (size_t)at;
 	while (from > 0 && ln->s[from - 1] != '.' && ln->s[from - 1] != ';' && ln->s[from - 1] != '(')
 		from--;
-	if (has(l, RE_NEGATION, ln->s + from, (size_t)at - from + mlen))
+	if (lint_has(l, RE_NEGATION, ln->s + from, (size_t)at - from + mlen))
 		return 0;
 	return 1;
 }
 
-/* Verification commands: code spans, and lines of fenced blocks, that run a
- * build or test.  Reports the second distinct one unless the text says
- * which decides. */
 static int
-check_verify(struct lint *l, const struct lline *ln, size_t n, const char *all, size_t alen)
+check_steps(struct lint *l, const struct doc *d)
 {
-	const char *first = NULL;
-	size_t i, firstlen = 0;
-	unsigned secondline = 0;
-	char second[64] = "";
+	size_t i;
+	const struct list *s = d->steps;
 
-	for (i = 0; i < n && !secondline; i++) {
-		const char *s = ln[i].s;
-		size_t len = ln[i].len, off = 0;
-		while (off < len) {
-			const char *c;
-			size_t clen;
-			if (ln[i].code) {
-				c = s;
-				clen = len;
-				off = len;
-				if (has(l, RE_FENCE, s, len))
-					break;
-			} else {
-				int rc = pcre2_match(l->re[RE_SPAN], (PCRE2_SPTR)s, len, off, 0, l->md, NULL);
-				if (rc < 0)
-					break;
-				PCRE2_SIZE *ov = pcre2_get_ovector_pointer(l->md);
-				c = s + ov[2];
-				clen = ov[3] - ov[2];
-				off = ov[1];
-			}
-			/* "make check 2>&1" and "make check" are one command */
-			while (clen && (c[clen - 1] == ' ' || c[clen - 1] == '\t'))
-				clen--;
-			if (clen >= 4 && memcmp(c + clen - 4, "2>&1", 4) == 0)
-				clen -= 4;
-			while (clen && (c[clen - 1] == ' ' || c[clen - 1] == '\t'))
-				clen--;
-			while (clen && (*c == ' ' || *c == '\t' || *c == '$')) {
-				c++;
-				clen--;
-			}
-			if (!clen || !has(l, RE_VERIFY_CMD, c, clen))
-				continue;
-			if (!first) {
-				first = c;
-				firstlen = clen;
-			} else if (clen != firstlen || memcmp(c, first, clen) != 0) {
-				secondline = (unsigned)i + 1;
-				snprintf(second, sizeof second, "%.*s", (int)(clen > 60 ? 60 : clen), c);
-				break;
-			}
-		}
-	}
-	if (!secondline || has(l, RE_DECIDES, all, alen))
-		return 0;
-	return report(l, secondline, AGENT_LINT_MANY_VERIFY,
-	              "more than one verification command (`%.*s`, `%s`) and nothing says which one decides",
-	              (int)(firstlen > 60 ? 60 : firstlen), first, second);
+	if (!s)
+		return lint_report(l, d->steps_head ? (unsigned)d->steps_head : 1, AGENT_LINT_NO_STEPS,
+		                   "no numbered steps (number them \"1.\" or \"#.\"; agents track them "
+		                   "as todos)");
+	for (i = 0; i < s->n; i++)
+		if (check_vague(l, d->ln, &d->st[s->first + i], (unsigned)i + 1) < 0)
+			return -1;
+	return check_last_step(l, d->ln, &d->st[s->first + s->n - 1]);
+}
+
+static int
+check_files(struct lint *l, const struct doc *d)
+{
+	size_t i;
+
+	if ((d->files_head || d->path_items) && !lint_has(l, RE_FILE_OPS, d->text, d->len) &&
+	    lint_report(l, d->files_head ? (unsigned)d->files_head : 1, AGENT_LINT_FILE_OPS,
+	                "files are listed but nothing says how to write them (new files with "
+	                "`cat > path <<'EOF'`, existing ones with the Edit tool after reading them)") < 0)
+		return -1;
+	for (i = 0; i < d->nl; i++)
+		if (!d->ln[i].code && check_script(l, &d->ln[i]) &&
+		    lint_report(l, (unsigned)i + 1, AGENT_LINT_SCRIPT_WRITES,
+		                "files are to be written through a script; have the agent write them "
+		                "itself (cat > path <<'EOF', or the Edit tool)") < 0)
+			return -1;
+	return 0;
 }
 
 static int
@@ -333,135 +421,17 @@ by_line(const void *a, const void *b)
 int
 agent_lint(const char *text, size_t len, struct agent_lint_finding **found, size_t *nfound)
 {
-	struct lint l = {0};
-	struct lline *ln = NULL;
-	struct step *st = NULL;
-	struct list *li = NULL;
-	size_t nl = 0, ns = 0, nli = 0, i, pos = 0;
-	int rc = -1, fence = 0, last_head_steps = 0;
-	size_t steps_head = 0, files_head = 0, files_content = 0, path_items = 0;
-	int e = ENOMEM;
+	struct lint l;
+	struct doc d = {0};
+	int rc = -1;
 
 	*found = NULL;
 	*nfound = 0;
-	if (pthread_once(&compile_once, compile_all) != 0 || compile_failed) {
-		e = EINVAL;     /* a bad built-in pattern: a bug, caught by the tests */
+	if (lint_open(&l) < 0)
+		return -1;
+	if (doc_parse(&l, text, len, &d) < 0 || check_steps(&l, &d) < 0 || check_files(&l, &d) < 0 ||
+	    lint_many_verify(&l, &d) < 0)
 		goto out;
-	}
-	l.re = compiled;
-	if (!(l.md = pcre2_match_data_create(4, NULL)))
-		goto out;
-
-	/* lines and what each is */
-	for (i = 0; i <= len; i++)
-		if (i == len || text[i] == '\n')
-			nl++;
-	if (!(ln = calloc(nl + 1, sizeof *ln)) || !(st = calloc(nl + 1, sizeof *st)) ||
-	    !(li = calloc(nl + 1, sizeof *li)))
-		goto out;
-	for (nl = 0; pos <= len; nl++) {
-		const char *p = pos < len ? memchr(text + pos, '\n', len - pos) : NULL;
-		size_t le = p ? (size_t)(p - text) : len;
-		struct lline *x = &ln[nl];
-		size_t mlen;
-		x->s = text + pos;
-		x->len = le - pos;
-		if (x->len && x->s[x->len - 1] == '\r')
-			x->len--;
-		while (x->indent < x->len && (x->s[x->indent] == ' ' || x->s[x->indent] == '\t'))
-			x->indent++;
-		pos = le + 1;
-		if (has(&l, RE_FENCE, x->s, x->len)) {
-			fence = !fence;
-			x->code = 1;
-			continue;
-		}
-		if ((x->code = fence))
-			continue;
-		if (find(&l, RE_NUMBERED, x->s, x->len, &mlen) == 0) {
-			x->numbered = 1;
-			x->text = mlen;
-		} else if (has(&l, RE_ITEMS_TAG, x->s, x->len)) {
-			x->numbered = x->items_tag = 1;
-			x->text = x->indent;
-		} else if (has(&l, RE_HEADING, x->s, x->len) ||
-		           has(&l, RE_COLON_HEADING, x->s, x->len))
-			x->heading = 1;
-	}
-
-	/* steps and the lists they form */
-	struct list *cur = NULL;
-	size_t cur_indent = 0;
-	for (i = 0; i < nl; i++) {
-		struct lline *x = &ln[i];
-		if (x->len == x->indent && !x->code)
-			continue;                        /* blank */
-		if (x->numbered && (!cur || x->indent <= cur_indent)) {
-			if (!cur || x->indent < cur_indent) {
-				cur = &li[nli++];
-				cur->first = ns;
-				cur->under_steps = last_head_steps;
-				cur_indent = x->indent;
-			}
-			st[ns++] = (struct step){ i, i, x->items_tag };
-			cur->n++;
-			continue;
-		}
-		if (cur && (x->code || (!x->heading && x->indent > cur_indent))) {
-			st[ns - 1].last = i;                     /* continuation */
-			continue;
-		}
-		cur = NULL;
-		if (x->heading) {
-			last_head_steps = has(&l, RE_STEPS_HEAD, x->s, x->len);
-			if (has(&l, RE_FILES_HEAD, x->s, x->len) && !last_head_steps) {
-				files_head = i + 1;
-				files_content = 0;
-			} else if (files_head && !files_content)
-				files_head = 0;         /* a files heading with nothing under it */
-			if (last_head_steps && !steps_head)
-				steps_head = i + 1;
-		} else if (files_head)
-			files_content = 1;
-		if (!x->code && has(&l, RE_PATHLIKE, x->s + x->indent, x->len - x->indent))
-			path_items++;
-	}
-	if (files_head && !files_content)
-		files_head = 0;
-
-	/* no-steps, last-step, vague-step */
-	struct list *steps = NULL;
-	for (i = 0; i < nli; i++)
-		if (li[i].under_steps || !steps || !steps->under_steps)
-			steps = &li[i];
-	if (!steps) {
-		if (report(&l, steps_head ? (unsigned)steps_head : 1, AGENT_LINT_NO_STEPS,
-		           "no numbered steps (number them \"1.\" or \"#.\"; agents track them as todos)") < 0)
-			goto out;
-	} else {
-		for (i = 0; i < steps->n; i++)
-			if (check_vague(&l, ln, &st[steps->first + i], (unsigned)i + 1) < 0)
-				goto out;
-		if (check_last_step(&l, ln, &st[steps->first + steps->n - 1]) < 0)
-			goto out;
-	}
-
-	/* file-ops, script-writes */
-	if ((files_head || path_items) && !has(&l, RE_FILE_OPS, text, len) &&
-	    report(&l, files_head ? (unsigned)files_head : 1, AGENT_LINT_FILE_OPS,
-	           "files are listed but nothing says how to write them (new files with "
-	           "`cat > path <<'EOF'`, existing ones with the Edit tool after reading them)") < 0)
-		goto out;
-	for (i = 0; i < nl; i++)
-		if (!ln[i].code && check_script(&l, &ln[i]) &&
-		    report(&l, (unsigned)i + 1, AGENT_LINT_SCRIPT_WRITES,
-		           "files are to be written through a script; have the agent write them "
-		           "itself (cat > path <<'EOF', or the Edit tool)") < 0)
-			goto out;
-
-	if (check_verify(&l, ln, nl, text, len) < 0)
-		goto out;
-
 	if (l.nf)
 		qsort(l.f, l.nf, sizeof *l.f, by_line);
 	*found = l.f;
@@ -469,13 +439,10 @@ agent_lint(const char *text, size_t len, struct agent_lint_finding **found, size
 	l.f = NULL;
 	rc = 0;
 out:
-	pcre2_match_data_free(l.md);
-	free(l.f);
-	free(ln);
-	free(st);
-	free(li);
+	doc_free(&d);
+	lint_close(&l);
 	if (rc < 0)
-		errno = e;
+		errno = ENOMEM;
 	return rc;
 }
 

@@ -25,6 +25,15 @@ struct agent_lint_finding {
  * errno (ENOMEM). */
 int agent_lint(const char *text, size_t len, struct agent_lint_finding **found, size_t *n);
 
+/* The one verification command the prompt's last step tells the agent to
+ * run, as the prompt writes it: a code span or a line of a fenced block
+ * that runs a build or test, else a command named in words; among several,
+ * the one the prompt names as deciding (or the only one it does not call
+ * advisory).  0 with *cmd (malloc'd) and *line (from 1); 1 when there is not
+ * exactly one, with a one-line reason in why; -1 with errno (ENOMEM). */
+int agent_lint_verify(const char *text, size_t len, char **cmd, unsigned *line, char *why,
+                      size_t whysize);
+
 /* The rule's short name, as shown in brackets after each message. */
 const char *agent_lint_rule_name(enum agent_lint_rule);
 

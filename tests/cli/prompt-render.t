@@ -1,7 +1,7 @@
 # prompt-render.t — the built prompt-render as a user runs it: rendering,
 # VARS files, -e, the phase built-in, includes, --lint, exit statuses.
 . ./lib.sh
-plan 57
+plan 69
 
 cd "$T" || exit 1
 mkdir -p tpl/sub shared
@@ -174,7 +174,7 @@ fi
 
 # ---- options
 run prompt-render -h
-case $out in "usage: prompt-render [-ehjl] "*) r=$rc ;; *) r=1 ;; esac
+case $out in "usage: prompt-render [-ehjlV] "*) r=$rc ;; *) r=1 ;; esac
 ok $r "-h prints the usage line and exits 0"
 run prompt-render -Q
 is "$rc:$out" "64:" "an unknown option exits 64"
@@ -225,3 +225,49 @@ is "$(echo "$out" | jq -r '"\(.line) \(.severity) \(.rule)"' | tr '\n' ,)" \
 	"-j prints the findings as JSON lines"
 run prompt-render -j tpl/hello.tmpl
 is "$rc" 64 "-j without -l is a usage error"
+
+# ---- verify: the one command of the last step
+run prompt-render -V good.prompt
+is "$rc:$out:$err" "0:make check 2>&1:" "-V prints the last step's command as written, 2>&1 kept"
+out=$(prompt-render -t phase -D phase=5 -f phase5.vars -D verify='cargo test --all' | prompt-render --verify -)
+is "$out" "cargo test --all 2>&1" "--verify reads a rendered prompt on standard input"
+printf '1. Write src/a.c\n2. Run pytest -q tests/, fix errors and re-run, report\n' > words.prompt
+run prompt-render -V words.prompt
+is "$rc:$out" "0:pytest -q tests/" "-V takes a command named in words with its options and paths"
+cat > fenced.prompt <<'EOF2'
+1. Write main.go
+2. Run this, fix what fails and re-run it until it passes, then report:
+   ```
+   $ go test ./...
+   ```
+EOF2
+run prompt-render -V fenced.prompt
+is "$rc:$out" "0:go test ./..." "-V takes a line of a fenced block in the last step, without its \$ prompt"
+cat > decides.prompt <<'EOF2'
+`make lint` is advisory; `make test` decides.
+
+1. Write src/a.c
+2. Run `make lint` and `make test`, fix errors and re-run, report
+EOF2
+run prompt-render -V decides.prompt
+is "$rc:$out" "0:make test" "-V picks the command the prompt names as deciding"
+printf '1. Write src/a.c\n2. Run `make check`; fix errors, run `make check 2>&1` again, report\n' > twice.prompt
+run prompt-render -V twice.prompt
+is "$rc:$out" "0:make check" "-V: one command written twice is one command"
+printf '1. Write src/a.c\n2. Run `make lint` and `make test`, fix errors and re-run, report\n' > many.prompt
+run prompt-render -V many.prompt
+is "$rc:$out" "65:" "-V exits 65 and prints nothing when several commands and none decides"
+is "$err" 'prompt-render: many.prompt: line 2: the last step names more than one verification command (`make lint`, `make test`) and none as deciding' \
+	"... saying so in one line"
+printf '1. Write src/a.c\n2. Fix errors and re-run, report\n' > none.prompt
+run prompt-render -V none.prompt
+is "$rc:$out:$err" "65::prompt-render: none.prompt: line 2: the last step names no verification command" \
+	"-V exits 65 when the last step names no command"
+run prompt-render -V tpl/hello.tmpl
+is "$rc:$out" "65:" "-V exits 65 on a prompt with no numbered steps"
+printf '#. Write src/a.c\n#. Run `{{verify}} 2>&1`, fix errors and re-run, report\n' > tag.tmpl
+run prompt-render -V tag.tmpl
+is "$rc:$err" "65:prompt-render: tag.tmpl: line 2: the verification command is a template tag; render the prompt first" \
+	"-V refuses a template tag as a command"
+run prompt-render -V -l good.prompt
+is "$rc" 64 "-V with -l is a usage error"

@@ -1,5 +1,6 @@
 /* fuzz_tmpl.c — libFuzzer harness for the bytes the template module takes:
- * a template to render, a VARS file to parse, a prompt to lint. */
+ * a template to render, a VARS file to parse, a prompt to lint and to take
+ * the verification command from. */
 #include <stdint.h>
 #include <stdlib.h>
 #include "tmpl.h"
@@ -17,6 +18,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct agent_lint_finding *f;
 	char *out;
 	size_t olen, n;
+	unsigned line;
+	char why[128];
 
 	if (!v) {
 		/* kept for the whole run: the same variables every time */
@@ -39,5 +42,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (agent_lint(s, size, &f, &n) == 0)
 		free(f);
+	if (agent_lint_verify(s, size, &out, &line, why, sizeof why) == 0)
+		free(out);
 	return 0;
 }

@@ -290,6 +290,128 @@ START_TEST(empty_and_odd_input)
 }
 END_TEST
 
+/* The verification command of the last step: "line:command", or "!reason". */
+static const char *
+verify_of(const char *text)
+{
+	static char buf[512];
+	char *cmd, why[256];
+	unsigned line = 0;
+	int rc = agent_lint_verify(text, strlen(text), &cmd, &line, why, sizeof why);
+
+	ck_assert_int_ge(rc, 0);
+	if (rc == 0) {
+		ck_assert_ptr_nonnull(cmd);
+		snprintf(buf, sizeof buf, "%u:%s", line, cmd);
+		free(cmd);
+	} else {
+		ck_assert_ptr_null(cmd);
+		snprintf(buf, sizeof buf, "!%s", why);
+	}
+	return buf;
+}
+
+static void
+is_verify(const char *text, const char *want)
+{
+	ck_assert_str_eq(verify_of(text), want);
+}
+
+START_TEST(verify_one_command)
+{
+	const char *w = "1. Write src/a.c\n";
+	char t[512];
+#define V(last, want) (snprintf(t, sizeof t, "%s%s\n", w, last), is_verify(t, want))
+	V("2. Run `make check 2>&1`, fix errors and re-run, report", "2:make check 2>&1");
+	V("2. Run ` $ cargo test --all `, fix errors and re-run, report", "2:cargo test --all");
+	V("2. Run make check, fix errors and re-run, report", "2:make check");
+	V("2. Run pytest -q tests/ until it passes, fixing errors; report", "2:pytest -q tests/");
+	V("2. Run go test ./... and fix errors, re-run, report", "2:go test ./...");
+	V("2. Run `npm run typecheck` then fix, re-run, report", "2:npm run typecheck");
+	/* a code span wins over words */
+	V("2. Run make check, that is `make check -j4`, fix, re-run, report", "2:make check -j4");
+	/* continuation lines and fenced blocks belong to the step */
+	V("2. Run the tests, fix errors and re-run, report:\n   ```sh\n   $ mix test\n   ```",
+	  "4:mix test");
+	V("2. Fix errors and re-run, report:\n   `zig build test`", "3:zig build test");
+	/* spans that do not run a build or test are not commands */
+	V("2. Run `npm install` and `npm test`, fix errors and re-run, report", "2:npm test");
+	/* one command written twice */
+	V("2. Run `make check`, fix, run `make check 2>&1` again, report", "2:make check");
+#undef V
+}
+END_TEST
+
+START_TEST(verify_the_deciding_one)
+{
+	const char *last = "1. Write src/a.c\n2. Run `make lint` and `make test`, fix errors and re-run, report\n";
+	static const char *const decide[] = {
+		"`make lint` is advisory; `make test` decides.",
+		"`make test` decides; `make lint` is only a quicker look.",
+		"Only `make test` counts.",
+		"`make test` must pass.",
+		"The gate is `make test`. It decides whether the phase is done.",
+		"Run `make lint` (optional) before `make test`.",
+		"- Final step: run `make test 2>&1` and fix any errors; that command alone decides\n"
+		"  whether the phase is done",
+	};
+	char t[512];
+	size_t i;
+	for (i = 0; i < sizeof decide / sizeof *decide; i++) {
+		snprintf(t, sizeof t, "%s\n\n%s", decide[i], last);
+		ck_assert_msg(strcmp(strchr(verify_of(t), ':'), ":make test") == 0, "%s: %s", decide[i], verify_of(t));
+	}
+	is_verify("1. Write src/a.c\n2. Run `cargo test` (`cargo clippy` is optional), fix errors "
+	          "and re-run, report\n", "2:cargo test");
+}
+END_TEST
+
+START_TEST(verify_none_or_several)
+{
+	is_verify("Just run `make check`.\n", "!no numbered steps, so no last step to name a "
+	          "verification command");
+	is_verify("1. Write src/a.c\n2. Fix errors and re-run, report\n",
+	          "!line 2: the last step names no verification command");
+	/* a command elsewhere is not the last step's */
+	is_verify("Run `make check` at the end.\n1. Write src/a.c\n2. Fix errors and re-run, report\n",
+	          "!line 3: the last step names no verification command");
+	is_verify("1. Write src/a.c\n2. Run `make lint` and `make test`, fix errors and re-run, report\n",
+	          "!line 2: the last step names more than one verification command (`make lint`, "
+	          "`make test`) and none as deciding");
+	/* both said to decide: still not one */
+	is_verify("1. Write src/a.c\n2. Run `make lint` and `make test`; both must pass. Fix, re-run, "
+	          "report\n", "!line 2: the last step names more than one verification command "
+	          "(`make lint`, `make test`) and none as deciding");
+	is_verify("#. Write src/a.c\n#. Run `{{verify}} 2>&1`, fix errors and re-run, report\n",
+	          "!line 2: the verification command is a template tag; render the prompt first");
+	is_verify("1. Write src/a.c\n2. Run `make check\x01`, fix, re-run, report\n",
+	          "!line 2: the verification command holds a control character");
+	is_verify("## Steps\n{{*steps}}\n", "!line 2: the last step names no verification command");
+}
+END_TEST
+
+START_TEST(verify_of_the_phase_builtin)
+{
+	size_t len, olen;
+	const char *t = agent_tmpl_builtin("phase", &len);
+	struct agent_tmpl_vars *v = agent_tmpl_vars_new();
+	struct agent_tmpl_error err;
+	char *out;
+
+	ck_assert_int_eq(agent_tmpl_vars_define(v, "phase=2"), 0);
+	ck_assert_int_eq(agent_tmpl_vars_define(v, "project=p"), 0);
+	ck_assert_int_eq(agent_tmpl_vars_define(v, "description=d"), 0);
+	ck_assert_int_eq(agent_tmpl_vars_define(v, "context=c"), 0);
+	ck_assert_int_eq(agent_tmpl_vars_define(v, "files=- a.c"), 0);
+	ck_assert_int_eq(agent_tmpl_vars_define(v, "steps=#. Write a.c with main()"), 0);
+	ck_assert_int_eq(agent_tmpl_vars_define(v, "verify=cargo test --workspace"), 0);
+	ck_assert_int_eq(agent_tmpl_render(t, len, "phase", NULL, v, NULL, &out, &olen, &err), 0);
+	ck_assert_str_eq(strchr(verify_of(out), ':') + 1, "cargo test --workspace 2>&1");
+	free(out);
+	agent_tmpl_vars_free(v);
+}
+END_TEST
+
 static Suite *
 lint_suite(void)
 {
@@ -309,6 +431,12 @@ lint_suite(void)
 	tcase_add_test(c, rule_many_verify);
 	tcase_add_test(c, code_blocks_are_not_steps);
 	tcase_add_test(c, empty_and_odd_input);
+	suite_add_tcase(s, c);
+	c = tcase_create("verify");
+	tcase_add_test(c, verify_one_command);
+	tcase_add_test(c, verify_the_deciding_one);
+	tcase_add_test(c, verify_none_or_several);
+	tcase_add_test(c, verify_of_the_phase_builtin);
 	suite_add_tcase(s, c);
 	return s;
 }
