@@ -16,7 +16,7 @@ mkdir "$T/wd"
 # The agent leaves a child in its group and one in a session of its own.
 id=$(agent-spawn -d "$T/wd" -- sh -c 'echo $$ > pids; sleep 300 & echo $! >> pids
 	setsid sleep 300 & echo $! >> pids; wait')
-wait_for 10 lines "$T/wd/pids" 3
+wait_for 30 lines "$T/wd/pids" 3
 run agent-kill "$id"
 is "$rc" 0 "agent-kill exits 0"
 ok "$(all_gone "$T/wd/pids"; echo $?)" "no process of the run is left, in its group or not"
@@ -26,7 +26,7 @@ is "$(field "$id" exit.json status)" 143 "and how the agent ended"
 
 # An agent that ignores TERM gets KILL after the grace.
 id=$(agent-spawn -d "$T/wd" -- sh -c 'trap "" TERM; echo $$ > pids2; sleep 300 & echo $! >> pids2; wait')
-wait_for 10 lines "$T/wd/pids2" 2
+wait_for 30 lines "$T/wd/pids2" 2
 run agent-kill -t 0.3 "$id"
 is "$rc" 0 "a TERM-deaf run is stopped too"
 ok "$(all_gone "$T/wd/pids2"; echo $?)" "by KILL after the grace"
@@ -35,7 +35,7 @@ is "$(field "$id" exit.json status)" 137 "which the exit record shows"
 # -s picks the signal: an agent that handles INT ends its own way.
 id=$(agent-spawn -d "$T/wd" -- sh -c 'trap "echo got INT; exit 0" INT; echo ready > ready
 	while :; do sleep 0.05; done')
-wait_for 10 test -s "$T/wd/ready"
+wait_for 30 test -s "$T/wd/ready"
 run agent-kill -s INT "$id"
 is "$rc" 0 "-s INT sends INT"
 is "$(cat "$R/$id/log")" "got INT" "the agent saw it"
@@ -46,7 +46,7 @@ is "$(field "$id" exit.json status) $(field "$id" exit.json killed)" "0 true" \
 sleep 300 &
 bystander=$!
 id=$(agent-spawn -- true)
-wait_for 10 ended "$id"
+wait_for 30 ended "$id"
 sed -i "s/\"supervisor\":[0-9]*/\"supervisor\":$bystander/; s/\"pid\":[0-9]*/\"pid\":$bystander/; s/\"pgid\":[0-9]*/\"pgid\":$bystander/" \
 	"$R/$id/meta.json"
 run agent-kill "$id"
@@ -70,9 +70,9 @@ kill $bystander
 
 # The supervisor killed with SIGKILL: its orphans are still the run's.
 id=$(agent-spawn -d "$T/wd" -- sh -c 'echo $$ > pids3; sleep 300 & echo $! >> pids3; wait')
-wait_for 10 lines "$T/wd/pids3" 2
+wait_for 30 lines "$T/wd/pids3" 2
 kill -KILL "$(field "$id" meta.json supervisor)"
-wait_for 10 gone "$(field "$id" meta.json supervisor)"
+wait_for 30 gone "$(field "$id" meta.json supervisor)"
 run agent-kill -t 1 "$id"
 is "$rc" 0 "a run whose supervisor was killed can still be stopped"
 ok "$(all_gone "$T/wd/pids3"; echo $?)" "its orphans are found by session and AGENT_RUN_ID"

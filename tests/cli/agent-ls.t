@@ -16,8 +16,8 @@ is "$rc $out" "0 " "no runs: no rows, exit 0"
 
 ok_id=$(agent-spawn -l first -- echo done)
 fail_id=$(agent-spawn -l second -- sh -c 'echo oops; exit 3')
-wait_for 10 ended "$ok_id"
-wait_for 10 ended "$fail_id"
+wait_for 30 ended "$ok_id"
+wait_for 30 ended "$fail_id"
 is "$(row "$ok_id" | awk -F '\t' '{ print NF }')" 7 "a row has seven tab-separated fields"
 is "$(col "$ok_id" 2)" completed "a clean exit of a plain command is completed"
 is "$(col "$fail_id" 2)" failed "a non-zero exit is failed"
@@ -27,7 +27,7 @@ is "$(agent-ls | cut -f 1 | tr '\n' ' ')" "$ok_id $fail_id " "runs are listed ol
 
 sid=870124a1-fad0-40df-8a60-f6cf1bd92a13
 id=$(agent-spawn -- cat "$FIX/claude/json-happy.log")
-wait_for 10 ended "$id"
+wait_for 30 ended "$id"
 is "$(col "$id" 7) $(col "$id" 2)" "$sid completed" "the session id is read from the log"
 
 run agent-ls -j -l first
@@ -35,7 +35,7 @@ ok "$(echo "$out" | grep -q "^{\"id\":\"$ok_id\",\"state\":\"completed\",.*\"lab
 	"-j prints a JSON line a run"
 
 id=$(agent-spawn -l "$(printf 'bad\033]0;x\007\tlabel')" -- true)
-wait_for 10 ended "$id"
+wait_for 30 ended "$id"
 is "$(col "$id" 5)" 'bad\e]0;x\x07\tlabel' "control characters and tabs in a label are escaped"
 
 # A live run: starting with no output, running once it writes.
@@ -43,16 +43,16 @@ id=$(agent-spawn -d "$T/wd" -- sh -c 'while [ ! -e go1 ]; do sleep 0.05; done; e
 	while [ ! -e go2 ]; do sleep 0.05; done')
 is "$(col "$id" 2)" starting "a live run without output is starting"
 touch "$T/wd/go1"
-wait_for 10 grep -q working "$R/$id/log"
+wait_for 30 grep -q working "$R/$id/log"
 is "$(col "$id" 2)" running "a live run that wrote is running"
 
 # Its supervisor killed: the run is live while its agent lives, and
 # afterwards neither running nor completed (no exit was ever recorded).
 kill -KILL "$(field "$id" meta.json supervisor)"
-wait_for 10 gone "$(field "$id" meta.json supervisor)"
+wait_for 30 gone "$(field "$id" meta.json supervisor)"
 is "$(col "$id" 2)" running "a run whose supervisor was killed is running while its agent runs"
 touch "$T/wd/go2"
-wait_for 10 gone "$(field "$id" meta.json pid)"
+wait_for 30 gone "$(field "$id" meta.json pid)"
 case $(col "$id" 2) in running|starting|stuck) st=1 ;; *) st=0 ;; esac
 ok $st "and is no longer live once the agent has gone"
 ok "$(agent-ls -j | grep "\"id\":\"$id\"" | grep -q '"alive":false,"status":null,'; echo $?)" \
@@ -60,7 +60,7 @@ ok "$(agent-ls -j | grep "\"id\":\"$id\"" | grep -q '"alive":false,"status":null
 
 # Old runs are hidden without -a.
 old=$(agent-spawn -- true)
-wait_for 10 ended "$old"
+wait_for 30 ended "$old"
 sed -i 's/"started":[0-9.]*/"started":1000.000/' "$R/$old/meta.json"
 sed -i 's/"ended":[0-9.]*/"ended":1001.000/' "$R/$old/exit.json"
 touch -d @1001 "$R/$old/log"

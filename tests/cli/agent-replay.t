@@ -40,7 +40,7 @@ is "$(printf '%s\n' "$out" | wc -l | tr -d ' ').$rc" "5.143" "-C cuts off after 
 # -S: the agent hangs after its cut-off point and is still alive.
 agent-replay -i 0 -S -c 2 "$FIX/claude/stream-json-happy.log" >"$T/stall" 2>&1 &
 pid=$!
-wait_for 10 lines_ge "$T/stall" 2
+wait_for 30 lines_ge "$T/stall" 2
 ok $? "-S writes up to the cut-off point"
 kill -0 $pid 2>/dev/null
 ok $? "-S then stays alive without writing"
@@ -51,7 +51,7 @@ is "$(wc -l <"$T/stall" | tr -d ' ')" 2 "-S wrote nothing after the cut-off poin
 # the rest is still to come.
 agent-replay -i 3000 "$FIX/claude/stream-json-happy.log" >"$T/slow" &
 pid=$!
-wait_for 10 test -s "$T/slow"
+wait_for 30 test -s "$T/slow"
 test "$(wc -l <"$T/slow")" -lt 10
 ok $? "lines arrive one by one, paced"
 { kill $pid; wait $pid; } 2>/dev/null

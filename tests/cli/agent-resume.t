@@ -74,7 +74,7 @@ ok $r "-P reads the prompt from a file"
 
 # A live run is refused.
 hang=$(agent-spawn -a hang -m "$R/claude-cutoff.log" -d "$T/work" -p x)
-wait_for 10 state_is "$hang" running
+wait_for 30 state_is "$hang" running
 run agent-resume "$hang"
 case $rc:$err in 77:*"still alive"*) r=0 ;; *) r=1 ;; esac
 ok $r "a run that is still alive is refused"

@@ -17,7 +17,7 @@ id=$out
 is "$rc" 0 "spawning a command exits 0"
 ok "$(expr "$id" : '[0-9]\{8\}-[0-9]\{6\}-[0-9a-z]\{4\}$' >/dev/null; echo $?)" "it prints a run id"
 ok "$(test -s "$R/$id/meta.json"; echo $?)" "the run's record exists when agent-spawn returns"
-wait_for 10 ended "$id"
+wait_for 30 ended "$id"
 is "$(field "$id" exit.json status)" 3 "an exit status is recorded"
 is "$(field "$id" exit.json signal)" null "an exit records no signal"
 is "$(cat "$R/$id/log")" "out
@@ -29,7 +29,7 @@ is "$(stat -c %a "$R")" 700 "the runs directory is private (0700)"
 is "$(ls -A "$R/$id" | grep -c '^\.')" 0 "no temporary record is left behind"
 
 id=$(agent-spawn -- sh -c 'kill -USR1 $$')
-wait_for 10 ended "$id"
+wait_for 30 ended "$id"
 is "$(field "$id" exit.json status)" 138 "a signal is recorded as \$? shows it"
 is "$(field "$id" exit.json signal)" 10 "and as the signal's number"
 
@@ -44,65 +44,65 @@ run agent-spawn -d "$T/nonexistent" -- true
 is "$rc" 66 "a missing -d DIR exits 66"
 
 id=$(agent-spawn -- cat)
-ok "$(wait_for 10 ended "$id"; echo $?)" "an agent that reads stdin gets EOF, not a hang"
+ok "$(wait_for 30 ended "$id"; echo $?)" "an agent that reads stdin gets EOF, not a hang"
 is "$(field "$id" exit.json status)" 0 "and exits 0"
 
 id=$(agent-spawn -p 'the prompt' -- cat)
-wait_for 10 ended "$id"
+wait_for 30 ended "$id"
 is "$(cat "$R/$id/log")" "the prompt" "a command without a preset reads -p on stdin"
 is "$(cat "$R/$id/prompt")" "the prompt" "the prompt is kept in the run"
 
 id=$(printf 'from\nstdin' | agent-spawn -P - -- cat)
-wait_for 10 ended "$id"
+wait_for 30 ended "$id"
 is "$(cat "$R/$id/log")" "from
 stdin" "-P - reads the prompt from standard input"
 
 id=$(agent-spawn printf '%s|' -l x -- -e)
-wait_for 10 ended "$id"
+wait_for 30 ended "$id"
 is "$(cat "$R/$id/log")" "-l|x|--|-e|" "options after the command are the command's"
 
 mkdir "$T/wd"
 id=$(agent-spawn -d "$T/wd" -e FOO=bar -e NO_COLOR=0x -- \
 	sh -c 'echo "$PWD $FOO $AGENT_RUN_ID"; echo "$NO_COLOR"; read x || echo eof')
-wait_for 10 ended "$id"
+wait_for 30 ended "$id"
 is "$(sed -n 1p "$R/$id/log")" "$T/wd bar $id" "the agent runs in -d DIR with -e and AGENT_RUN_ID"
 is "$(sed -n 2p "$R/$id/log")" "0x" "-e wins over the defaults"
 is "$(sed -n 3p "$R/$id/log")" "eof" "stdin is /dev/null"
 id=$(agent-spawn -- sh -c 'echo "$NO_COLOR"')
-wait_for 10 ended "$id"
+wait_for 30 ended "$id"
 is "$(cat "$R/$id/log")" "1" "NO_COLOR=1 is set"
 
 id=$(agent-spawn -o "$T/out.log" -- echo to a file)
-wait_for 10 ended "$id"
+wait_for 30 ended "$id"
 is "$(cat "$T/out.log")" "to a file" "-o FILE takes the log"
 is "$(field "$id" meta.json log)" "$T/out.log" "and the record says where"
 
 # A launcher that leaves a child behind: the run lasts until the child ends.
 id=$(agent-spawn -d "$T/wd" -- sh -c '(while [ ! -e go ]; do sleep 0.05; done; echo late) & echo early')
 pid=$(field "$id" meta.json pid)
-wait_for 10 gone "$pid"
+wait_for 30 gone "$pid"
 ok "$(in_log "$id" early; echo $?)" "the launcher wrote and exited"
 ok "$(held "$id" && ! ended "$id"; echo $?)" "its child keeps the run alive"
 touch "$T/wd/go"
-wait_for 10 ended "$id"
+wait_for 30 ended "$id"
 ok "$(in_log "$id" late; echo $?)" "the child's late output is in the log"
 is "$(field "$id" exit.json reaped)" 1 "the stray child is counted as reaped"
 is "$(field "$id" exit.json status)" 0 "the status is the launcher's own"
-ok "$(wait_for 10 sh -c "! flock -n -s '$R/$id/lock' false"; echo $?)" "the lock is released at the end"
+ok "$(wait_for 30 sh -c "! flock -n -s '$R/$id/lock' false"; echo $?)" "the lock is released at the end"
 
 # The launching shell's process group and its hangup do not reach the run.
 rm -f "$T/wd/go"
 for sig in TERM HUP; do
 	setsid sh -c 'echo $$ > "$1/pg"; agent-spawn -d "$1/wd" -- sh -c "while [ ! -e go ]; do sleep 0.05; done" > "$1/id"; sleep 300' \
 		sh "$T" &
-	wait_for 10 test -s "$T/id"
+	wait_for 30 test -s "$T/id"
 	id=$(cat "$T/id")
 	kill -"$sig" -"$(cat "$T/pg")"
-	wait_for 10 gone "$(cat "$T/pg")"
+	wait_for 30 gone "$(cat "$T/pg")"
 	ok "$(held "$id" && kill -0 "$(field "$id" meta.json pid)"; echo $?)" \
 		"the agent survives kill -$sig of the launcher's process group"
 	touch "$T/wd/go"
-	wait_for 10 ended "$id"
+	wait_for 30 ended "$id"
 	rm -f "$T/wd/go" "$T/id"
 done
 
@@ -111,17 +111,17 @@ echo precious > "$T/target"
 id=$(agent-spawn -d "$T/wd" -- sh -c 'while [ ! -e go ]; do sleep 0.05; done')
 ln -s "$T/target" "$R/$id/exit.json"
 touch "$T/wd/go"
-wait_for 10 test -f "$R/$id/exit.json" -a ! -L "$R/$id/exit.json"
+wait_for 30 test -f "$R/$id/exit.json" -a ! -L "$R/$id/exit.json"
 is "$(cat "$T/target")" precious "a planted symlink is not followed"
 rm -f "$T/wd/go"
 
 # --on-exit runs once the run is over, with its id and state.
 id2=$(agent-spawn -d "$T" --on-exit 'echo "$AGENT_RUN_ID $AGENT_RUN_STATE $AGENT_RUN_STATUS" > hook.out' -- true)
-wait_for 10 test -s "$T/hook.out"
+wait_for 30 test -s "$T/hook.out"
 is "$(cat "$T/hook.out")" "$id2 completed 0" "--on-exit gets AGENT_RUN_ID and AGENT_RUN_STATE"
 
 id=$(agent-spawn --isolate -- sh -c 'echo "$XDG_DATA_HOME"')
-wait_for 10 ended "$id"
+wait_for 30 ended "$id"
 is "$(cat "$R/$id/log")" "$R/$id/xdg/data" "--isolate gives the run its own XDG_DATA_HOME"
 ok "$(test -d "$R/$id/xdg/state" && test -d "$R/$id/xdg/cache"; echo $?)" "and state and cache homes"
 
@@ -136,7 +136,7 @@ is "$(cat "$T"/many.* | sort -u | wc -l)" 100 "100 concurrent spawns get 100 ids
 bad=0
 for f in "$T"/many.*; do
 	id=$(cat "$f")
-	wait_for 10 ended "$id" || bad=$((bad + 1))
+	wait_for 30 ended "$id" || bad=$((bad + 1))
 	[ "$(field "$id" meta.json id)" = "$id" ] || bad=$((bad + 1))
 	[ "$(field "$id" exit.json status)" = 0 ] || bad=$((bad + 1))
 done
@@ -158,7 +158,7 @@ spawn = $T/catter [{prompt}]
 long-prompt = stdin
 EOF
 id=$(agent-spawn -a echoer -m m1 -l lab -p 'a "quoted" prompt; $(no shell)')
-wait_for 10 ended "$id"
+wait_for 30 ended "$id"
 is "$(cat "$R/$id/log")" "--model=m1
 a \"quoted\" prompt; \$(no shell)
 ECHOER=1" "a preset's template becomes argv, no shell, with its env"
@@ -175,33 +175,33 @@ head -c 200000 /dev/zero | tr '\0' x > "$T/long"
 run agent-spawn -a echoer -P "$T/long"
 is "$rc" 65 "a prompt too long for one argument is refused where the agent has no other way"
 id=$(agent-spawn -a catter -P "$T/long")
-wait_for 10 ended "$id"
+wait_for 30 ended "$id"
 is "$(tr -d ' ' < "$R/$id/log" | tr '\n' ' ')" "0 200000 " "or goes on stdin where the preset says so"
 run agent-spawn -h
 is "$rc $(echo "$out" | head -n 1 | cut -d ' ' -f 1-2)" "0 usage: agent-spawn" "-h prints the usage and exits 0"
 mkdir -p "$T/proj"
 id=$(agent-spawn -d "$T/proj" -- sh -c 'echo "$PWD"')
-wait_for 10 ended "$id"
+wait_for 30 ended "$id"
 is "$(cat "$R/$id/log")" "$(cd "$T/proj" && pwd -P)" "the agent's PWD is its -d directory (opencode takes its project from PWD)"
 
 # agent-spawn inside a run (an agent's shell tool starting another agent):
 # the inner run is a run of its own, which the outer one neither waits for
 # nor takes down with it.
 outer=$(agent-spawn -- sh -c 'agent-spawn -l inner -- sleep 300 > "$1"' sh "$T/inner")
-wait_for 10 test -s "$T/inner"
+wait_for 30 test -s "$T/inner"
 inner=$(cat "$T/inner")
-ok "$(wait_for 10 ended "$outer"; echo $?)" "a run that spawned another run ends when its own processes end"
+ok "$(wait_for 30 ended "$outer"; echo $?)" "a run that spawned another run ends when its own processes end"
 is "$(agent-state "$outer" 2>&1) $(agent-state "$inner" 2>&1)" "completed starting" \
 	"the outer run is completed while the inner one (silent so far) still runs"
 is "$(field "$inner" meta.json spawned_by) $(field "$outer" meta.json spawned_by)" "$outer null" \
 	"the inner run records the run it was spawned inside"
 outer=$(agent-spawn -- sh -c 'agent-spawn -- sleep 300 > "$1"; exec sleep 300' sh "$T/inner2")
-wait_for 10 test -s "$T/inner2"
+wait_for 30 test -s "$T/inner2"
 inner2=$(cat "$T/inner2")
 agent-kill "$outer" >/dev/null 2>&1
-wait_for 10 ended "$outer"
+wait_for 30 ended "$outer"
 is "$(field "$outer" exit.json signal) $(agent-state "$inner2" 2>&1)" "15 starting" \
 	"agent-kill on the outer run leaves the inner run running"
 agent-kill "$inner" "$inner2" >/dev/null 2>&1
-ok "$(wait_for 10 ended "$inner" && wait_for 10 ended "$inner2"; echo $?)" \
+ok "$(wait_for 30 ended "$inner" && wait_for 30 ended "$inner2"; echo $?)" \
 	"the inner runs end when they are killed themselves"

@@ -45,31 +45,38 @@ cp "$FIX/codex/exec-json-cutoff-sigterm.log" "$T/live.log"
 # the writer: a process that holds the log open and uses no CPU
 ( exec 3>>"$T/live.log"; exec sleep 600 ) &
 w=$!
-wait_for 5 sh -c "agent-state '$T/live.log' | grep -qx running"
+wait_for 30 sh -c "agent-state '$T/live.log' | grep -qx running"
 ok $? "a log still open for writing by a process is running"
-run agent-state -S 1 "$T/live.log"
-wait_for 5 sh -c "agent-state -S 1 '$T/live.log' | grep -qx stuck"
+# idle past -S 1 from the start (the copies' mtime is a minute old), so
+# what decides is the CPU, not how soon the first look comes
+touch -d '-60 seconds' "$T/live.log"
+wait_for 30 sh -c "agent-state -S 1 '$T/live.log' | grep -qx stuck"
 ok $? "alive, idle past --stuck-after and no CPU is stuck"
 # CPU says working only when it is work: a busy writer is running, a
 # writer that only wakes to poll (as a stalled agent's server does) is not
 cp "$FIX/codex/exec-json-cutoff-sigterm.log" "$T/busy.log"
+touch -d '-60 seconds' "$T/busy.log"
 ( exec 3>>"$T/busy.log"; while :; do :; done ) &
 b=$!
-wait_for 5 sh -c "agent-state -S 1 '$T/busy.log' | grep -qx running"
+wait_for 30 sh -c "agent-state -S 1 '$T/busy.log' | grep -qx running"
 ok $? "alive, idle past --stuck-after but busy on the CPU is running"
 kill $b; wait $b 2>/dev/null
 cp "$FIX/codex/exec-json-cutoff-sigterm.log" "$T/poll.log"
+touch -d '-60 seconds' "$T/poll.log"
 ( exec 3>>"$T/poll.log"; while :; do sleep 0.1; done ) &
 b=$!
-wait_for 5 sh -c "agent-state -S 1 '$T/poll.log' | grep -qx stuck"
+wait_for 30 sh -c "agent-state -S 1 '$T/poll.log' | grep -qx stuck"
 ok $? "alive, idle past --stuck-after and only polling (a few % of a CPU) is stuck"
 kill $b; wait $b 2>/dev/null
 run agent-state -w -t 0.3 "$T/live.log"
 is "$out" running "-w -t gives the state as it stands when the timeout passes"
 is "$rc" 5 "running exits 5"
-( agent-state -w "$T/live.log" > "$T/w.out"; echo $? > "$T/w.rc" ) &
+# the writer goes only once -w waits on the log, so -w saw it alive
+agent-state -w "$T/live.log" > "$T/w.out" &
+a=$!
+wait_for 30 watching $a
 kill $w; wait $w 2>/dev/null
-wait_for 10 test -s "$T/w.rc"
+wait_pid 30 $a; echo $? > "$T/w.rc"
 is "$(cat "$T/w.out")" cut-off "-w returns when the last writer closes the log"
 is "$(cat "$T/w.rc")" 2 "-w exits with the final state's status"
 
@@ -78,10 +85,12 @@ is "$(cat "$T/w.rc")" 2 "-w exits with the final state's status"
 mkfifo "$T/go"
 ( exec 3>>"$T/late.log"; read x < "$T/go"; cat "$FIX/claude/stream-json-cutoff-sigterm.log" >&3 ) &
 w=$!
-wait_for 5 sh -c "agent-state '$T/late.log' | grep -qx starting"
-( agent-state -w "$T/late.log" > "$T/late.out" ) &
+wait_for 30 sh -c "agent-state '$T/late.log' | grep -qx starting"
+agent-state -w "$T/late.log" > "$T/late.out" &
+a=$!
+wait_for 30 watching $a
 echo go > "$T/go"; wait $w
-wait_for 10 test -s "$T/late.out"
+wait_pid 30 $a
 is "$(cat "$T/late.out")" cut-off "a log empty when -w began is read in its own dialect once it has output"
 
 # -v and -j

@@ -91,10 +91,14 @@ head -n 3 "$FIX/codex/exec-json-happy.log" > "$T/grow.log"
 	while [ ! -e "$T/go" ]; do sleep 0.05; done
 	tail -n +4 "$FIX/codex/exec-json-happy.log" >&3
 ) &
-wait_for 5 sh -c "ls -l /proc/[0-9]*/fd 2>/dev/null | grep -q grow.log"
-( agent-tail -f -s -q "$T/grow.log" > "$T/f.out"; echo $? > "$T/f.rc" ) &
+w=$!
+wait_for 30 sh -c "ls -l /proc/$w/fd 2>/dev/null | grep -q grow.log"
+# the rest comes only once -f follows the log
+agent-tail -f -s -q "$T/grow.log" > "$T/f.out" &
+a=$!
+wait_for 30 watching $a
 touch "$T/go"
-wait_for 10 test -s "$T/f.rc"
+wait_pid 30 $a; echo $? > "$T/f.rc"
 is "$(cat "$T/f.rc")" 0 "-f exits with completed's status when the writer is done"
 grep -q '^✓ done' "$T/f.out"
 ok $? "-f printed the events the log gained"

@@ -33,3 +33,15 @@ wait_for() {
 	done
 	return 1
 }
+# watching PID: PID waits on a file through inotify (agent-state -w,
+# agent-tail -f): from then on, whatever happens to the file wakes it
+watching() { ls -l "/proc/$1/fd" 2>/dev/null | grep -q 'anon_inode:inotify'; }
+# exited PID: no such process, or a zombie not reaped yet
+exited() { ! kill -0 "$1" 2>/dev/null || [ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)" = Z ]; }
+# wait_pid SECONDS PID: the exit status of a child of this shell, or 124
+# (and the child killed) when it is still running after SECONDS
+wait_pid() {
+	if wait_for "$1" exited "$2"; then wait "$2"; return; fi
+	kill "$2" 2>/dev/null; wait "$2" 2>/dev/null
+	return 124
+}
