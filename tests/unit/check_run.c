@@ -473,6 +473,60 @@ self_start(void)
 	return p.start;
 }
 
+/* A stand-in for agent-spawn's supervisor, which is known by its pid, its
+ * start tick, and its being a session leader with the supervisor's name.
+ * With a child, it starts one process that leaves its session, waits for
+ * it and exits 0 if SIGTERM ended it; *childp gets the child's pid.  It
+ * and its child die with the test (PR_SET_PDEATHSIG) and write nowhere,
+ * so a failed check leaves no process holding the test's output. */
+static pid_t
+fake_supervisor(int with_child, pid_t *childp, unsigned long long *start)
+{
+	struct agent__proc p;
+	pid_t s, c = 0;
+	int pfd[2], nul, st;
+
+	ck_assert_int_eq(pipe(pfd), 0);
+	s = fork();
+	ck_assert_int_ge(s, 0);
+	if (s == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		/* Check's own SIGTERM handler would kill the test's group */
+		signal(SIGTERM, SIG_DFL);
+		if ((nul = open("/dev/null", O_RDWR)) < 0 || dup2(nul, 1) < 0 || dup2(nul, 2) < 0 ||
+		    setsid() < 0 || prctl(PR_SET_NAME, AGENT__SUPERVISOR_COMM) < 0)
+			_exit(2);
+		if (with_child && (c = fork()) == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			setsid();   /* leaving the session does not leave the run */
+			prctl(PR_SET_NAME, "check-run-child");   /* no supervisor */
+			c = getpid();
+			if (write(pfd[1], &c, sizeof c) != sizeof c)
+				_exit(1);
+			for (;;)
+				pause();
+		}
+		if (c < 0 || (!with_child && write(pfd[1], &c, sizeof c) != sizeof c))
+			_exit(2);
+		if (!with_child)
+			for (;;)
+				pause();
+		while (waitpid(c, &st, 0) < 0)
+			;
+		_exit(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM ? 0 : 1);
+	}
+	close(pfd[1]);
+	/* its name and session are set before it answers */
+	ck_assert_int_eq(read(pfd[0], &c, sizeof c), sizeof c);
+	close(pfd[0]);
+	if (childp)
+		*childp = c;
+	ck_assert_int_eq(agent__proc_stat(s, &p), 0);
+	ck_assert(p.supervisor);
+	*start = p.start;
+	return s;
+}
+
 START_TEST(alive_while_the_lock_is_held_and_no_exit_record)
 {
 	const char *id = "20261124-043512-k3f9";
@@ -511,11 +565,13 @@ START_TEST(supervisor_identity_needs_pid_start_time_and_lock)
 {
 	const char *id = "20261124-043512-k3f9", *id2 = "20261124-043512-k3fa";
 	struct agent_run *r, *r2;
+	unsigned long long start;
 	char path[400];
-	int fd;
+	int fd, st;
+	pid_t sup = fake_supervisor(0, NULL, &start);
 
-	make_run(id, 1.0, getpid(), self_start());
-	make_run(id2, 1.0, getpid(), self_start() + 1);   /* pid reused */
+	make_run(id, 1.0, sup, start);
+	make_run(id2, 1.0, sup, start + 1);   /* pid reused */
 	ck_assert_ptr_nonnull(r = agent_run_open(id));
 	ck_assert_ptr_nonnull(r2 = agent_run_open(id2));
 	ck_assert_int_eq(agent_run_supervised(r), 0);     /* no lock */
@@ -529,6 +585,8 @@ START_TEST(supervisor_identity_needs_pid_start_time_and_lock)
 	ck_assert_int_eq(flock(fd, LOCK_EX), 0);
 	ck_assert_int_eq(agent_run_supervised(r2), 0);
 	close(fd);
+	kill(sup, SIGKILL);
+	ck_assert_int_eq(waitpid(sup, &st, 0), sup);
 	agent_run_free(r);
 	agent_run_free(r2);
 }
@@ -538,42 +596,29 @@ START_TEST(processes_of_a_run_are_its_supervisors_descendants)
 {
 	const char *id = "20261124-043512-k3f9";
 	struct agent_run *r;
+	unsigned long long start;
 	char path[400];
-	pid_t child, *pids;
-	int fd, n, st, i, found = 0, pfd[2];
-	char c;
+	pid_t sup, child, *pids;
+	int fd, n, st, i, found = 0;
 
-	make_run(id, 1.0, getpid(), self_start());
+	sup = fake_supervisor(1, &child, &start);
+	make_run(id, 1.0, sup, start);
 	ck_assert_ptr_nonnull(r = agent_run_open(id));
 	run_file(id, "lock", path, sizeof path);
 	ck_assert_int_ge(fd = open(path, O_RDWR | O_CLOEXEC), 0);
 	ck_assert_int_eq(flock(fd, LOCK_EX), 0);
-	ck_assert_int_eq(pipe(pfd), 0);
-	child = fork();
-	ck_assert_int_ge(child, 0);
-	if (child == 0) {
-		/* Check's own SIGTERM handler would kill the test's group */
-		signal(SIGTERM, SIG_DFL);
-		setsid();   /* leaving the session does not leave the run */
-		if (write(pfd[1], "r", 1) != 1)
-			_exit(1);
-		for (;;)
-			pause();
-	}
-	close(pfd[1]);
-	ck_assert_int_eq(read(pfd[0], &c, 1), 1);
-	close(pfd[0]);
 	ck_assert_int_ge(n = agent_run_procs(r, &pids), 1);
 	for (i = 0; i < n; i++) {
-		ck_assert_int_ne(pids[i], getpid());
+		ck_assert_int_ne(pids[i], sup);
 		found += pids[i] == child;
 	}
 	ck_assert_int_eq(found, 1);
 	free(pids);
 	ck_assert_int_ge(agent_run_cpu_ticks(r), 0);
 	ck_assert_int_ge(agent_run_signal(r, SIGTERM), 1);
-	ck_assert_int_eq(waitpid(child, &st, 0), child);
-	ck_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
+	/* the supervisor exits 0 when its child was ended by SIGTERM */
+	ck_assert_int_eq(waitpid(sup, &st, 0), sup);
+	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	ck_assert_int_eq(agent_run_procs(r, &pids), 0);
 	free(pids);
 	ck_assert_int_eq(agent_run_cpu_ticks(r), -1);
@@ -710,6 +755,7 @@ START_TEST(environment_entries_match_whole)
 	char *env[] = { "A=1", "CHECK_RUN_MARK=yes", "Z=2", NULL };
 	char line[16];
 	int pfd[2], in[2], st;
+	siginfo_t si;
 	pid_t child;
 
 	ck_assert_int_eq(pipe(pfd), 0);
@@ -733,6 +779,9 @@ START_TEST(environment_entries_match_whole)
 	ck_assert_int_eq(agent__proc_has_env(child, "CHECK_RUN_MARK=yess"), 0);
 	ck_assert_int_eq(agent__proc_has_env(child, "RUN_MARK=yes"), 0);
 	kill(child, SIGKILL);
+	/* dead, not reaped: no environment to read, which is not "not ours" */
+	ck_assert_int_eq(waitid(P_PID, (id_t)child, &si, WEXITED | WNOWAIT), 0);
+	ck_assert_int_eq(agent__proc_has_env(child, "A=1"), -1);
 	ck_assert_int_eq(waitpid(child, &st, 0), child);
 	ck_assert_int_eq(agent__proc_has_env(child, "A=1"), 0);
 	close(pfd[0]);
