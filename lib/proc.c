@@ -137,13 +137,15 @@ agent__proc_has_env(pid_t pid, const char *entry)
 	char path[64], buf[4096];
 	size_t want = strlen(entry), pos = 0;
 	int match = 1, found = 0, fd;
-	ssize_t r, i;
+	ssize_t r, i, total = 0;
 
 	snprintf(path, sizeof path, "/proc/%ld/environ", (long)pid);
+	/* ESRCH: the process is there but its memory is gone (see below) */
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return 0;
+		return errno == ESRCH ? -1 : 0;
 	/* streamed entry by entry: an environment can be megabytes */
 	while (!found && (r = read(fd, buf, sizeof buf)) > 0) {
+		total += r;
 		for (i = 0; i < r; i++) {
 			if (buf[i] == '\0') {
 				if (match && pos == want) {
@@ -161,5 +163,7 @@ agent__proc_has_env(pid_t pid, const char *entry)
 		}
 	}
 	close(fd);
-	return found;
+	/* no byte at all: the process has no memory left to read, it is
+	 * exiting (or a zombie); whose it was can no longer be told */
+	return found ? 1 : total == 0 ? -1 : 0;
 }

@@ -26,7 +26,8 @@ int agent__proc_stat(pid_t pid, struct agent__proc *p);
 int agent__proc_scan(struct agent__proc **v, size_t *n);
 
 /* 1 when /proc/PID/environ holds the exact entry "NAME=VALUE", 0 when not
- * (or the process is gone or not ours to read). */
+ * (or the process is gone or not ours to read), -1 when the process has no
+ * environment left to read: it is exiting (its memory is gone) or a zombie. */
 int agent__proc_has_env(pid_t pid, const char *entry);
 
 #endif

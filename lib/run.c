@@ -1017,9 +1017,11 @@ mark_members(const struct agent_run *r, struct agent__proc *v, size_t n, char *i
 			continue;
 		/* Without its supervisor the session id alone is not proof (the
 		 * pid may be a new session's): the process must have started
-		 * after the run and carry its id. */
+		 * after the run and carry its id.  One that is exiting has no
+		 * environment left to show: it is the run's until it is a
+		 * zombie (else agent-kill could return while one still dies). */
 		if (!supervised && (v[i].start < r->supervisor_start ||
-		                    !agent__proc_has_env(v[i].pid, env)))
+		                    agent__proc_has_env(v[i].pid, env) == 0))
 			continue;
 		in[i] = 1;
 	}
@@ -1037,7 +1039,7 @@ mark_members(const struct agent_run *r, struct agent__proc *v, size_t n, char *i
 			}
 			k = find_proc(v, n, v[i].ppid);
 			if (k >= 0 && in[k] &&
-			    (supervised || agent__proc_has_env(v[i].pid, env)))
+			    (supervised || agent__proc_has_env(v[i].pid, env) != 0))
 				in[i] = changed = 1;
 		}
 	} while (changed);
