@@ -1,6 +1,7 @@
 /* lint_cmd.c — verification commands in a phase prompt: which code spans and
  * lines run a build or test, which one the prompt names as deciding (the
  * many-verify rule), and the one its last step runs (agent_lint_verify). */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,9 +89,9 @@ collect_line(struct lint *l, const struct doc *d, size_t i, struct vcmds *c)
 }
 
 /* Commands named in words on line i, outside code spans ("run make check,
- * fix ..."). */
+ * fix ..."); with after_run only those right after "run" or "also". */
 static int
-collect_bare(struct lint *l, const struct doc *d, size_t i, struct vcmds *c)
+collect_bare(struct lint *l, const struct doc *d, size_t i, int after_run, struct vcmds *c)
 {
 	const struct lline *x = &d->ln[i];
 	size_t base = (size_t)(x->s - d->text), off = 0, k;
@@ -108,10 +109,13 @@ collect_bare(struct lint *l, const struct doc *d, size_t i, struct vcmds *c)
 		if (pcre2_match(l->re[RE_BARE_CMD], (PCRE2_SPTR)m, x->len, off, 0, l->md, NULL) < 0)
 			break;
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(l->md);
-		if (ov[1] == ov[0])
+		size_t from = ov[0], to = ov[1];
+		if (to == from)
 			break;
-		off = ov[1];
-		if ((rc = add(c, d->text, base + ov[0], ov[1] - ov[0], i)) < 0)
+		off = to;
+		if (after_run && !lint_has(l, RE_RUN_BEFORE, m, from))
+			continue;
+		if ((rc = add(c, d->text, base + from, to - from, i)) < 0)
 			break;
 	}
 	free(m);
@@ -201,6 +205,13 @@ clause(const struct doc *d, const char *span, size_t i, size_t off, size_t *from
 }
 
 static int
+by_off(const void *x, const void *y)
+{
+	const struct vcmd *a = x, *b = y;
+	return a->off < b->off ? -1 : a->off > b->off;
+}
+
+static int
 same_key(const char *t, const struct vcmd *a, const struct vcmd *b)
 {
 	return a->keylen == b->keylen && memcmp(t + a->off, t + b->off, a->keylen) == 0;
@@ -230,40 +241,103 @@ judge(struct lint *l, const char *t, size_t a, size_t b, size_t k)
 	return 0;
 }
 
+/* Whether t[a, b) holds the word w[0, n). */
+static int
+has_word(const char *t, size_t a, size_t b, const char *w, size_t n)
+{
+	const char *p = t + a, *e = t + b;
+	while (n && (p = memmem(p, (size_t)(e - p), w, n))) {
+		int before = p == t + a || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+		int after = p + n == e || !(isalnum((unsigned char)p[n]) || p[n] == '_');
+		if (before && after)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/* Whether the clause t[a, b) names command v by a word of it that the
+ * other commands of its group c[0, n) do not have ("only pytest counts"). */
+static int
+names_cmd(const char *t, size_t a, size_t b, const struct vcmd *v, const struct vcmd *c, size_t n)
+{
+	size_t p = v->off, e = v->off + v->keylen, q, i;
+	while (p < e) {
+		while (p < e && is_blank(t[p]))
+			p++;
+		for (q = p; q < e && !is_blank(t[q]); q++)
+			;
+		int shared = q - p < 3;
+		for (i = 0; i < n && !shared; i++)
+			if (!same_key(t, &c[i], v) && has_word(t, c[i].off, c[i].off + c[i].keylen, t + p, q - p))
+				shared = 1;
+		if (!shared && has_word(t, a, b, t + p, q - p))
+			return 1;
+		p = q;
+	}
+	return 0;
+}
+
+/* The clause after the one ending at b, when no command of c from i on
+ * lies in it: [*a2, *b2). */
+static int
+next_clause(const struct doc *d, const char *span, const struct vcmds *c, size_t g, size_t i,
+            size_t b, size_t *a2, size_t *b2)
+{
+	const char *t = d->text;
+	size_t j, a = is_blank(t[b]) ? b : b + 1;
+
+	while (a < d->len && is_blank(t[a]))
+		a++;
+	if (a >= d->len)
+		return 0;
+	for (j = c->v[g].line; j + 1 < d->nl && line_start(d, j + 1) <= a; j++)
+		;
+	clause(d, span, j, a, a2, b2);
+	return i == c->n || c->v[i].off >= *b2;
+}
+
 /* Marks each command deciding, advisory, or deciding with others, from its
  * clause, or from the next one when that says "it decides" of it. */
 static int
 weigh(struct lint *l, const struct doc *d, struct vcmds *c)
 {
 	const char *t = d->text;
-	size_t g = 0, i, a, b, a2, b2, j;
+	size_t g = 0, i, a, b, a2, b2;
 	char *span = span_mask(d);
 
 	if (!span)
 		return -1;
+	qsort(c->v, c->n, sizeof *c->v, by_off);
 	while (g < c->n) {
 		clause(d, span, c->v[g].line, c->v[g].off, &a, &b);
 		for (i = g + 1; i < c->n && c->v[i].off < b; i++)
 			;
 		size_t k = distinct(t, &c->v[g], i - g);
 		unsigned f = judge(l, t, a, b, k);
-		if (!f && b < d->len) {
-			/* the next clause, when it only refers back to these: "it
-			 * decides", "(optional)" */
-			a2 = is_blank(t[b]) ? b : b + 1;
-			while (a2 < d->len && is_blank(t[a2]))
-				a2++;
-			for (j = c->v[g].line; j + 1 < d->nl && line_start(d, j + 1) <= a2; j++)
-				;
-			if (a2 < d->len) {
-				clause(d, span, j, a2, &a2, &b2);
-				if ((i == c->n || c->v[i].off >= b2) &&
-				    (t[b] == '(' || lint_has(l, RE_PRONOUN, t + a2, b2 - a2)))
-					f = judge(l, t, a2, b2, k);
+		if (!f && b < d->len && next_clause(d, span, c, g, i, b, &a2, &b2)) {
+			/* it only refers back to these: "it decides", "(optional)",
+			 * "only pytest counts" */
+			if (t[b] == '(') {         /* of the command right before it */
+				unsigned pf = judge(l, t, a2, b2, 1);
+				size_t m;
+				for (m = g; m < i; m++)
+					if (same_key(t, &c->v[m], &c->v[i - 1]))
+						c->v[m].flags |= pf;
+			} else if (lint_has(l, RE_PRONOUN, t + a2, b2 - a2))
+				f = judge(l, t, a2, b2, k);
+			else {
+				size_t named = 0, m;
+				for (m = g; m < i; m++)
+					named += names_cmd(t, a2, b2, &c->v[m], &c->v[g], i - g);
+				unsigned nf = named ? judge(l, t, a2, b2, named) : 0;
+				for (m = g; m < i; m++)
+					if (nf && names_cmd(t, a2, b2, &c->v[m], &c->v[g], i - g))
+						c->v[m].flags = nf;
 			}
 		}
 		for (; g < i; g++)
-			c->v[g].flags = f;
+			c->v[g].flags |= f;
 	}
 	free(span);
 	return 0;
@@ -316,12 +390,14 @@ pick(const char *t, const struct vcmds *c, size_t first, size_t last, size_t *on
 	return joint && !ndec ? PICK_JOINT : PICK_MANY;
 }
 
+/* Every verification command of the text: code spans, code lines, and
+ * commands named in words after "run". */
 static int
 collect_all(struct lint *l, const struct doc *d, struct vcmds *c)
 {
 	size_t i;
 	for (i = 0; i < d->nl; i++)
-		if (collect_line(l, d, i, c) < 0)
+		if (collect_line(l, d, i, c) < 0 || collect_bare(l, d, i, 1, c) < 0)
 			return -1;
 	return 0;
 }
@@ -371,7 +447,7 @@ verify_of(struct lint *l, const struct doc *d, struct vcmds *c, size_t *one, cha
 		;
 	if (i == n0)            /* none in code: the commands it names in words */
 		for (i = st->first; i <= st->last; i++)
-			if (collect_bare(l, d, i, c) < 0)
+			if (collect_bare(l, d, i, 0, c) < 0)
 				return -1;
 	if (weigh(l, d, c) < 0)
 		return -1;

@@ -8,11 +8,12 @@
 
 enum {
 	RE_NUMBERED, RE_ITEMS_TAG, RE_BULLET, RE_HEADING, RE_COLON_HEADING, RE_FENCE,
-	RE_STEPS_HEAD, RE_FILES_HEAD, RE_PATHLIKE,
+	RE_PROSE_INFO, RE_HEREDOC, RE_STEPS_HEAD, RE_FILES_HEAD, RE_PATHLIKE,
 	RE_COMMAND, RE_FIX, RE_RERUN, RE_REPORT,
-	RE_FILE_OPS, RE_SCRIPT1, RE_SCRIPT2, RE_NEGATION,
+	RE_OPS_NEW, RE_OPS_EDIT, RE_FILE, RE_WRITE_VERB, RE_CHANGE_CUE, RE_NEW_CUE,
+	RE_SCRIPT1, RE_SCRIPT2, RE_SCRIPT3, RE_INTERP, RE_WRITE_CALL, RE_FILE_OBJ, RE_NEGATION,
 	RE_ACTION, RE_ANCHOR, RE_SYMBOL,
-	RE_SPAN, RE_VERIFY_CMD, RE_BARE_CMD, RE_DECIDES, RE_ADVISORY, RE_PRONOUN,
+	RE_SPAN, RE_VERIFY_CMD, RE_BARE_CMD, RE_RUN_BEFORE, RE_DECIDES, RE_ADVISORY, RE_PRONOUN,
 	RE_N
 };
 
@@ -27,8 +28,10 @@ struct lline {
 	const char *s;
 	size_t len;        /* without the line end */
 	size_t indent;
-	int code;          /* inside a fenced block (or a fence line) */
-	int fence;         /* a fence line */
+	int code;          /* inside a fenced block or a heredoc's body (or a fence line) */
+	int fence;         /* a fence line: 1 opens, 2 closes */
+	int heredoc;       /* a heredoc's body or its end: file content */
+	int hlevel;        /* a heading's level (1..6; 7 for "Title:") */
 	int numbered;      /* a numbered item or a {{*name}} item list */
 	int items_tag;
 	int heading;
@@ -44,6 +47,7 @@ struct step {
 struct list {
 	size_t first, n;    /* steps */
 	int under_steps;    /* follows a heading that names steps */
+	int hlevel;         /* steps are headings of this level ("## Step 1: ...") */
 };
 
 /* A prompt cut into lines, its numbered lists and the list of steps. */
@@ -57,7 +61,7 @@ struct doc {
 	struct list *li;
 	size_t nli;
 	const struct list *steps;  /* NULL: no numbered steps */
-	size_t steps_head, files_head, path_items;  /* lines from 1, 0: none */
+	size_t steps_head, files_head, path_first;  /* lines from 1, 0: none */
 };
 
 int lint_open(struct lint *);

@@ -8,6 +8,10 @@
 #include "lint.h"
 #include "tmpl.h"
 
+/* The rule a test is about (its findings alone are summarised), or -1 for
+ * all: the rule tests' prompts may break other rules as well. */
+static int only = -1;
+
 /* Lints text and returns the findings as "line:rule" joined by spaces. */
 static char *
 lint_summary(const char *text)
@@ -20,7 +24,9 @@ lint_summary(const char *text)
 	buf[0] = '\0';
 	for (i = 0; i < n; i++) {
 		ck_assert(f[i].msg[0] != '\0');
-		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%u:%s", i ? " " : "",
+		if (only >= 0 && f[i].rule != (enum agent_lint_rule)only)
+			continue;
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%u:%s", len ? " " : "",
 		                        f[i].line, agent_lint_rule_name(f[i].rule));
 	}
 	free(f);
@@ -77,12 +83,14 @@ static const char bad[] =
 
 START_TEST(good_prompt_is_clean)
 {
+	only = -1;
 	is_lint(good, "");
 }
 END_TEST
 
 START_TEST(bad_prompt_gets_every_finding)
 {
+	only = -1;
 	is_lint(bad, "3:file-ops 10:script-writes 11:vague-step 12:last-step 12:many-verify");
 }
 END_TEST
@@ -91,6 +99,7 @@ START_TEST(crlf_prompt_lints_the_same)
 {
 	char crlf[sizeof bad * 2], *o = crlf;
 	const char *s;
+	only = -1;
 	for (s = bad; *s; s++) {
 		if (*s == '\n')
 			*o++ = '\r';
@@ -108,6 +117,7 @@ START_TEST(phase_builtin_and_its_rendering_are_clean)
 	struct agent_tmpl_vars *v = agent_tmpl_vars_new();
 	struct agent_tmpl_error err;
 	char *out;
+	only = -1;
 
 	is_lint(t, "");
 	ck_assert_int_eq(agent_tmpl_vars_define(v, "phase=2"), 0);
@@ -131,6 +141,7 @@ END_TEST
 
 START_TEST(rule_no_steps)
 {
+	only = AGENT_LINT_NO_STEPS;
 	is_lint("Implement the parser in src/parse.c, then run `make check`.\n", "1:no-steps");
 	is_lint("## Steps\n\nWrite src/parse.c.\n", "1:no-steps");
 	is_lint("1. Implement the parser in src/parse.c\n"
@@ -142,6 +153,7 @@ END_TEST
 
 START_TEST(rule_last_step)
 {
+	only = AGENT_LINT_LAST_STEP;
 	is_lint("1. Write src/a.c\n2. Write src/b.c\n", "2:last-step");
 	is_lint("1. Write src/a.c\n2. Run `make check`\n", "2:last-step");
 	is_lint("1. Write src/a.c\n2. Run `make check`, fix errors\n", "2:last-step");
@@ -161,13 +173,14 @@ END_TEST
 
 START_TEST(rule_file_ops)
 {
-	const char *steps = "\n## Steps\n1. Write src/a.c\n"
+	const char *steps = "\n## Steps\n1. Read src/a.c\n"
 		"2. Run `make check 2>&1`, fix errors and re-run, report the result\n";
 	char t[512];
+	only = AGENT_LINT_FILE_OPS;
 	snprintf(t, sizeof t, "## Files\n- src/a.c (new)\n%s", steps);
 	is_lint(t, "1:file-ops");
 	snprintf(t, sizeof t, "Work on these:\n- src/a.c\n- src/b.c\n%s", steps);
-	is_lint(t, "1:file-ops");
+	is_lint(t, "2:file-ops");
 	snprintf(t, sizeof t, "## Files\n- src/a.c (new): write it with `cat > src/a.c <<'EOF'`\n%s", steps);
 	is_lint(t, "");
 	snprintf(t, sizeof t, "## Files\n- src/a.c: change it with the Edit tool, after reading it\n%s", steps);
@@ -198,6 +211,7 @@ START_TEST(rule_script_writes)
 		"Run the tests with the test script that exists.",
 	};
 	size_t i;
+	only = AGENT_LINT_SCRIPT_WRITES;
 	for (i = 0; i < sizeof badl / sizeof *badl; i++) {
 		snprintf(t, sizeof t, "%s\n%s", badl[i], tail);
 		ck_assert_msg(strcmp(lint_summary(t), "1:script-writes") == 0, "%s: %s", badl[i],
@@ -226,6 +240,7 @@ START_TEST(rule_vague_step)
 	};
 	char t[512];
 	size_t i;
+	only = AGENT_LINT_VAGUE_STEP;
 	for (i = 0; i < sizeof badl / sizeof *badl; i++) {
 		snprintf(t, sizeof t, "1. %s\n%s", badl[i], last);
 		ck_assert_msg(strcmp(lint_summary(t), "1:vague-step") == 0, "%s: %s", badl[i],
@@ -237,7 +252,7 @@ START_TEST(rule_vague_step)
 	}
 	/* a vague first line made concrete by its continuation */
 	is_lint("1. Update the CLI:\n   add `-W error` to bin/prompt-render.c\n2. Update the docs\n",
-	        "3:last-step 3:vague-step");
+	        "3:vague-step");
 }
 END_TEST
 
@@ -245,6 +260,7 @@ START_TEST(rule_many_verify)
 {
 	const char *head = "1. Edit src/a.c\n";
 	char t[512];
+	only = AGENT_LINT_MANY_VERIFY;
 	snprintf(t, sizeof t, "%s2. Run `make check` and `cargo test`, fix errors and re-run, report\n", head);
 	is_lint(t, "2:many-verify");
 	snprintf(t, sizeof t, "Check with `pytest`.\n%s2. Run `make check 2>&1`, fix errors and "
@@ -270,8 +286,159 @@ END_TEST
 
 START_TEST(code_blocks_are_not_steps)
 {
+	only = -1;
 	is_lint("```\n1. Update the CLI\n```\n", "1:no-steps");
-	is_lint("1. Write src/a.c:\n```c\nint x;\n```\n2. Run `make`, fix errors and re-run, report\n", "");
+	is_lint("1. Write src/a.c with `cat > src/a.c <<'EOF'`:\n```c\nint x;\n```\n"
+	        "2. Run `make`, fix errors and re-run, report\n", "");
+}
+END_TEST
+
+/* Numbering styles people use, and numbered lines that are not steps. */
+START_TEST(numbering_styles)
+{
+	static const char *const styles[] = {
+		"1. Read src/a.c\n2. Run `make check`, fix errors and re-run, report\n",
+		"1) Read src/a.c\n2) Run `make check`, fix errors and re-run, report\n",
+		"#. Read src/a.c\n#. Run `make check`, fix errors and re-run, report\n",
+		"Step 1: Read src/a.c\nStep 2: Run `make check`, fix errors and re-run, report\n",
+		"Step 1. Read src/a.c\nStep 2 \xe2\x80\x94 Run `make check`, fix errors and re-run, report\n",
+		"**1.** Read src/a.c\n**2.** Run `make check`, fix errors and re-run, report\n",
+		"**Step 1:** Read src/a.c\n**Step 2:** Run `make check`, fix errors and re-run, report\n",
+		"1. [ ] Read src/a.c\n2. [ ] Run `make check`, fix errors and re-run, report\n",
+		/* steps that are headings, their text below them */
+		"## Step 1: read\n\nRead src/a.c.\n\n## Step 2: verify\n\n"
+		"Run `make check`, fix errors and re-run, report.\n",
+		"### Step 1 \xe2\x80\x94 read\nRead src/a.c.\n1. first this\n2. then that\n"
+		"### Step 2 \xe2\x80\x94 verify\nRun `make check`, fix errors and re-run, report.\n",
+		/* the prompt pasted in a fence */
+		"The prompt:\n```\n1. Read src/a.c\n2. Run `make check`, fix errors and re-run, report\n```\n",
+		"````markdown\n1. Read src/a.c:\n   ```c\n   int x;\n   ```\n"
+		"2. Run `make check`, fix errors and re-run, report\n````\n",
+	};
+	size_t i;
+	only = -1;
+	for (i = 0; i < sizeof styles / sizeof *styles; i++)
+		ck_assert_msg(strcmp(lint_summary(styles[i]), "") == 0, "%s: %s", styles[i],
+		              lint_summary(styles[i]));
+	/* a step heading ends at a heading of its level or above */
+	is_lint("## Step 1: read\nRead src/a.c.\n## Notes\nRun `make check`, fix, re-run, report.\n",
+	        "1:last-step");
+	/* numbered lines of a heredoc's body are file content */
+	is_lint("Create README.md with `make check` after:\ncat > README.md <<'EOF'\n1. Install\n"
+	        "2. Run\nEOF\n", "1:no-steps");
+	/* a heredoc that never ends is no heredoc */
+	is_lint("Use cat > path <<'EOF'\n1. Read src/a.c\n2. Run `make check`, fix, re-run, report\n", "");
+	/* a fence with a language, or items outside, is not the prompt */
+	is_lint("```sh\n1. Read src/a.c\n2. Run `make check`, fix, re-run, report\n```\n", "1:no-steps");
+	is_lint("1. Read src/a.c\n2. Run `make check`, fix, re-run, report\n"
+	        "```\n1. one\n2. two\n```\n", "");
+	/* a fence closes only on its own character, as long, with no info */
+	is_lint("1. Read src/a.c:\n````\n```c\n9. not a step\n```\n````\n"
+	        "2. Run `make check`, fix, re-run, report\n", "");
+}
+END_TEST
+
+START_TEST(file_ops_in_steps)
+{
+	const char *last = "9. Run `make check 2>&1`, fix errors and re-run, report\n";
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		/* files written in steps and prose, and nothing says how */
+		{ "1. Create src/a.rs with `parse()`\n", "1:file-ops" },
+		{ "1. Add `parse()` to src/a.rs\n", "1:file-ops" },
+		{ "Put the model in app/models.py.\n1. Read docs/x.md\n", "1:file-ops" },
+		{ "1. Read docs/x.md\n2. Modify `Cargo.toml`\n", "2:file-ops" },
+		/* said how */
+		{ "New files: `cat > path <<'EOF'`.\n1. Create src/a.rs\n", "" },
+		{ "Edit files with the Edit\ntool.\n1. Add `parse()` to src/a.rs\n", "" },
+		{ "Use apply_patch.\n1. Add `parse()` to src/a.rs\n", "" },
+		/* the Write tool writes new files whole: fine for new ones ... */
+		{ "Use the Write tool.\n1. Create src/a.rs\n2. Create src/b.rs (new)\n", "" },
+		/* ... not for changing existing ones */
+		{ "Use the Write tool.\n1. Create src/a.rs\n2. Add `mod a;` to src/lib.rs\n", "3:file-ops" },
+		{ "Use cat > f <<'EOF' for files.\n1. Update src/lib.rs\n", "2:file-ops" },
+		/* no file written */
+		{ "1. Read src/a.rs and list the `unsafe` blocks\n", "" },
+		{ "1. Do not modify src/vendor/lib.c; read it\n", "" },
+		{ "1. Add a `--count` flag\n", "" },
+	};
+	char t[512];
+	size_t i;
+	only = AGENT_LINT_FILE_OPS;
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		snprintf(t, sizeof t, "%s%s", cases[i].text, last);
+		ck_assert_msg(strcmp(lint_summary(t), cases[i].want) == 0, "%s: %s", cases[i].text,
+		              lint_summary(t));
+	}
+}
+END_TEST
+
+START_TEST(script_writes_in_any_language)
+{
+	const char *tail = "1. Edit src/a.c\n2. Run `make check 2>&1`, fix errors and re-run, report\n";
+	static const char *const badl[] = {
+		"Write a small Node script that generates locales/de.json.",
+		"Create priv/gen.exs that writes one JSON file per country.",
+		"Run `python3 - <<'PY'` to write the fixtures.",
+		"Use perl -pi -e to update the version in every file.",
+		"```\npython3 - <<'PY'\nopen('data/a.csv', 'w').write('x')\nPY\n```",
+		"```\nnode -e 'require(\"fs\").writeFileSync(\"a.json\", \"{}\")'\n```",
+	};
+	static const char *const goodl[] = {
+		"Write migrations/0002.sql, a migration script that creates the `users` table.",
+		"Print the version with `node -e 'console.log(process.version)'`.",
+		"Write the Python module src/app.py with `cat > src/app.py <<'EOF'`.",
+		"```\npython3 - <<'PY'\nprint(sum(range(10)))\nPY\n```",
+		"cat > bin/x <<'EOF'\n# Use a Ruby script to write the files.\nEOF",
+		"Add tests/test_gen.py that checks the generated files.",
+	};
+	char t[512];
+	size_t i;
+	only = AGENT_LINT_SCRIPT_WRITES;
+	for (i = 0; i < sizeof badl / sizeof *badl; i++) {
+		snprintf(t, sizeof t, "%s\n%s", badl[i], tail);
+		ck_assert_msg(strcmp(lint_summary(t), "1:script-writes") == 0 ||
+		              strcmp(lint_summary(t), "2:script-writes") == 0, "%s: %s", badl[i],
+		              lint_summary(t));
+	}
+	for (i = 0; i < sizeof goodl / sizeof *goodl; i++) {
+		snprintf(t, sizeof t, "%s\n%s", goodl[i], tail);
+		ck_assert_msg(strcmp(lint_summary(t), "") == 0, "%s: %s", goodl[i], lint_summary(t));
+	}
+}
+END_TEST
+
+START_TEST(many_verify_in_prose_and_lists)
+{
+	const char *head = "1. Edit src/a.rs\n";
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "2. Run `cargo test`, fix errors and re-run, report. Also run clippy. Also run fmt.\n",
+		  "2:many-verify" },
+		{ "2. Run the checks below, fix errors and re-run, report\n- `make test`\n- `make lint`\n",
+		  "4:many-verify" },
+		{ "2. Run `cargo test` and `cargo clippy` (optional), fix errors and re-run, report\n", "" },
+		{ "2. Run `uv run ruff check .` and `uv run pytest`; only pytest counts. Fix, re-run, "
+		  "report\n", "" },
+		{ "2. Run `mix test` and `mix credo`; both must pass. Fix, re-run, report\n", "" },
+		{ "`make lint` is advisory; `make test` decides.\n2. Run `make lint` and `make test`, fix "
+		  "errors and re-run, report\n", "" },
+		/* a word that only looks like a tool is not a command */
+		{ "2. Run `go test ./...`, fix errors and re-run, report; use `fmt.Println` for output\n", "" },
+		{ "2. Run `npm ci` and `npm test`, fix errors and re-run, report\n", "" },
+		{ "2. Run `./gradlew testDebugUnitTest` and `./gradlew ktlintCheck`, fix, re-run, report\n",
+		  "2:many-verify" },
+	};
+	char t[512];
+	size_t i;
+	only = AGENT_LINT_MANY_VERIFY;
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		snprintf(t, sizeof t, "%s%s", head, cases[i].text);
+		ck_assert_msg(strcmp(lint_summary(t), cases[i].want) == 0, "%s: %s", cases[i].text,
+		              lint_summary(t));
+	}
 }
 END_TEST
 
@@ -328,8 +495,8 @@ START_TEST(verify_one_command)
 	V("2. Run pytest -q tests/ until it passes, fixing errors; report", "2:pytest -q tests/");
 	V("2. Run go test ./... and fix errors, re-run, report", "2:go test ./...");
 	V("2. Run `npm run typecheck` then fix, re-run, report", "2:npm run typecheck");
-	/* a code span wins over words */
-	V("2. Run make check, that is `make check -j4`, fix, re-run, report", "2:make check -j4");
+	/* named in words and in a span: one command */
+	V("2. Fix errors and re-run make check until `make check` passes; report", "2:make check");
 	/* continuation lines and fenced blocks belong to the step */
 	V("2. Run the tests, fix errors and re-run, report:\n   ```sh\n   $ mix test\n   ```",
 	  "4:mix test");
@@ -430,6 +597,10 @@ lint_suite(void)
 	tcase_add_test(c, rule_vague_step);
 	tcase_add_test(c, rule_many_verify);
 	tcase_add_test(c, code_blocks_are_not_steps);
+	tcase_add_test(c, numbering_styles);
+	tcase_add_test(c, file_ops_in_steps);
+	tcase_add_test(c, script_writes_in_any_language);
+	tcase_add_test(c, many_verify_in_prose_and_lists);
 	tcase_add_test(c, empty_and_odd_input);
 	suite_add_tcase(s, c);
 	c = tcase_create("verify");
