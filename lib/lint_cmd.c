@@ -308,7 +308,8 @@ weigh(struct lint *l, const struct doc *d, struct vcmds *c)
 
 	if (!span)
 		return -1;
-	qsort(c->v, c->n, sizeof *c->v, by_off);
+	if (c->n > 1)
+		qsort(c->v, c->n, sizeof *c->v, by_off);
 	while (g < c->n) {
 		clause(d, span, c->v[g].line, c->v[g].off, &a, &b);
 		for (i = g + 1; i < c->n && c->v[i].off < b; i++)
