@@ -26,7 +26,7 @@ CHECKLIBS := $(shell pkg-config --libs check 2>/dev/null)
 XCFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter $(WERROR) \
 	-Ilib $(PKGCFLAGS) $(CFLAGS)
 
-LIBSRC  = $(sort $(wildcard lib/*.c))
+LIBSRC  = $(sort $(wildcard lib/*.c lib/dialect/*.c))
 TOOLSRC = $(sort $(wildcard bin/*.c))
 UNITSRC = $(sort $(wildcard tests/unit/check_*.c))
 TOOLS   = $(patsubst bin/%.c,%,$(TOOLSRC))
@@ -36,7 +36,7 @@ UNITS   = $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNITSRC))
 MAN1    = $(sort $(wildcard man/*.1))
 MAN5    = $(sort $(wildcard man/*.5))
 MAN7    = $(sort $(wildcard man/*.7))
-HDRS    = $(wildcard lib/*.h)
+HDRS    = $(wildcard lib/*.h lib/dialect/*.h)
 
 all: $(BINS)
 

@@ -1,13 +1,16 @@
 /* dialect.c — the dialect table, telling which agent wrote a log from its
- * head, and the parser handle that dispatches lines to a dialect's ops. */
+ * head, and the parser handle that dispatches lines to a dialect's ops.
+ * What each agent prints is known in its own file in lib/dialect/. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <json-c/json.h>
-#include "dialect_int.h"
+#include "buf.h"
+#include "dialect/json.h"
+#include "dialect/parsers.h"
+#include "dialect/text.h"
 
-/* How much of a log's head detection looks at. */
-#define HEAD_BYTES (64u << 10)
+/* Lines of the head detection looks at (and at most AGENT_DIALECT_HEAD
+ * bytes). */
 #define HEAD_LINES 200
 
 static const struct row {
@@ -15,18 +18,25 @@ static const struct row {
 	const struct agent_dialect_ops *ops;
 } rows[AGENT_D__MAX] = {
 	/*                 id                     name             agent       done sess answer */
-	[AGENT_D_GENERIC]       = { { AGENT_D_GENERIC,       "generic",       "generic",  0, 1, 0 }, &agent__plain_ops },
+	[AGENT_D_GENERIC]       = { { AGENT_D_GENERIC,       "generic",       "generic",  0, 1, 0 }, &agent__generic_ops },
 	[AGENT_D_OPENCODE_TEXT] = { { AGENT_D_OPENCODE_TEXT, "opencode-text", "opencode", 0, 0, 0 }, &agent__opencode_text_ops },
 	[AGENT_D_OPENCODE_JSON] = { { AGENT_D_OPENCODE_JSON, "opencode-json", "opencode", 1, 1, 0 }, &agent__opencode_json_ops },
 	[AGENT_D_OMO]           = { { AGENT_D_OMO,           "omo",           "omo",      1, 1, 0 }, &agent__omo_ops },
-	[AGENT_D_CLAUDE_STREAM] = { { AGENT_D_CLAUDE_STREAM, "claude-stream", "claude",   1, 1, 0 }, &agent__claude_ops },
-	[AGENT_D_CLAUDE_JSON]   = { { AGENT_D_CLAUDE_JSON,   "claude-json",   "claude",   1, 1, 0 }, &agent__claude_ops },
-	[AGENT_D_CLAUDE_TEXT]   = { { AGENT_D_CLAUDE_TEXT,   "claude-text",   "claude",   0, 0, 0 }, &agent__plain_ops },
+	[AGENT_D_CLAUDE_STREAM] = { { AGENT_D_CLAUDE_STREAM, "claude-stream", "claude",   1, 1, 0 }, &agent__claude_json_ops },
+	[AGENT_D_CLAUDE_JSON]   = { { AGENT_D_CLAUDE_JSON,   "claude-json",   "claude",   1, 1, 0 }, &agent__claude_json_ops },
+	[AGENT_D_CLAUDE_TEXT]   = { { AGENT_D_CLAUDE_TEXT,   "claude-text",   "claude",   0, 0, 0 }, &agent__claude_text_ops },
 	[AGENT_D_CODEX_JSON]    = { { AGENT_D_CODEX_JSON,    "codex-json",    "codex",    1, 1, 0 }, &agent__codex_json_ops },
 	[AGENT_D_CODEX_TEXT]    = { { AGENT_D_CODEX_TEXT,    "codex-text",    "codex",    1, 1, 0 }, &agent__codex_text_ops },
 	[AGENT_D_GEMINI_STREAM] = { { AGENT_D_GEMINI_STREAM, "gemini-stream", "gemini",   1, 1, 0 }, &agent__gemini_stream_ops },
 	[AGENT_D_GEMINI_JSON]   = { { AGENT_D_GEMINI_JSON,   "gemini-json",   "gemini",   1, 1, 0 }, &agent__gemini_json_ops },
-	[AGENT_D_GEMINI_TEXT]   = { { AGENT_D_GEMINI_TEXT,   "gemini-text",   "gemini",   0, 0, 1 }, &agent__plain_ops },
+	[AGENT_D_GEMINI_TEXT]   = { { AGENT_D_GEMINI_TEXT,   "gemini-text",   "gemini",   0, 0, 1 }, &agent__gemini_text_ops },
+};
+
+/* Every agent's detection cues, asked in this order: oh-my-opencode before
+ * the opencode it runs on. */
+static const agent__cue_fn cues[] = {
+	agent__omo_cue, agent__opencode_cue, agent__codex_cue, agent__claude_cue,
+	agent__gemini_cue,
 };
 
 /* An agent preset's name gives the dialect its preset runs it in. */
@@ -66,127 +76,6 @@ agent_dialect_lookup(const char *name)
 
 /* ---- detection ---------------------------------------------------------- */
 
-/* The first JSON object's top-level fields, from json-c when the line
- * parses, else (a line cut by the head's size limit) from its text. */
-struct shape {
-	char type[40];
-	char subtype[24];
-	int session_id, sessionID, sessionId, success, timestamp, response;
-};
-
-static void
-shape_from_text(struct shape *sh, const char *s, size_t n)
-{
-	/* Every JSON agent writes "type" first when it writes one. */
-	static const char k[] = "{\"type\":\"";
-	if (n > sizeof k - 1 && memcmp(s, k, sizeof k - 1) == 0) {
-		const char *v = s + sizeof k - 1, *e = memchr(v, '"', n - (sizeof k - 1));
-		if (e && (size_t)(e - v) < sizeof sh->type) {
-			memcpy(sh->type, v, (size_t)(e - v));
-			sh->type[e - v] = '\0';
-		}
-	}
-	if (memmem(s, n, "\"subtype\":\"init\"", 16))
-		strcpy(sh->subtype, "init");
-	sh->session_id = memmem(s, n, "\"session_id\"", 12) != NULL;
-	sh->sessionID = memmem(s, n, "\"sessionID\"", 11) != NULL;
-	sh->sessionId = memmem(s, n, "\"sessionId\"", 11) != NULL;
-	sh->success = memmem(s, n, "\"success\"", 9) != NULL;
-	sh->timestamp = memmem(s, n, "\"timestamp\"", 11) != NULL;
-	sh->response = memmem(s, n, "\"response\"", 10) != NULL;
-}
-
-static void
-copy_str(char *dst, size_t cap, json_object *o, const char *key)
-{
-	json_object *v;
-	if (json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string)) {
-		const char *s = json_object_get_string(v);
-		size_t n = strlen(s);
-		if (n < cap) {
-			memcpy(dst, s, n + 1);
-			return;
-		}
-	}
-	dst[0] = '\0';
-}
-
-/* 0: not a JSON object at all. */
-static int
-shape_of(struct shape *sh, const char *s, size_t n)
-{
-	memset(sh, 0, sizeof *sh);
-	json_tokener *tok = json_tokener_new();
-	if (!tok)
-		return 0;
-	json_object *o = json_tokener_parse_ex(tok, s, (int)(n > HEAD_BYTES ? HEAD_BYTES : n));
-	enum json_tokener_error err = json_tokener_get_error(tok);
-	json_tokener_free(tok);
-	if (o && json_object_is_type(o, json_type_object)) {
-		copy_str(sh->type, sizeof sh->type, o, "type");
-		copy_str(sh->subtype, sizeof sh->subtype, o, "subtype");
-		sh->session_id = json_object_object_get_ex(o, "session_id", NULL);
-		sh->sessionID = json_object_object_get_ex(o, "sessionID", NULL);
-		sh->sessionId = json_object_object_get_ex(o, "sessionId", NULL);
-		sh->success = json_object_object_get_ex(o, "success", NULL);
-		sh->timestamp = json_object_object_get_ex(o, "timestamp", NULL);
-		sh->response = json_object_object_get_ex(o, "response", NULL);
-		json_object_put(o);
-		return 1;
-	}
-	json_object_put(o);
-	if (err == json_tokener_continue) {
-		/* Cut off by the head's end: judge by what is there. */
-		shape_from_text(sh, s, n);
-		return 1;
-	}
-	return 0;
-}
-
-static int
-type_is(const struct shape *sh, const char *const *names)
-{
-	for (; *names; names++)
-		if (strcmp(sh->type, *names) == 0)
-			return 1;
-	return 0;
-}
-
-/* The dialect a JSON line's shape names, GENERIC when it names none.
- * first: no JSON object came before it. */
-static enum agent_dialect
-json_dialect(const char *s, size_t n, int first)
-{
-	static const char *const opencode[] = {
-		"step_start", "text", "tool_use", "step_finish", "error", "reasoning", NULL,
-	};
-	static const char *const claude[] = { "system", "assistant", "user", "stream_event", NULL };
-	static const char *const gemini[] = { "init", "message", "tool_use", "tool_result", "result", NULL };
-	struct shape sh;
-
-	if (!shape_of(&sh, s, n))
-		return AGENT_D_GENERIC;
-	if (sh.sessionId && sh.success)
-		return AGENT_D_OMO;
-	if (sh.sessionID && type_is(&sh, opencode))
-		return AGENT_D_OPENCODE_JSON;
-	if (strcmp(sh.type, "system") == 0 && strcmp(sh.subtype, "init") == 0)
-		return AGENT_D_CLAUDE_STREAM;
-	if (sh.session_id && type_is(&sh, claude))
-		return AGENT_D_CLAUDE_STREAM;
-	if (strcmp(sh.type, "result") == 0 && sh.session_id)
-		return first ? AGENT_D_CLAUDE_JSON : AGENT_D_CLAUDE_STREAM;
-	if (strcmp(sh.type, "thread.started") == 0 || strcmp(sh.type, "turn.started") == 0 ||
-	    strcmp(sh.type, "turn.completed") == 0 || strcmp(sh.type, "turn.failed") == 0 ||
-	    strncmp(sh.type, "item.", 5) == 0)
-		return AGENT_D_CODEX_JSON;
-	if (strcmp(sh.type, "init") == 0 || (sh.timestamp && !sh.sessionID && type_is(&sh, gemini)))
-		return AGENT_D_GEMINI_STREAM;
-	if (!sh.type[0] && sh.session_id && sh.response)
-		return AGENT_D_GEMINI_JSON;   /* the object on one line */
-	return AGENT_D_GENERIC;
-}
-
 static int
 is_blank(const char *s, size_t n)
 {
@@ -196,53 +85,99 @@ is_blank(const char *s, size_t n)
 	return 1;
 }
 
+/* What the cues of every agent make of one line: GENERIC when none names
+ * a dialect. */
+static enum agent_dialect
+ask_cues(const struct agent__cue *l, int *strong)
+{
+	enum agent_dialect d;
+
+	for (size_t i = 0; i < sizeof cues / sizeof cues[0]; i++) {
+		*strong = 0;
+		if ((d = cues[i](l, strong)) != AGENT_D_GENERIC)
+			return d;
+	}
+	return AGENT_D_GENERIC;
+}
+
+enum agent_dialect
+agent__detect_text_line(const char *line, size_t len, int *strong)
+{
+	struct agent__cue l = { .raw = line, .rawlen = len, .prev = "", .first_json = 1 };
+	char *text = malloc(len + 1);
+	enum agent_dialect d = AGENT_D_GENERIC;
+	size_t dim;
+
+	*strong = 0;
+	if (text == NULL)
+		return d;
+	l.len = agent__strip_escapes(text, line, len, &dim);
+	l.text = text;
+	d = ask_cues(&l, strong);
+	free(text);
+	return d;
+}
+
 enum agent_dialect
 agent_dialect_detect(const char *head, size_t len)
 {
-	enum agent_dialect weak = AGENT_D_GENERIC, d;
-	int first_json = 1, open_brace = 0, strong;
+	enum agent_dialect weak = AGENT_D_GENERIC, d = AGENT_D_GENERIC;
+	struct agent__cue l = { .prev = "", .first_json = 1 };
+	struct agent__jdoc doc = { 0 };
+	struct agent__buf text = { 0 };
+	struct agent__jhead jh;
+	size_t dim;
+	int strong;
 
 	if (!head)
 		return AGENT_D_GENERIC;
-	if (len > HEAD_BYTES)
-		len = HEAD_BYTES;
+	if (len > AGENT_DIALECT_HEAD)
+		len = AGENT_DIALECT_HEAD;
 	for (size_t i = 0, lines = 0; i < len && lines < HEAD_LINES; lines++) {
 		const char *s = head + i, *nl = memchr(s, '\n', len - i);
-		size_t n = nl ? (size_t)(nl - s) : len - i;
+		size_t n = nl ? (size_t)(nl - s) : len - i, k = 0;
+
 		i += n + (nl != NULL);
 		if (n > 0 && s[n - 1] == '\r')
 			n--;
 		if (is_blank(s, n))
 			continue;
-		size_t k = 0;
 		while (k < n && (s[k] == ' ' || s[k] == '\t'))
 			k++;
-		if (open_brace) {
-			/* gemini --output-format json: a pretty-printed object
-			 * whose first key is the session id. */
-			open_brace = 0;
-			if (n - k > 12 && memcmp(s + k, "\"session_id\"", 12) == 0)
-				return AGENT_D_GEMINI_JSON;
-		}
+		l.raw = s;
+		l.rawlen = n;
+		l.json = NULL;
 		if (n - k == 1 && s[k] == '{') {
-			open_brace = 1;
-			continue;
+			;       /* a pretty-printed object starts */
+		} else if (s[k] == '{') {
+			/* JSON names its dialect at once, or not at all; a line
+			 * the head's end cut is read by its text */
+			jh.obj = agent__jdoc_parse(&doc, s + k, n - k, NULL);
+			jh.s = s + k;
+			jh.n = n - k;
+			if (jh.obj != NULL || errno == EAGAIN) {
+				l.json = &jh;
+				if ((d = ask_cues(&l, &strong)) != AGENT_D_GENERIC)
+					break;
+			}
+			l.first_json = 0;
+		} else {
+			if (agent__buf_reserve(&text, n + 1) < 0)
+				break;
+			l.len = agent__strip_escapes(text.p, s, n, &dim);
+			l.text = text.p;
+			if ((d = ask_cues(&l, &strong)) != AGENT_D_GENERIC && strong)
+				break;
+			if (weak == AGENT_D_GENERIC)
+				weak = d;
+			d = AGENT_D_GENERIC;
 		}
-		if (s[k] == '{') {
-			if ((d = json_dialect(s + k, n - k, first_json)) != AGENT_D_GENERIC)
-				return d;
-			first_json = 0;
-			continue;
-		}
-		d = agent__text_detect_line(s, n, &strong);
-		if (d == AGENT_D_GENERIC)
-			continue;
-		if (strong)
-			return d;
-		if (weak == AGENT_D_GENERIC)
-			weak = d;
+		l.prev = s + k;
+		l.prevlen = n - k;
 	}
-	return weak;
+	agent__jdoc_free(&doc);
+	agent__buf_free(&text);
+	return d != AGENT_D_GENERIC ? d : weak;
 }
 
 /* ---- parsers ---------------------------------------------------------- */
@@ -256,18 +191,22 @@ struct agent_parser {
 struct agent_parser *
 agent_parser_new(enum agent_dialect d)
 {
+	struct agent_parser *p;
+	int e;
+
 	if ((unsigned)d >= AGENT_D__MAX) {
 		errno = EINVAL;
 		return NULL;
 	}
-	struct agent_parser *p = malloc(sizeof *p);
-	if (!p)
+	if ((p = malloc(sizeof *p)) == NULL)
 		return NULL;
 	p->d = d;
 	p->ops = rows[d].ops;
+	errno = ENOMEM;
 	if ((p->st = p->ops->new(d)) == NULL) {
+		e = errno;
 		free(p);
-		errno = ENOMEM;
+		errno = e;
 		return NULL;
 	}
 	return p;

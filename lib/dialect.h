@@ -36,8 +36,12 @@ const struct agent_dialect_info *agent_dialect_info(enum agent_dialect);
  * default dialect); -1 when unknown. */
 int agent_dialect_lookup(const char *name);
 
+/* How much of a log's head detection reads: a caller reads no more. */
+#define AGENT_DIALECT_HEAD (64u << 10)
+
 /* Guesses the dialect from the first bytes of a log (the head: up to the
- * first 64 KiB or 200 lines is plenty).  GENERIC when nothing matches. */
+ * first AGENT_DIALECT_HEAD bytes or 200 lines).  GENERIC when nothing
+ * matches. */
 enum agent_dialect agent_dialect_detect(const char *head, size_t len);
 
 /* A line parser: holds what a dialect must remember between lines (the

@@ -14,6 +14,7 @@ agent_event_init(struct agent_event *e)
 	e->cost = -1;
 	e->exit_code = -1;
 	e->http_status = -1;
+	e->resets_at = -1;
 }
 
 static const char *const kind_names[AGENT_EV__MAX] = {

@@ -62,6 +62,10 @@ struct agent_event {
 	double cost;                     /* USD, -1 unknown */
 	int exit_code;                   /* a shell tool's exit code, -1 unknown */
 	int http_status;                 /* an API error's HTTP status, -1 unknown */
+	double resets_at;                /* LIMIT: when the agent said the limit
+	                                    resets, seconds since the epoch, -1
+	                                    unknown (set by the agent's file in
+	                                    lib/dialect/ from its own wording) */
 	long line;                       /* 1-based line in the log, 0 unknown (set by caller) */
 };
 

@@ -13,7 +13,6 @@
 #include <unistd.h>
 #include "agent.h"
 
-#define HEAD_BYTES   (64 * 1024)
 /* The end is read in two steps: a few lines hold the final event of almost
  * every log; only when they do not is a wider window parsed (a cut-off run,
  * Gemini's pretty-printed result object). */
@@ -91,9 +90,9 @@ guess(struct agent_input *in)
 	char *head;
 	ssize_t n;
 
-	if ((head = malloc(HEAD_BYTES)) == NULL)
+	if ((head = malloc(AGENT_DIALECT_HEAD)) == NULL)
 		return -1;
-	n = agent_log_read_at(in->log, head, HEAD_BYTES, 0);
+	n = agent_log_read_at(in->log, head, AGENT_DIALECT_HEAD, 0);
 	if (n >= 0)
 		in->dialect = agent_dialect_detect(head, n);
 	free(head);
@@ -397,7 +396,7 @@ agent_input_state(struct agent_input *in, const struct agent_input_opts *o,
 		flags |= AGENT_LOG_PARTIAL;
 
 	/* the head for the session id, the end for the last events */
-	if (agent_input_session(in, HEAD_BYTES, sum->session, sizeof sum->session) < 0)
+	if (agent_input_session(in, AGENT_DIALECT_HEAD, sum->session, sizeof sum->session) < 0)
 		return -1;
 	{
 		char keep[sizeof sum->session];

@@ -24,14 +24,22 @@ hexval(unsigned char c)
 	return -1;
 }
 
-static struct agent__jt *
-tok_new(struct agent__js *d, int type, char *p)
+/* The input ended inside a value: what came was JSON so far. */
+static struct agent__jval *
+cut(void)
 {
-	struct agent__jt *t;
+	errno = EAGAIN;
+	return NULL;
+}
+
+static struct agent__jval *
+tok_new(struct agent__jdoc *d, int type, char *p)
+{
+	struct agent__jval *t;
 
 	if (d->n == d->cap) {
 		size_t cap = d->cap ? d->cap * 2 : 256;
-		struct agent__jt *nt;
+		struct agent__jval *nt;
 
 		if (cap > UINT32_MAX / 2 || (nt = realloc(d->t, cap * sizeof *nt)) == NULL) {
 			errno = ENOMEM;
@@ -51,18 +59,18 @@ tok_new(struct agent__js *d, int type, char *p)
 }
 
 /* The string whose opening quote is at *i; NULL when malformed. */
-static struct agent__jt *
-scan_string(struct agent__js *d, char *b, size_t len, size_t *i)
+static struct agent__jval *
+scan_string(struct agent__jdoc *d, char *b, size_t len, size_t *i)
 {
 	size_t j = *i + 1;
 	int esc = 0;
-	struct agent__jt *t;
+	struct agent__jval *t;
 
 	for (;;) {
 		unsigned char c;
 
 		if (j >= len)
-			return NULL;
+			return cut();
 		c = (unsigned char)b[j];
 		if (c == '"')
 			break;
@@ -72,7 +80,7 @@ scan_string(struct agent__js *d, char *b, size_t len, size_t *i)
 			return NULL;
 		if (c == '\\') {
 			if (j + 1 >= len)
-				return NULL;
+				return cut();
 			esc = 1;
 			switch (b[j + 1]) {
 			case '"': case '\\': case '/': case 'b': case 'f':
@@ -80,7 +88,9 @@ scan_string(struct agent__js *d, char *b, size_t len, size_t *i)
 				j += 2;
 				continue;
 			case 'u':
-				if (j + 5 >= len || hexval((unsigned char)b[j + 2]) < 0 ||
+				if (j + 5 >= len)
+					return cut();
+				if (hexval((unsigned char)b[j + 2]) < 0 ||
 				    hexval((unsigned char)b[j + 3]) < 0 ||
 				    hexval((unsigned char)b[j + 4]) < 0 ||
 				    hexval((unsigned char)b[j + 5]) < 0)
@@ -95,7 +105,7 @@ scan_string(struct agent__js *d, char *b, size_t len, size_t *i)
 	}
 	if (j - *i - 1 > UINT32_MAX)
 		return NULL;
-	if ((t = tok_new(d, AGENT__JT_STRING, b + *i + 1)) == NULL)
+	if ((t = tok_new(d, AGENT__JV_STRING, b + *i + 1)) == NULL)
 		return NULL;
 	t->len = (uint32_t)(j - *i - 1);
 	t->esc = (uint8_t)esc;
@@ -115,17 +125,17 @@ digits(const char *b, size_t len, size_t i)
 }
 
 /* The number at *i per RFC 8259; NULL when malformed. */
-static struct agent__jt *
-scan_number(struct agent__js *d, char *b, size_t len, size_t *i)
+static struct agent__jval *
+scan_number(struct agent__jdoc *d, char *b, size_t len, size_t *i)
 {
 	size_t j = *i, k;
-	int type = AGENT__JT_INT;
-	struct agent__jt *t;
+	int type = AGENT__JV_INT;
+	struct agent__jval *t;
 
 	if (b[j] == '-')
 		j++;
 	if (j >= len)
-		return NULL;
+		return cut();
 	if (b[j] == '0')
 		j++;
 	else if ((k = digits(b, len, j)) > 0)
@@ -134,46 +144,46 @@ scan_number(struct agent__js *d, char *b, size_t len, size_t *i)
 		return NULL;
 	if (j < len && b[j] == '.') {
 		if ((k = digits(b, len, j + 1)) == 0)
-			return NULL;
+			return j + 1 >= len ? cut() : NULL;
 		j += 1 + k;
-		type = AGENT__JT_DOUBLE;
+		type = AGENT__JV_DOUBLE;
 	}
 	if (j < len && (b[j] == 'e' || b[j] == 'E')) {
 		j++;
 		if (j < len && (b[j] == '+' || b[j] == '-'))
 			j++;
 		if ((k = digits(b, len, j)) == 0)
-			return NULL;
+			return j >= len ? cut() : NULL;
 		j += k;
-		type = AGENT__JT_DOUBLE;
+		type = AGENT__JV_DOUBLE;
 	}
 	if (j - *i > UINT32_MAX)
 		return NULL;
 	if ((t = tok_new(d, type, b + *i)) == NULL)
 		return NULL;
 	t->len = (uint32_t)(j - *i);
-	if (type == AGENT__JT_INT && t->len > 18) {
+	if (type == AGENT__JV_INT && t->len > 18) {
 		/* Past the range of long long json-c keeps it as a double. */
 		char *e;
 
 		errno = 0;
 		(void)strtoll(t->p, &e, 10);
 		if (errno == ERANGE)
-			t->type = AGENT__JT_DOUBLE;
+			t->type = AGENT__JV_DOUBLE;
 	}
 	*i = j;
 	return t;
 }
 
-static struct agent__jt *
-scan_literal(struct agent__js *d, char *b, size_t len, size_t *i)
+static struct agent__jval *
+scan_literal(struct agent__jdoc *d, char *b, size_t len, size_t *i)
 {
 	static const struct { const char *w; size_t n; int type; } lit[] = {
-		{ "true", 4, AGENT__JT_BOOL }, { "false", 5, AGENT__JT_BOOL },
-		{ "null", 4, AGENT__JT_NULL },
+		{ "true", 4, AGENT__JV_BOOL }, { "false", 5, AGENT__JV_BOOL },
+		{ "null", 4, AGENT__JV_NULL },
 	};
 	size_t k;
-	struct agent__jt *t;
+	struct agent__jval *t;
 
 	for (k = 0; k < sizeof lit / sizeof lit[0]; k++)
 		if (len - *i >= lit[k].n && memcmp(b + *i, lit[k].w, lit[k].n) == 0) {
@@ -183,16 +193,19 @@ scan_literal(struct agent__js *d, char *b, size_t len, size_t *i)
 			*i += lit[k].n;
 			return t;
 		}
+	for (k = 0; k < sizeof lit / sizeof lit[0]; k++)
+		if (len - *i < lit[k].n && memcmp(b + *i, lit[k].w, len - *i) == 0)
+			return cut();
 	return NULL;
 }
 
-struct agent__jt *
-agent__js_parse(struct agent__js *d, const char *s, size_t len, size_t *end)
+struct agent__jval *
+agent__jdoc_parse(struct agent__jdoc *d, const char *s, size_t len, size_t *end)
 {
-	uint32_t stack[AGENT__JS_DEPTH];
+	uint32_t stack[AGENT__JDOC_DEPTH];
 	size_t depth = 0, i = 0;
 	char *b;
-	struct agent__jt *t;
+	struct agent__jval *t;
 
 	if (len >= UINT32_MAX) {
 		errno = EINVAL;
@@ -220,24 +233,24 @@ agent__js_parse(struct agent__js *d, const char *s, size_t len, size_t *end)
 		i++;
 value:
 	if (i >= len)
-		goto bad;
+		goto cut;
 	switch (b[i]) {
 	case '{':
 	case '[':
-		if (depth == AGENT__JS_DEPTH)
+		if (depth == AGENT__JDOC_DEPTH)
 			goto bad;
-		if ((t = tok_new(d, b[i] == '{' ? AGENT__JT_OBJECT : AGENT__JT_ARRAY,
+		if ((t = tok_new(d, b[i] == '{' ? AGENT__JV_OBJECT : AGENT__JV_ARRAY,
 		    b + i)) == NULL)
 			goto bad;
 		stack[depth++] = (uint32_t)(d->n - 1);
 		i++;
 		while (i < len && is_ws((unsigned char)b[i]))
 			i++;
-		if (i < len && b[i] == (t->type == AGENT__JT_OBJECT ? '}' : ']')) {
+		if (i < len && b[i] == (t->type == AGENT__JV_OBJECT ? '}' : ']')) {
 			i++;
 			goto close;
 		}
-		if (t->type == AGENT__JT_OBJECT)
+		if (t->type == AGENT__JV_OBJECT)
 			goto key;
 		goto value;
 	case '"':
@@ -265,26 +278,30 @@ after:
 	while (i < len && is_ws((unsigned char)b[i]))
 		i++;
 	if (i >= len)
-		goto bad;
+		goto cut;
 	if (b[i] == ',') {
 		i++;
 		while (i < len && is_ws((unsigned char)b[i]))
 			i++;
-		if (t->type == AGENT__JT_OBJECT)
+		if (t->type == AGENT__JV_OBJECT)
 			goto key;
 		goto value;
 	}
-	if (b[i] == (t->type == AGENT__JT_OBJECT ? '}' : ']')) {
+	if (b[i] == (t->type == AGENT__JV_OBJECT ? '}' : ']')) {
 		i++;
 		goto close;
 	}
 	goto bad;
 key:
-	if (i >= len || b[i] != '"' || scan_string(d, b, len, &i) == NULL)
+	if (i >= len)
+		goto cut;
+	if (b[i] != '"' || scan_string(d, b, len, &i) == NULL)
 		goto bad;
 	while (i < len && is_ws((unsigned char)b[i]))
 		i++;
-	if (i >= len || b[i] != ':')
+	if (i >= len)
+		goto cut;
+	if (b[i] != ':')
 		goto bad;
 	i++;
 	while (i < len && is_ws((unsigned char)b[i]))
@@ -296,15 +313,17 @@ done:
 	if (end != NULL)
 		*end = i;
 	return &d->t[0];
+cut:
+	errno = EAGAIN;
 bad:
-	if (errno != ENOMEM)
+	if (errno != ENOMEM && errno != EAGAIN)
 		errno = EINVAL;
 	d->n = 0;
 	return NULL;
 }
 
 void
-agent__js_free(struct agent__js *d)
+agent__jdoc_free(struct agent__jdoc *d)
 {
 	free(d->t);
 	free(d->buf);
@@ -312,27 +331,27 @@ agent__js_free(struct agent__js *d)
 }
 
 int
-agent__js_is(const struct agent__jt *v, enum agent__jt_type type)
+agent__jval_is(const struct agent__jval *v, enum agent__jval_type type)
 {
 	return v != NULL && v->type == type;
 }
 
 static int
-key_is(struct agent__jt *k, const char *key, size_t klen)
+key_is(struct agent__jval *k, const char *key, size_t klen)
 {
 	if (k->esc)
-		return strcmp(agent__js_str(k), key) == 0;
+		return strcmp(agent__jval_str(k), key) == 0;
 	return k->len == klen && memcmp(k->p, key, klen) == 0;
 }
 
-struct agent__jt *
-agent__js_get(struct agent__jt *o, const char *key)
+struct agent__jval *
+agent__jval_get(struct agent__jval *o, const char *key)
 {
-	struct agent__jt *k, *v, *found = NULL;
+	struct agent__jval *k, *v, *found = NULL;
 	size_t klen = strlen(key);
 	uint32_t m;
 
-	if (o == NULL || o->type != AGENT__JT_OBJECT)
+	if (o == NULL || o->type != AGENT__JV_OBJECT)
 		return NULL;
 	k = o + 1;
 	for (m = 0; m < o->n; m++) {
@@ -344,12 +363,12 @@ agent__js_get(struct agent__jt *o, const char *key)
 	return found;
 }
 
-struct agent__jt *
-agent__js_idx(struct agent__jt *a, size_t i)
+struct agent__jval *
+agent__jval_idx(struct agent__jval *a, size_t i)
 {
-	struct agent__jt *v;
+	struct agent__jval *v;
 
-	if (a == NULL || a->type != AGENT__JT_ARRAY || i >= a->n)
+	if (a == NULL || a->type != AGENT__JV_ARRAY || i >= a->n)
 		return NULL;
 	for (v = a + 1; i > 0; i--)
 		v += v->skip;
@@ -357,21 +376,21 @@ agent__js_idx(struct agent__jt *a, size_t i)
 }
 
 size_t
-agent__js_len(const struct agent__jt *a)
+agent__jval_len(const struct agent__jval *a)
 {
-	return a != NULL && a->type == AGENT__JT_ARRAY ? a->n : 0;
+	return a != NULL && a->type == AGENT__JV_ARRAY ? a->n : 0;
 }
 
-struct agent__jt *
-agent__js_first(struct agent__jt *o)
+struct agent__jval *
+agent__jval_first(struct agent__jval *o)
 {
-	return o != NULL && o->type == AGENT__JT_OBJECT && o->n > 0 ? o + 1 : NULL;
+	return o != NULL && o->type == AGENT__JV_OBJECT && o->n > 0 ? o + 1 : NULL;
 }
 
-struct agent__jt *
-agent__js_next(struct agent__jt *o, struct agent__jt *k)
+struct agent__jval *
+agent__jval_next(struct agent__jval *o, struct agent__jval *k)
 {
-	struct agent__jt *v = k + 1, *nk = v + v->skip;
+	struct agent__jval *v = k + 1, *nk = v + v->skip;
 
 	return nk < o + o->skip ? nk : NULL;
 }
@@ -407,11 +426,11 @@ hex4(const char *p)
 
 /* Decodes in place: every escape is at least as long as its UTF-8. */
 const char *
-agent__js_str(struct agent__jt *v)
+agent__jval_str(struct agent__jval *v)
 {
 	char *r, *w, *e;
 
-	if (v == NULL || v->type != AGENT__JT_STRING)
+	if (v == NULL || v->type != AGENT__JV_STRING)
 		return NULL;
 	if (!v->esc)
 		return v->p;
@@ -459,11 +478,11 @@ agent__js_str(struct agent__jt *v)
 }
 
 long long
-agent__js_int(const struct agent__jt *v)
+agent__jval_int(const struct agent__jval *v)
 {
 	if (v == NULL)
 		return 0;
-	if (v->type == AGENT__JT_INT) {
+	if (v->type == AGENT__JV_INT) {
 		char tmp[32];
 
 		if (v->len >= sizeof tmp)
@@ -472,8 +491,8 @@ agent__js_int(const struct agent__jt *v)
 		tmp[v->len] = '\0';
 		return strtoll(tmp, NULL, 10);
 	}
-	if (v->type == AGENT__JT_DOUBLE) {
-		double d = agent__js_double(v);
+	if (v->type == AGENT__JV_DOUBLE) {
+		double d = agent__jval_double(v);
 
 		if (d >= 9.2e18)
 			return LLONG_MAX;
@@ -481,20 +500,20 @@ agent__js_int(const struct agent__jt *v)
 			return LLONG_MIN;
 		return (long long)d;
 	}
-	return v->type == AGENT__JT_BOOL ? v->p[0] == 't' : 0;
+	return v->type == AGENT__JV_BOOL ? v->p[0] == 't' : 0;
 }
 
 double
-agent__js_double(const struct agent__jt *v)
+agent__jval_double(const struct agent__jval *v)
 {
 	char tmp[64], *p = tmp;
 	double d;
 
 	if (v == NULL)
 		return 0;
-	if (v->type == AGENT__JT_BOOL)
+	if (v->type == AGENT__JV_BOOL)
 		return v->p[0] == 't';
-	if (v->type != AGENT__JT_INT && v->type != AGENT__JT_DOUBLE)
+	if (v->type != AGENT__JV_INT && v->type != AGENT__JV_DOUBLE)
 		return 0;
 	/* A copy: the number's end must not depend on what follows it. */
 	if (v->len >= sizeof tmp && (p = malloc(v->len + 1u)) == NULL)
@@ -508,17 +527,17 @@ agent__js_double(const struct agent__jt *v)
 }
 
 int
-agent__js_bool(const struct agent__jt *v)
+agent__jval_bool(const struct agent__jval *v)
 {
 	if (v == NULL)
 		return 0;
 	switch (v->type) {
-	case AGENT__JT_BOOL:
+	case AGENT__JV_BOOL:
 		return v->p[0] == 't';
-	case AGENT__JT_INT:
-	case AGENT__JT_DOUBLE:
-		return agent__js_double(v) != 0;
-	case AGENT__JT_STRING:
+	case AGENT__JV_INT:
+	case AGENT__JV_DOUBLE:
+		return agent__jval_double(v) != 0;
+	case AGENT__JV_STRING:
 		return v->len != 0;
 	default:
 		return 0;

@@ -53,6 +53,7 @@ agent_summary_init(struct agent_summary *s)
 	s->tokens_in = s->tokens_out = -1;
 	s->cost = -1;
 	s->last_ts = -1;
+	s->resets_at = -1;
 }
 
 static void
@@ -125,19 +126,17 @@ agent_summary_add(struct agent_summary *s, const struct agent_event *e)
 	case AGENT_EV_TEXT:
 		s->pending_error = 0;
 		break;
+	case AGENT_EV_LIMIT:
+		if (e->resets_at >= 0)
+			s->resets_at = e->resets_at;
+		/* FALLTHROUGH */
 	case AGENT_EV_ERROR:
+		/* a limit is an error that says why: one that did not end the
+		 * run is a notice like any other, pending until work goes on */
 		copy(s->last_error, sizeof s->last_error, e->text ? e->text : e->title);
 		if (!e->final) {
 			s->errors++;
 			s->pending_error = 1;
-			break;
-		}
-		s->terminal = e->kind;
-		break;
-	case AGENT_EV_LIMIT:
-		copy(s->last_error, sizeof s->last_error, e->text ? e->text : e->title);
-		if (!e->final) {
-			s->errors++;
 			break;
 		}
 		s->terminal = e->kind;

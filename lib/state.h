@@ -43,6 +43,7 @@ struct agent_summary {
 	long long tokens_in, tokens_out; /* last reported (cumulative where the agent sums) */
 	double cost;                 /* USD, -1 unknown */
 	double last_ts;              /* timestamp of the last event that had one, -1 */
+	double resets_at;            /* when the last limit said it resets, -1 */
 };
 void agent_summary_init(struct agent_summary *);
 void agent_summary_add(struct agent_summary *, const struct agent_event *);

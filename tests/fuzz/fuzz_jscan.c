@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "dialect_int.h"
+#include "dialect/parsers.h"
 #include "jscan.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -17,40 +17,40 @@ count(const struct agent_event *e, void *arg)
 }
 
 static void
-walk(struct agent__jt *t)
+walk(struct agent__jval *t)
 {
-	struct agent__jt *k;
+	struct agent__jval *k;
 	size_t i, n;
 	const char *s;
 
 	switch (t->type) {
-	case AGENT__JT_STRING:
-		s = agent__js_str(t);
+	case AGENT__JV_STRING:
+		s = agent__jval_str(t);
 		if (s == NULL || strlen(s) > t->len)
 			abort();
 		break;
-	case AGENT__JT_INT:
-	case AGENT__JT_DOUBLE:
-		(void)agent__js_int(t);
-		(void)agent__js_double(t);
+	case AGENT__JV_INT:
+	case AGENT__JV_DOUBLE:
+		(void)agent__jval_int(t);
+		(void)agent__jval_double(t);
 		break;
-	case AGENT__JT_ARRAY:
-		n = agent__js_len(t);
+	case AGENT__JV_ARRAY:
+		n = agent__jval_len(t);
 		for (i = 0; i < n; i++)
-			walk(agent__js_idx(t, i));
-		if (agent__js_idx(t, n) != NULL)
+			walk(agent__jval_idx(t, i));
+		if (agent__jval_idx(t, n) != NULL)
 			abort();
 		break;
-	case AGENT__JT_OBJECT:
-		for (k = agent__js_first(t); k != NULL; k = agent__js_next(t, k)) {
-			if (k->type != AGENT__JT_STRING ||
-			    agent__js_get(t, agent__js_str(k)) == NULL)
+	case AGENT__JV_OBJECT:
+		for (k = agent__jval_first(t); k != NULL; k = agent__jval_next(t, k)) {
+			if (k->type != AGENT__JV_STRING ||
+			    agent__jval_get(t, agent__jval_str(k)) == NULL)
 				abort();
 			walk(k + 1);
 		}
 		break;
 	default:
-		(void)agent__js_bool(t);
+		(void)agent__jval_bool(t);
 		break;
 	}
 }
@@ -59,14 +59,14 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct { const struct agent_dialect_ops *ops; enum agent_dialect d; } p[] = {
-		{ &agent__claude_ops, AGENT_D_CLAUDE_STREAM },
+		{ &agent__claude_json_ops, AGENT_D_CLAUDE_STREAM },
 		{ &agent__codex_json_ops, AGENT_D_CODEX_JSON },
 		{ &agent__gemini_stream_ops, AGENT_D_GEMINI_STREAM },
 		{ &agent__gemini_json_ops, AGENT_D_GEMINI_JSON },
 		{ &agent__opencode_json_ops, AGENT_D_OPENCODE_JSON },
 	};
-	struct agent__js js = { 0 };
-	struct agent__jt *t;
+	struct agent__jdoc js = { 0 };
+	struct agent__jval *t;
 	size_t end, i, nev = 0;
 	char *copy = malloc(size ? size : 1);
 
@@ -74,12 +74,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	/* an exact-size copy, so a read past the input is caught */
 	memcpy(copy, data, size);
-	if ((t = agent__js_parse(&js, copy, size, &end)) != NULL) {
+	if ((t = agent__jdoc_parse(&js, copy, size, &end)) != NULL) {
 		if (end > size || t->skip != js.n)
 			abort();
 		walk(t);
 	}
-	agent__js_free(&js);
+	agent__jdoc_free(&js);
 	for (i = 0; i < sizeof p / sizeof p[0]; i++) {
 		void *st = p[i].ops->new(p[i].d);
 		const char *s = copy, *e = copy + size, *nl;

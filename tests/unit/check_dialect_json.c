@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check_main.h"
-#include "dialect_int.h"
+#include "dialect/parsers.h"
 
 /* Events as the parser handed them over, with their strings copied. */
 struct rec {
@@ -247,14 +247,14 @@ static const struct {
 	const struct agent_dialect_ops *ops;
 	enum agent_dialect d;
 } fixtures[] = {
-	{ "claude/json-happy.log", &agent__claude_ops, AGENT_D_CLAUDE_JSON },
-	{ "claude/stream-json-cutoff-sigint.log", &agent__claude_ops, AGENT_D_CLAUDE_STREAM },
-	{ "claude/stream-json-cutoff-sigterm.log", &agent__claude_ops, AGENT_D_CLAUDE_STREAM },
-	{ "claude/stream-json-err401-noretry.log", &agent__claude_ops, AGENT_D_CLAUDE_STREAM },
-	{ "claude/stream-json-err429-noretry.log", &agent__claude_ops, AGENT_D_CLAUDE_STREAM },
-	{ "claude/stream-json-happy.log", &agent__claude_ops, AGENT_D_CLAUDE_STREAM },
-	{ "claude/stream-json-partial-happy.log", &agent__claude_ops, AGENT_D_CLAUDE_STREAM },
-	{ "claude/stream-json-resume.log", &agent__claude_ops, AGENT_D_CLAUDE_STREAM },
+	{ "claude/json-happy.log", &agent__claude_json_ops, AGENT_D_CLAUDE_JSON },
+	{ "claude/stream-json-cutoff-sigint.log", &agent__claude_json_ops, AGENT_D_CLAUDE_STREAM },
+	{ "claude/stream-json-cutoff-sigterm.log", &agent__claude_json_ops, AGENT_D_CLAUDE_STREAM },
+	{ "claude/stream-json-err401-noretry.log", &agent__claude_json_ops, AGENT_D_CLAUDE_STREAM },
+	{ "claude/stream-json-err429-noretry.log", &agent__claude_json_ops, AGENT_D_CLAUDE_STREAM },
+	{ "claude/stream-json-happy.log", &agent__claude_json_ops, AGENT_D_CLAUDE_STREAM },
+	{ "claude/stream-json-partial-happy.log", &agent__claude_json_ops, AGENT_D_CLAUDE_STREAM },
+	{ "claude/stream-json-resume.log", &agent__claude_json_ops, AGENT_D_CLAUDE_STREAM },
 	{ "codex/exec-json-cutoff-sigterm.log", &agent__codex_json_ops, AGENT_D_CODEX_JSON },
 	{ "codex/exec-json-err401.log", &agent__codex_json_ops, AGENT_D_CODEX_JSON },
 	{ "codex/exec-json-failcmd.log", &agent__codex_json_ops, AGENT_D_CODEX_JSON },
@@ -361,7 +361,7 @@ START_TEST(claude_stream_happy_gives_tools_paired_text_and_done)
 	struct evlog l = { 0 };
 	const struct agent_event *e, *fin;
 
-	feed_file(&agent__claude_ops, AGENT_D_CLAUDE_STREAM,
+	feed_file(&agent__claude_json_ops, AGENT_D_CLAUDE_STREAM,
 	    "claude/stream-json-happy.log", &l);
 	ck_assert_int_eq(l.v[0].e.kind, AGENT_EV_SESSION);
 	e = nth(&l, AGENT_EV_MODEL, 0);
@@ -404,7 +404,7 @@ START_TEST(claude_json_single_unterminated_result_line_is_done)
 {
 	struct evlog l = { 0 };
 
-	feed_file(&agent__claude_ops, AGENT_D_CLAUDE_JSON, "claude/json-happy.log", &l);
+	feed_file(&agent__claude_json_ops, AGENT_D_CLAUDE_JSON, "claude/json-happy.log", &l);
 	ck_assert_uint_eq(l.n, 2);
 	ck_assert_int_eq(l.v[0].e.kind, AGENT_EV_SESSION);
 	ck_assert_int_eq(l.v[1].e.kind, AGENT_EV_DONE);
@@ -419,7 +419,7 @@ START_TEST(claude_sigint_gives_failed_tool_then_interrupt)
 	struct evlog l = { 0 };
 	const struct agent_event *e;
 
-	feed_file(&agent__claude_ops, AGENT_D_CLAUDE_STREAM,
+	feed_file(&agent__claude_json_ops, AGENT_D_CLAUDE_STREAM,
 	    "claude/stream-json-cutoff-sigint.log", &l);
 	e = nth(&l, AGENT_EV_TOOL, 1);
 	tool_is(e, AGENT_TOOL_ERROR, AGENT_TK_SHELL, "Bash", NULL, "sleep 60");
@@ -434,7 +434,7 @@ START_TEST(claude_sigterm_cutoff_ends_with_running_tool_and_no_final)
 	struct evlog l = { 0 };
 	const struct agent_event *e;
 
-	feed_file(&agent__claude_ops, AGENT_D_CLAUDE_STREAM,
+	feed_file(&agent__claude_json_ops, AGENT_D_CLAUDE_STREAM,
 	    "claude/stream-json-cutoff-sigterm.log", &l);
 	ck_assert_ptr_null(final_ev(&l));
 	e = &l.v[l.n - 1].e;
@@ -448,14 +448,14 @@ START_TEST(claude_api_errors_give_error_401_and_limit_429)
 	struct evlog l = { 0 };
 	const struct agent_event *e;
 
-	feed_file(&agent__claude_ops, AGENT_D_CLAUDE_STREAM,
+	feed_file(&agent__claude_json_ops, AGENT_D_CLAUDE_STREAM,
 	    "claude/stream-json-err401-noretry.log", &l);
 	e = final_ev(&l);
 	ck_assert_int_eq(e->kind, AGENT_EV_ERROR);
 	ck_assert_int_eq(e->http_status, 401);
 	ck_assert_ptr_nonnull(e->text);
 	evlog_free(&l);
-	feed_file(&agent__claude_ops, AGENT_D_CLAUDE_STREAM,
+	feed_file(&agent__claude_json_ops, AGENT_D_CLAUDE_STREAM,
 	    "claude/stream-json-err429-noretry.log", &l);
 	e = final_ev(&l);
 	ck_assert_int_eq(e->kind, AGENT_EV_LIMIT);
@@ -472,7 +472,7 @@ START_TEST(claude_partial_messages_are_steps_and_status)
 {
 	struct evlog l = { 0 };
 
-	feed_file(&agent__claude_ops, AGENT_D_CLAUDE_STREAM,
+	feed_file(&agent__claude_json_ops, AGENT_D_CLAUDE_STREAM,
 	    "claude/stream-json-partial-happy.log", &l);
 	ck_assert_uint_gt(count(&l, AGENT_EV_STEP), 10);
 	is_str(nth(&l, AGENT_EV_STEP, 0)->title, "requesting");
@@ -490,7 +490,7 @@ START_TEST(claude_api_retry_is_nonfinal_error_even_for_429)
 	struct evlog l = { 0 };
 	const struct agent_event *e;
 
-	feed_str(&agent__claude_ops, AGENT_D_CLAUDE_STREAM,
+	feed_str(&agent__claude_json_ops, AGENT_D_CLAUDE_STREAM,
 	    "{\"type\":\"system\",\"subtype\":\"api_retry\",\"attempt\":2,\"max_retries\":10,"
 	    "\"retry_delay_ms\":1200.5,\"error_status\":429,\"error\":\"rate_limit\","
 	    "\"session_id\":\"" CL_SID "\"}\n", &l);
@@ -509,21 +509,21 @@ START_TEST(claude_result_error_kinds_by_status_and_text)
 {
 	struct evlog l = { 0 };
 
-	feed_str(&agent__claude_ops, AGENT_D_CLAUDE_JSON,
+	feed_str(&agent__claude_json_ops, AGENT_D_CLAUDE_JSON,
 	    "{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":true,"
 	    "\"api_error_status\":500,\"result\":\"API Error: 500 Internal server error\"}", &l);
 	ck_assert_int_eq(l.v[0].e.kind, AGENT_EV_ERROR);
 	ck_assert_int_eq(l.v[0].e.final, 1);
 	ck_assert_int_eq(l.v[0].e.http_status, 500);
 	evlog_free(&l);
-	feed_str(&agent__claude_ops, AGENT_D_CLAUDE_JSON,
+	feed_str(&agent__claude_json_ops, AGENT_D_CLAUDE_JSON,
 	    "{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":true,"
 	    "\"api_error_status\":null,\"result\":\"Claude AI usage limit reached|1795500000\"}", &l);
 	ck_assert_int_eq(l.v[0].e.kind, AGENT_EV_LIMIT);
 	ck_assert_int_eq(l.v[0].e.final, 1);
 	evlog_free(&l);
 	/* an error subtype ends the run short even without is_error */
-	feed_str(&agent__claude_ops, AGENT_D_CLAUDE_JSON,
+	feed_str(&agent__claude_json_ops, AGENT_D_CLAUDE_JSON,
 	    "{\"type\":\"result\",\"subtype\":\"error_max_turns\",\"is_error\":false,"
 	    "\"num_turns\":3}", &l);
 	ck_assert_int_eq(l.v[0].e.kind, AGENT_EV_ERROR);
@@ -532,7 +532,7 @@ START_TEST(claude_result_error_kinds_by_status_and_text)
 	ck_assert_int_eq(l.v[0].e.http_status, -1);
 	evlog_free(&l);
 	/* a bad resume id: error_during_execution that is no interrupt */
-	feed_str(&agent__claude_ops, AGENT_D_CLAUDE_STREAM,
+	feed_str(&agent__claude_json_ops, AGENT_D_CLAUDE_STREAM,
 	    "No conversation found with session ID: " CL_SID "\n"
 	    "{\"type\":\"result\",\"subtype\":\"error_during_execution\",\"is_error\":true,"
 	    "\"errors\":[\"No conversation found with session ID: " CL_SID "\"],"
@@ -549,7 +549,7 @@ START_TEST(claude_interrupt_text_makes_error_result_an_interrupt)
 {
 	struct evlog l = { 0 };
 
-	feed_str(&agent__claude_ops, AGENT_D_CLAUDE_STREAM,
+	feed_str(&agent__claude_json_ops, AGENT_D_CLAUDE_STREAM,
 	    "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":[{\"type\":\"text\","
 	    "\"text\":\"[Request interrupted by user]\"}]}}\n"
 	    "{\"type\":\"result\",\"subtype\":\"error_during_execution\",\"is_error\":true,"
@@ -563,14 +563,14 @@ START_TEST(claude_root_refusal_line_is_final_error)
 {
 	struct evlog l = { 0 };
 
-	feed_str(&agent__claude_ops, AGENT_D_CLAUDE_STREAM,
+	feed_str(&agent__claude_json_ops, AGENT_D_CLAUDE_STREAM,
 	    "--dangerously-skip-permissions cannot be used with root/sudo privileges "
 	    "for security reasons\n", &l);
 	ck_assert_uint_eq(l.n, 1);
 	ck_assert_int_eq(l.v[0].e.kind, AGENT_EV_ERROR);
 	ck_assert_int_eq(l.v[0].e.final, 1);
 	evlog_free(&l);
-	feed_str(&agent__claude_ops, AGENT_D_CLAUDE_STREAM,
+	feed_str(&agent__claude_json_ops, AGENT_D_CLAUDE_STREAM,
 	    "Error: Session ID " CL_SID " is already in use.\n", &l);
 	ck_assert_int_eq(final_ev(&l)->kind, AGENT_EV_ERROR);
 	evlog_free(&l);
@@ -582,7 +582,7 @@ START_TEST(claude_failed_bash_result_carries_exit_code_and_start_facts)
 	struct evlog l = { 0 };
 	const struct agent_event *e;
 
-	feed_str(&agent__claude_ops, AGENT_D_CLAUDE_STREAM,
+	feed_str(&agent__claude_json_ops, AGENT_D_CLAUDE_STREAM,
 	    "{\"type\":\"assistant\",\"message\":{\"model\":\"claude-x\",\"content\":[{\"type\":\"tool_use\","
 	    "\"id\":\"toolu_1\",\"name\":\"Bash\",\"input\":{\"command\":\"ls /nope\\nid\"}}]}}\n"
 	    "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"thinking\",\"thinking\":\"hm\"}]}}\n"
@@ -612,12 +612,12 @@ START_TEST(claude_results_read_from_the_tail_still_name_their_tool)
 	/* from the first tool_result line on: every start is missing */
 	for (i = 0; i < 3; i++)
 		start = (size_t)((char *)memchr(data + start, '\n', len - start) - data) + 1;
-	ck_assert_int_eq(feed(&agent__claude_ops, AGENT_D_CLAUDE_STREAM, data + start,
+	ck_assert_int_eq(feed(&agent__claude_json_ops, AGENT_D_CLAUDE_STREAM, data + start,
 	    len - start, &l), 0);
 	tool_is(nth(&l, AGENT_EV_TOOL, 0), AGENT_TOOL_COMPLETED, AGENT_TK_READ, "Read",
 	    "/home/dev/agents/claude/w-happy/input.txt", "/home/dev/agents/claude/w-happy/input.txt");
 	evlog_free(&l);
-	feed_str(&agent__claude_ops, AGENT_D_CLAUDE_STREAM,
+	feed_str(&agent__claude_json_ops, AGENT_D_CLAUDE_STREAM,
 	    "{\"type\":\"user\",\"message\":{\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t1\","
 	    "\"content\":\"hi\"}]},\"tool_use_result\":{\"stdout\":\"hi\",\"stderr\":\"\",\"interrupted\":false}}\n"
 	    "{\"type\":\"user\",\"message\":{\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t2\","
@@ -668,7 +668,7 @@ START_TEST(claude_tool_kinds_paths_and_titles)
 		snprintf(line, sizeof line, "{\"type\":\"assistant\",\"message\":{\"content\":"
 		    "[{\"type\":\"tool_use\",\"id\":\"t%zu\",\"name\":\"%s\",\"input\":%s}]}}",
 		    i, t[i].name, t[i].input);
-		feed_str(&agent__claude_ops, AGENT_D_CLAUDE_STREAM, line, &l);
+		feed_str(&agent__claude_json_ops, AGENT_D_CLAUDE_STREAM, line, &l);
 		ck_assert_uint_eq(l.n, 1);
 		tool_is(&l.v[0].e, AGENT_TOOL_RUNNING, t[i].k, t[i].name, t[i].path, t[i].title);
 		if (t[i].path == NULL)
@@ -684,7 +684,7 @@ START_TEST(blank_assistant_text_gives_no_text_event)
 {
 	struct evlog l = { 0 };
 
-	feed_str(&agent__claude_ops, AGENT_D_CLAUDE_STREAM,
+	feed_str(&agent__claude_json_ops, AGENT_D_CLAUDE_STREAM,
 	    "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"text\",\"text\":\"\\n \"}]}}\n"
 	    "{\"type\":\"assistant\",\"message\":{\"content\":\"\"}}\n", &l);
 	ck_assert_uint_eq(l.n, 0);
@@ -718,7 +718,7 @@ START_TEST(deeply_nested_tool_input_is_still_read)
 	for (i = 0; i < 100; i++)
 		*p++ = ']';
 	strcpy(p, "}]}}");
-	feed_str(&agent__claude_ops, AGENT_D_CLAUDE_STREAM, s, &l);
+	feed_str(&agent__claude_json_ops, AGENT_D_CLAUDE_STREAM, s, &l);
 	ck_assert_uint_eq(l.n, 1);
 	ck_assert_int_eq(l.v[0].e.kind, AGENT_EV_TOOL);
 	free(s);
@@ -730,7 +730,7 @@ START_TEST(claude_json_verbose_array_gives_every_message)
 {
 	struct evlog l = { 0 };
 
-	feed_str(&agent__claude_ops, AGENT_D_CLAUDE_JSON,
+	feed_str(&agent__claude_json_ops, AGENT_D_CLAUDE_JSON,
 	    "[{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"" CL_SID "\",\"model\":\"m\"},"
 	    "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"tool_use\",\"id\":\"t\","
 	    "\"name\":\"Read\",\"input\":{\"file_path\":\"/x\"}}]}},5,null,"
@@ -759,7 +759,7 @@ START_TEST(model_is_announced_once_until_it_changes)
 	is_str(nth(&l, AGENT_EV_TEXT, 0)->model, "fake-model");
 	is_str(nth(&l, AGENT_EV_MODEL, 1)->model, "other");
 	evlog_free(&l);
-	feed_str(&agent__claude_ops, AGENT_D_CLAUDE_STREAM,
+	feed_str(&agent__claude_json_ops, AGENT_D_CLAUDE_STREAM,
 	    "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"" CL_SID "\",\"model\":\"m\"}\n"
 	    "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"" CL_SID "\",\"model\":\"m\"}\n", &l);
 	ck_assert_uint_eq(l.n, 2);
@@ -771,7 +771,7 @@ START_TEST(claude_wrong_field_types_and_bad_ids_give_no_session)
 {
 	struct evlog l = { 0 };
 
-	feed_str(&agent__claude_ops, AGENT_D_CLAUDE_STREAM,
+	feed_str(&agent__claude_json_ops, AGENT_D_CLAUDE_STREAM,
 	    "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":5,\"model\":[1]}\n"
 	    "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"NOT-A-UUID\"}\n"
 	    "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"2814A59A-40B5-4327-A10E-E34986560113\"}\n"
@@ -796,16 +796,16 @@ START_TEST(claude_session_finder_reads_json_field_only)
 	const char *s;
 
 	s = "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\": \"" CL_SID "\",\"x\":1";
-	ck_assert_uint_eq(agent__claude_ops.session(s, strlen(s), buf, sizeof buf), 36);
+	ck_assert_uint_eq(agent__claude_json_ops.session(s, strlen(s), buf, sizeof buf), 36);
 	is_str(buf, CL_SID);
 	s = "No conversation found with session ID: " CL_SID;
-	ck_assert_uint_eq(agent__claude_ops.session(s, strlen(s), buf, sizeof buf), 0);
+	ck_assert_uint_eq(agent__claude_json_ops.session(s, strlen(s), buf, sizeof buf), 0);
 	s = "{\"type\":\"user\",\"text\":\"\\\"session_id\\\":\\\"" CL_SID "\\\"\"}";
-	ck_assert_uint_eq(agent__claude_ops.session(s, strlen(s), buf, sizeof buf), 0);
+	ck_assert_uint_eq(agent__claude_json_ops.session(s, strlen(s), buf, sizeof buf), 0);
 	s = "{\"session_id\":\"" CL_SID "\"}";
-	ck_assert_uint_eq(agent__claude_ops.session(s, strlen(s), buf, 36), 0);
+	ck_assert_uint_eq(agent__claude_json_ops.session(s, strlen(s), buf, 36), 0);
 	s = "{\"session_id\":\"2814a59a-40b5";
-	ck_assert_uint_eq(agent__claude_ops.session(s, strlen(s), buf, sizeof buf), 0);
+	ck_assert_uint_eq(agent__claude_json_ops.session(s, strlen(s), buf, sizeof buf), 0);
 }
 END_TEST
 
@@ -1425,9 +1425,9 @@ static const struct {
 	const char *pre, *post;
 	size_t nev;
 } all_ops[] = {
-	{ &agent__claude_ops, AGENT_D_CLAUDE_STREAM,
+	{ &agent__claude_json_ops, AGENT_D_CLAUDE_STREAM,
 	  "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"text\",\"text\":\"", "\"}]}}", 1 },
-	{ &agent__claude_ops, AGENT_D_CLAUDE_JSON,
+	{ &agent__claude_json_ops, AGENT_D_CLAUDE_JSON,
 	  "{\"type\":\"result\",\"is_error\":false,\"result\":\"", "\"}", 1 },
 	{ &agent__codex_json_ops, AGENT_D_CODEX_JSON,
 	  "{\"type\":\"item.completed\",\"item\":{\"type\":\"agent_message\",\"text\":\"", "\"}}", 1 },
@@ -1556,7 +1556,7 @@ START_TEST(callback_nonzero_stops_parsing_and_is_returned)
 	char *data = slurp("claude/stream-json-happy.log", &len);
 
 	l.stop_at = 3;
-	ck_assert_int_eq(feed(&agent__claude_ops, AGENT_D_CLAUDE_STREAM, data, len, &l), 7);
+	ck_assert_int_eq(feed(&agent__claude_json_ops, AGENT_D_CLAUDE_STREAM, data, len, &l), 7);
 	ck_assert_uint_eq(l.n, 3);
 	evlog_free(&l);
 	free(data);
@@ -1567,7 +1567,7 @@ START_TEST(object_glued_behind_text_or_followed_by_text_is_read)
 {
 	struct evlog l = { 0 };
 
-	feed_str(&agent__claude_ops, AGENT_D_CLAUDE_JSON,
+	feed_str(&agent__claude_json_ops, AGENT_D_CLAUDE_JSON,
 	    "{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"result\":\"ok\"}"
 	    "warning: something on stderr\n", &l);
 	ck_assert_uint_eq(l.n, 1);

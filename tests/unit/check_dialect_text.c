@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check_main.h"
-#include "dialect_int.h"
+#include "dialect/parsers.h"
 
 /* ---- collecting events ------------------------------------------------ */
 
@@ -83,7 +83,9 @@ ops_of(enum agent_dialect d)
 	case AGENT_D_OPENCODE_TEXT: return &agent__opencode_text_ops;
 	case AGENT_D_OMO: return &agent__omo_ops;
 	case AGENT_D_CODEX_TEXT: return &agent__codex_text_ops;
-	default: return &agent__plain_ops;
+	case AGENT_D_CLAUDE_TEXT: return &agent__claude_text_ops;
+	case AGENT_D_GEMINI_TEXT: return &agent__gemini_text_ops;
+	default: return &agent__generic_ops;
 	}
 }
 
@@ -1228,9 +1230,9 @@ START_TEST(plain_generic_finds_session_markers_of_every_agent)
 	ck_assert_str_eq(nth(&l, AGENT_EV_SESSION, 1)->session, "01a209f9-6da9-72e0-9602-0d3ba67cb8ef");
 	evs_free(&l);
 	const char *j = "{\"type\":\"init\",\"session_id\":\"2e55092e-0dc0-4aad-b96b-e0e34de53683\"}";
-	ck_assert_uint_eq(agent__plain_ops.session(j, strlen(j), buf, sizeof buf), 36);
+	ck_assert_uint_eq(agent__generic_ops.session(j, strlen(j), buf, sizeof buf), 36);
 	ck_assert_str_eq(buf, "2e55092e-0dc0-4aad-b96b-e0e34de53683");
-	ck_assert_uint_eq(agent__plain_ops.session("hello", 5, buf, sizeof buf), 0);
+	ck_assert_uint_eq(agent__generic_ops.session("hello", 5, buf, sizeof buf), 0);
 }
 END_TEST
 
@@ -1239,7 +1241,7 @@ END_TEST
 static enum agent_dialect
 det(const char *s, int *strong)
 {
-	return agent__text_detect_line(s, strlen(s), strong);
+	return agent__detect_text_line(s, strlen(s), strong);
 }
 
 START_TEST(detect_line_markers_name_their_dialect)
@@ -1397,7 +1399,7 @@ START_TEST(a_nonzero_callback_stops_the_parser_and_is_returned)
 		o->free(st);
 	}
 	/* freeing nothing is allowed, like free(3) */
-	agent__plain_ops.free(NULL);
+	agent__generic_ops.free(NULL);
 	agent__omo_ops.free(NULL);
 	agent__codex_text_ops.free(NULL);
 	agent__opencode_text_ops.free(NULL);

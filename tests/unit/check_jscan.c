@@ -6,20 +6,20 @@
 #include "check_main.h"
 #include "jscan.h"
 
-static struct agent__js js;
+static struct agent__jdoc js;
 
 static void
 teardown(void)
 {
-	agent__js_free(&js);
+	agent__jdoc_free(&js);
 }
 
 /* Parses s as exactly one value with nothing after it. */
-static struct agent__jt *
+static struct agent__jval *
 whole(const char *s, size_t len)
 {
 	size_t end = (size_t)-1;
-	struct agent__jt *t = agent__js_parse(&js, s, len, &end);
+	struct agent__jval *t = agent__jdoc_parse(&js, s, len, &end);
 
 	return t != NULL && end == len ? t : NULL;
 }
@@ -29,20 +29,20 @@ whole(const char *s, size_t len)
 START_TEST(every_value_type_parses)
 {
 	static const struct { const char *s; int type; } v[] = {
-		{ "null", AGENT__JT_NULL }, { "true", AGENT__JT_BOOL },
-		{ "false", AGENT__JT_BOOL }, { "0", AGENT__JT_INT },
-		{ "-12", AGENT__JT_INT }, { "1.5", AGENT__JT_DOUBLE },
-		{ "\"x\"", AGENT__JT_STRING }, { "[]", AGENT__JT_ARRAY },
-		{ "{}", AGENT__JT_OBJECT }, { "[1,\"a\",null,{}]", AGENT__JT_ARRAY },
-		{ "{\"a\":{\"b\":[]}}", AGENT__JT_OBJECT }, { "\"\"", AGENT__JT_STRING },
+		{ "null", AGENT__JV_NULL }, { "true", AGENT__JV_BOOL },
+		{ "false", AGENT__JV_BOOL }, { "0", AGENT__JV_INT },
+		{ "-12", AGENT__JV_INT }, { "1.5", AGENT__JV_DOUBLE },
+		{ "\"x\"", AGENT__JV_STRING }, { "[]", AGENT__JV_ARRAY },
+		{ "{}", AGENT__JV_OBJECT }, { "[1,\"a\",null,{}]", AGENT__JV_ARRAY },
+		{ "{\"a\":{\"b\":[]}}", AGENT__JV_OBJECT }, { "\"\"", AGENT__JV_STRING },
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof v / sizeof v[0]; i++) {
-		struct agent__jt *t = whole(v[i].s, strlen(v[i].s));
+		struct agent__jval *t = whole(v[i].s, strlen(v[i].s));
 
 		ck_assert_msg(t != NULL, "%s", v[i].s);
-		ck_assert_msg(agent__js_is(t, v[i].type), "%s", v[i].s);
+		ck_assert_msg(agent__jval_is(t, v[i].type), "%s", v[i].s);
 	}
 }
 END_TEST
@@ -86,33 +86,33 @@ END_TEST
 
 START_TEST(number_values_are_read_without_loss)
 {
-	struct agent__jt *o = WHOLE("{\"i\":-42,\"d\":2.5,\"e\":1e3,\"big\":99999999999999999999,"
+	struct agent__jval *o = WHOLE("{\"i\":-42,\"d\":2.5,\"e\":1e3,\"big\":99999999999999999999,"
 	    "\"max\":9223372036854775807,\"inf\":1e999,\"z\":-0}");
 
 	ck_assert_ptr_nonnull(o);
-	ck_assert(agent__js_is(agent__js_get(o, "i"), AGENT__JT_INT));
-	ck_assert_int_eq(agent__js_int(agent__js_get(o, "i")), -42);
-	ck_assert(agent__js_is(agent__js_get(o, "d"), AGENT__JT_DOUBLE));
-	ck_assert_double_eq(agent__js_double(agent__js_get(o, "d")), 2.5);
-	ck_assert_double_eq(agent__js_double(agent__js_get(o, "e")), 1000.0);
-	ck_assert_int_eq(agent__js_int(agent__js_get(o, "e")), 1000);
-	ck_assert(agent__js_is(agent__js_get(o, "big"), AGENT__JT_DOUBLE));
-	ck_assert(agent__js_is(agent__js_get(o, "max"), AGENT__JT_INT));
-	ck_assert_int_eq(agent__js_int(agent__js_get(o, "max")), 9223372036854775807LL);
-	ck_assert_double_infinite(agent__js_double(agent__js_get(o, "inf")));
-	ck_assert_int_eq(agent__js_int(agent__js_get(o, "z")), 0);
-	ck_assert_double_eq(agent__js_double(agent__js_get(o, "i")), -42.0);
+	ck_assert(agent__jval_is(agent__jval_get(o, "i"), AGENT__JV_INT));
+	ck_assert_int_eq(agent__jval_int(agent__jval_get(o, "i")), -42);
+	ck_assert(agent__jval_is(agent__jval_get(o, "d"), AGENT__JV_DOUBLE));
+	ck_assert_double_eq(agent__jval_double(agent__jval_get(o, "d")), 2.5);
+	ck_assert_double_eq(agent__jval_double(agent__jval_get(o, "e")), 1000.0);
+	ck_assert_int_eq(agent__jval_int(agent__jval_get(o, "e")), 1000);
+	ck_assert(agent__jval_is(agent__jval_get(o, "big"), AGENT__JV_DOUBLE));
+	ck_assert(agent__jval_is(agent__jval_get(o, "max"), AGENT__JV_INT));
+	ck_assert_int_eq(agent__jval_int(agent__jval_get(o, "max")), 9223372036854775807LL);
+	ck_assert_double_infinite(agent__jval_double(agent__jval_get(o, "inf")));
+	ck_assert_int_eq(agent__jval_int(agent__jval_get(o, "z")), 0);
+	ck_assert_double_eq(agent__jval_double(agent__jval_get(o, "i")), -42.0);
 }
 END_TEST
 
 START_TEST(simple_escapes_decode)
 {
-	struct agent__jt *t = WHOLE("\"q\\\"b\\\\s\\/b\\bf\\fn\\nr\\rt\\t\"");
+	struct agent__jval *t = WHOLE("\"q\\\"b\\\\s\\/b\\bf\\fn\\nr\\rt\\t\"");
 
 	ck_assert_ptr_nonnull(t);
-	ck_assert_str_eq(agent__js_str(t), "q\"b\\s/b\bf\fn\nr\rt\t");
+	ck_assert_str_eq(agent__jval_str(t), "q\"b\\s/b\bf\fn\nr\rt\t");
 	/* decoding twice gives the same */
-	ck_assert_str_eq(agent__js_str(t), "q\"b\\s/b\bf\fn\nr\rt\t");
+	ck_assert_str_eq(agent__jval_str(t), "q\"b\\s/b\bf\fn\nr\rt\t");
 	ck_assert_uint_eq(t->len, strlen("q\"b\\s/b\bf\fn\nr\rt\t"));
 }
 END_TEST
@@ -129,10 +129,10 @@ START_TEST(unicode_escapes_become_utf8)
 	size_t i;
 
 	for (i = 0; i < sizeof v / sizeof v[0]; i++) {
-		struct agent__jt *t = whole(v[i].in, strlen(v[i].in));
+		struct agent__jval *t = whole(v[i].in, strlen(v[i].in));
 
 		ck_assert_msg(t != NULL, "%s", v[i].in);
-		ck_assert_str_eq(agent__js_str(t), v[i].out);
+		ck_assert_str_eq(agent__jval_str(t), v[i].out);
 	}
 }
 END_TEST
@@ -151,26 +151,26 @@ START_TEST(lone_surrogates_become_replacement_characters)
 	size_t i;
 
 	for (i = 0; i < sizeof v / sizeof v[0]; i++) {
-		struct agent__jt *t = whole(v[i].in, strlen(v[i].in));
+		struct agent__jval *t = whole(v[i].in, strlen(v[i].in));
 
 		ck_assert_msg(t != NULL, "%s", v[i].in);
-		ck_assert_str_eq(agent__js_str(t), v[i].out);
+		ck_assert_str_eq(agent__jval_str(t), v[i].out);
 	}
 }
 END_TEST
 
 START_TEST(raw_invalid_utf8_and_control_characters_are_kept_and_nul_is_not)
 {
-	struct agent__jt *t = WHOLE("\"\xff\xc0\xe2\x82 \x7f\"");
+	struct agent__jval *t = WHOLE("\"\xff\xc0\xe2\x82 \x7f\"");
 	char s[] = "\"a?b\"";
 	int c;
 
 	ck_assert_ptr_nonnull(t);
-	ck_assert_str_eq(agent__js_str(t), "\xff\xc0\xe2\x82 \x7f");
+	ck_assert_str_eq(agent__jval_str(t), "\xff\xc0\xe2\x82 \x7f");
 	for (c = 1; c < 0x20; c++) {
 		s[2] = (char)c;
 		ck_assert_msg((t = whole(s, sizeof s - 1)) != NULL, "refused raw %#x", c);
-		ck_assert_uint_eq((unsigned char)agent__js_str(t)[1], (unsigned)c);
+		ck_assert_uint_eq((unsigned char)agent__jval_str(t)[1], (unsigned)c);
 	}
 	s[2] = '\0';
 	ck_assert_ptr_null(whole(s, sizeof s - 1));
@@ -179,7 +179,7 @@ END_TEST
 
 START_TEST(nesting_is_limited_to_512)
 {
-	size_t n = AGENT__JS_DEPTH + 1, i;
+	size_t n = AGENT__JDOC_DEPTH + 1, i;
 	char *s = malloc(2 * n + 1);
 
 	ck_assert_ptr_nonnull(s);
@@ -189,17 +189,17 @@ START_TEST(nesting_is_limited_to_512)
 	}
 	ck_assert_ptr_null(whole(s, 2 * n));
 	ck_assert_ptr_nonnull(whole(s + 1, 2 * n - 2));
-	ck_assert_uint_eq(agent__js_len(js.t), 1);
-	ck_assert_uint_eq(js.t[0].skip, AGENT__JS_DEPTH);
+	ck_assert_uint_eq(agent__jval_len(js.t), 1);
+	ck_assert_uint_eq(js.t[0].skip, AGENT__JDOC_DEPTH);
 	free(s);
 }
 END_TEST
 
 START_TEST(deep_objects_and_long_arrays_parse)
 {
-	size_t n = AGENT__JS_DEPTH, i, len = 0;
+	size_t n = AGENT__JDOC_DEPTH, i, len = 0;
 	char *s = malloc(n * 8 + 16);
-	struct agent__jt *t;
+	struct agent__jval *t;
 
 	ck_assert_ptr_nonnull(s);
 	for (i = 0; i < n; i++)
@@ -209,8 +209,8 @@ START_TEST(deep_objects_and_long_arrays_parse)
 		s[len++] = '}';
 	ck_assert_ptr_nonnull(t = whole(s, len));
 	for (i = 0; i < n; i++)
-		t = agent__js_get(t, "k");
-	ck_assert_int_eq(agent__js_int(t), 1);
+		t = agent__jval_get(t, "k");
+	ck_assert_int_eq(agent__jval_int(t), 1);
 	free(s);
 
 	n = 100000;
@@ -223,9 +223,9 @@ START_TEST(deep_objects_and_long_arrays_parse)
 	}
 	s[2 * n] = ']';
 	ck_assert_ptr_nonnull(t = whole(s, 2 * n + 1));
-	ck_assert_uint_eq(agent__js_len(t), n);
-	ck_assert_int_eq(agent__js_int(agent__js_idx(t, n - 1)), 7);
-	ck_assert_ptr_null(agent__js_idx(t, n));
+	ck_assert_uint_eq(agent__jval_len(t), n);
+	ck_assert_int_eq(agent__jval_int(agent__jval_idx(t, n - 1)), 7);
+	ck_assert_ptr_null(agent__jval_idx(t, n));
 	free(s);
 }
 END_TEST
@@ -245,7 +245,7 @@ START_TEST(every_truncation_of_a_line_is_not_json)
 		/* a copy of exactly n bytes, so reading past it is caught */
 		ck_assert_ptr_nonnull(s);
 		memcpy(s, line, n);
-		ck_assert_msg(agent__js_parse(&js, s, n, NULL) == NULL, "prefix %zu", n);
+		ck_assert_msg(agent__jdoc_parse(&js, s, n, NULL) == NULL, "prefix %zu", n);
 		free(s);
 	}
 }
@@ -256,22 +256,22 @@ START_TEST(bytes_after_a_whole_value_are_left_unread)
 	static const char s[] = "{\"a\":1}  stray text";
 	size_t end = 0;
 
-	ck_assert_ptr_nonnull(agent__js_parse(&js, s, sizeof s - 1, &end));
+	ck_assert_ptr_nonnull(agent__jdoc_parse(&js, s, sizeof s - 1, &end));
 	ck_assert_uint_eq(end, 9);
-	ck_assert_ptr_nonnull(agent__js_parse(&js, "[1]]", 4, &end));
+	ck_assert_ptr_nonnull(agent__jdoc_parse(&js, "[1]]", 4, &end));
 	ck_assert_uint_eq(end, 3);
-	ck_assert_ptr_nonnull(agent__js_parse(&js, "{}{}", 4, &end));
+	ck_assert_ptr_nonnull(agent__jdoc_parse(&js, "{}{}", 4, &end));
 	ck_assert_uint_eq(end, 2);
 }
 END_TEST
 
 START_TEST(json_whitespace_is_skipped_and_other_blanks_are_not)
 {
-	struct agent__jt *t = WHOLE(" \t\r\n{ \"a\" :\n[ 1 ,\t2 ] , \"b\":\"\" }\r\n");
+	struct agent__jval *t = WHOLE(" \t\r\n{ \"a\" :\n[ 1 ,\t2 ] , \"b\":\"\" }\r\n");
 
 	ck_assert_ptr_nonnull(t);
-	ck_assert_uint_eq(agent__js_len(agent__js_get(t, "a")), 2);
-	ck_assert_str_eq(agent__js_str(agent__js_get(t, "b")), "");
+	ck_assert_uint_eq(agent__jval_len(agent__jval_get(t, "a")), 2);
+	ck_assert_str_eq(agent__jval_str(agent__jval_get(t, "b")), "");
 	ck_assert_ptr_null(WHOLE("\f{}"));
 	ck_assert_ptr_null(WHOLE("{\v}"));
 	ck_assert_ptr_null(WHOLE("\xc2\xa0{}"));
@@ -282,7 +282,7 @@ START_TEST(two_megabyte_string_parses)
 {
 	size_t big = 2u << 20;
 	char *s = malloc(big + 2);
-	struct agent__jt *t;
+	struct agent__jval *t;
 
 	ck_assert_ptr_nonnull(s);
 	memset(s, 'x', big + 2);
@@ -290,7 +290,7 @@ START_TEST(two_megabyte_string_parses)
 	s[big / 2] = '\\';
 	s[big / 2 + 1] = 'n';
 	ck_assert_ptr_nonnull(t = whole(s, big + 2));
-	ck_assert_uint_eq(strlen(agent__js_str(t)), big - 1);
+	ck_assert_uint_eq(strlen(agent__jval_str(t)), big - 1);
 	ck_assert_ptr_null(whole(s, big + 1));
 	free(s);
 }
@@ -303,62 +303,62 @@ START_TEST(nul_bytes_end_a_value_or_refuse_it)
 	static const char between[] = "{\"a\":\0 1}";
 	size_t end = 0;
 
-	ck_assert_ptr_nonnull(agent__js_parse(&js, after, sizeof after - 1, &end));
+	ck_assert_ptr_nonnull(agent__jdoc_parse(&js, after, sizeof after - 1, &end));
 	ck_assert_uint_eq(end, 7);
-	ck_assert_ptr_null(agent__js_parse(&js, inside, sizeof inside - 1, NULL));
-	ck_assert_ptr_null(agent__js_parse(&js, between, sizeof between - 1, NULL));
-	ck_assert_ptr_null(agent__js_parse(&js, "\0{}", 3, NULL));
+	ck_assert_ptr_null(agent__jdoc_parse(&js, inside, sizeof inside - 1, NULL));
+	ck_assert_ptr_null(agent__jdoc_parse(&js, between, sizeof between - 1, NULL));
+	ck_assert_ptr_null(agent__jdoc_parse(&js, "\0{}", 3, NULL));
 }
 END_TEST
 
 START_TEST(lookups_skip_subtrees_and_take_the_last_repeated_key)
 {
-	struct agent__jt *o = WHOLE("{\"a\":{\"c\":[1,{\"c\":2}],\"x\":[]},\"c\":3,"
+	struct agent__jval *o = WHOLE("{\"a\":{\"c\":[1,{\"c\":2}],\"x\":[]},\"c\":3,"
 	    "\"k\\u0065y\":\"v\",\"d\":1,\"d\":\"two\"}"), *k;
 	const char *keys[8];
 	size_t n = 0;
 
 	ck_assert_ptr_nonnull(o);
-	ck_assert_int_eq(agent__js_int(agent__js_get(o, "c")), 3);
-	ck_assert_str_eq(agent__js_str(agent__js_get(o, "key")), "v");
-	ck_assert_str_eq(agent__js_str(agent__js_get(o, "d")), "two");
-	ck_assert_ptr_null(agent__js_get(o, "x"));
-	ck_assert_ptr_null(agent__js_get(o, "k"));
-	ck_assert_int_eq(agent__js_int(agent__js_get(agent__js_idx(
-	    agent__js_get(agent__js_get(o, "a"), "c"), 1), "c")), 2);
-	ck_assert_ptr_null(agent__js_get(agent__js_get(o, "c"), "c"));
-	ck_assert_ptr_null(agent__js_idx(o, 0));
-	ck_assert_uint_eq(agent__js_len(o), 0);
-	ck_assert_ptr_null(agent__js_get(NULL, "a"));
-	ck_assert_ptr_null(agent__js_str(agent__js_get(o, "a")));
-	for (k = agent__js_first(o); k != NULL && n < 8; k = agent__js_next(o, k))
-		keys[n++] = agent__js_str(k);
+	ck_assert_int_eq(agent__jval_int(agent__jval_get(o, "c")), 3);
+	ck_assert_str_eq(agent__jval_str(agent__jval_get(o, "key")), "v");
+	ck_assert_str_eq(agent__jval_str(agent__jval_get(o, "d")), "two");
+	ck_assert_ptr_null(agent__jval_get(o, "x"));
+	ck_assert_ptr_null(agent__jval_get(o, "k"));
+	ck_assert_int_eq(agent__jval_int(agent__jval_get(agent__jval_idx(
+	    agent__jval_get(agent__jval_get(o, "a"), "c"), 1), "c")), 2);
+	ck_assert_ptr_null(agent__jval_get(agent__jval_get(o, "c"), "c"));
+	ck_assert_ptr_null(agent__jval_idx(o, 0));
+	ck_assert_uint_eq(agent__jval_len(o), 0);
+	ck_assert_ptr_null(agent__jval_get(NULL, "a"));
+	ck_assert_ptr_null(agent__jval_str(agent__jval_get(o, "a")));
+	for (k = agent__jval_first(o); k != NULL && n < 8; k = agent__jval_next(o, k))
+		keys[n++] = agent__jval_str(k);
 	ck_assert_uint_eq(n, 5);
 	ck_assert_str_eq(keys[0], "a");
 	ck_assert_str_eq(keys[2], "key");
 	ck_assert_str_eq(keys[4], "d");
-	ck_assert_ptr_null(agent__js_first(agent__js_get(o, "c")));
-	ck_assert_ptr_null(agent__js_first(WHOLE("{}")));
+	ck_assert_ptr_null(agent__jval_first(agent__jval_get(o, "c")));
+	ck_assert_ptr_null(agent__jval_first(WHOLE("{}")));
 }
 END_TEST
 
 START_TEST(truthiness_follows_json_c)
 {
-	struct agent__jt *o = WHOLE("{\"t\":true,\"f\":false,\"one\":1,\"zero\":0,"
+	struct agent__jval *o = WHOLE("{\"t\":true,\"f\":false,\"one\":1,\"zero\":0,"
 	    "\"half\":0.5,\"s\":\"x\",\"e\":\"\",\"n\":null,\"o\":{},\"a\":[1]}");
 
 	ck_assert_ptr_nonnull(o);
-	ck_assert_int_eq(agent__js_bool(agent__js_get(o, "t")), 1);
-	ck_assert_int_eq(agent__js_bool(agent__js_get(o, "f")), 0);
-	ck_assert_int_eq(agent__js_bool(agent__js_get(o, "one")), 1);
-	ck_assert_int_eq(agent__js_bool(agent__js_get(o, "zero")), 0);
-	ck_assert_int_eq(agent__js_bool(agent__js_get(o, "half")), 1);
-	ck_assert_int_eq(agent__js_bool(agent__js_get(o, "s")), 1);
-	ck_assert_int_eq(agent__js_bool(agent__js_get(o, "e")), 0);
-	ck_assert_int_eq(agent__js_bool(agent__js_get(o, "n")), 0);
-	ck_assert_int_eq(agent__js_bool(agent__js_get(o, "o")), 0);
-	ck_assert_int_eq(agent__js_bool(agent__js_get(o, "a")), 0);
-	ck_assert_int_eq(agent__js_bool(NULL), 0);
+	ck_assert_int_eq(agent__jval_bool(agent__jval_get(o, "t")), 1);
+	ck_assert_int_eq(agent__jval_bool(agent__jval_get(o, "f")), 0);
+	ck_assert_int_eq(agent__jval_bool(agent__jval_get(o, "one")), 1);
+	ck_assert_int_eq(agent__jval_bool(agent__jval_get(o, "zero")), 0);
+	ck_assert_int_eq(agent__jval_bool(agent__jval_get(o, "half")), 1);
+	ck_assert_int_eq(agent__jval_bool(agent__jval_get(o, "s")), 1);
+	ck_assert_int_eq(agent__jval_bool(agent__jval_get(o, "e")), 0);
+	ck_assert_int_eq(agent__jval_bool(agent__jval_get(o, "n")), 0);
+	ck_assert_int_eq(agent__jval_bool(agent__jval_get(o, "o")), 0);
+	ck_assert_int_eq(agent__jval_bool(agent__jval_get(o, "a")), 0);
+	ck_assert_int_eq(agent__jval_bool(NULL), 0);
 }
 END_TEST
 
@@ -366,7 +366,7 @@ START_TEST(a_document_is_reused_line_after_line)
 {
 	char big[4096];
 	size_t i;
-	struct agent__jt *t;
+	struct agent__jval *t;
 
 	big[0] = '[';
 	for (i = 1; i + 2 < sizeof big; i += 2) {
@@ -377,7 +377,7 @@ START_TEST(a_document_is_reused_line_after_line)
 	ck_assert_ptr_nonnull(whole(big, i));
 	ck_assert_ptr_nonnull(t = WHOLE("{\"a\":\"b\"}"));
 	ck_assert_uint_eq(js.n, 3);
-	ck_assert_str_eq(agent__js_str(agent__js_get(t, "a")), "b");
+	ck_assert_str_eq(agent__jval_str(agent__jval_get(t, "a")), "b");
 	ck_assert_ptr_null(WHOLE("{\"a\":"));
 	ck_assert_uint_eq(js.n, 0);
 }

@@ -1,0 +1,502 @@
+/* claude.c — Claude Code: `claude -p --output-format stream-json` lines
+ * and the `result` object of `--output-format json` (one JSON parser), the
+ * bare answer of `claude -p`, the lines it prints on stderr, and how its
+ * logs are recognised. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "json.h"
+#include "text.h"
+
+#define INTERRUPT_TEXT "[Request interrupted by user"
+
+/* ==== stream-json and json ============================================== */
+
+struct claude {
+	struct agent__json j;
+	int interrupted;                /* "[Request interrupted by user" seen */
+	int rate_limited;               /* an assistant line said error rate_limit */
+};
+
+static void *
+claude_new(enum agent_dialect d)
+{
+	return agent__json_new(sizeof(struct claude), d, agent__valid_uuid);
+}
+
+/* The text blocks (or strings) of a content array, or a plain string
+ * content, joined by newlines. */
+static const char *
+content_text(struct claude *c, struct agent__jval *content)
+{
+	struct agent__buf b = { 0 };
+	const char *s, *r;
+	size_t i, n;
+
+	if (content == NULL)
+		return NULL;
+	if (agent__jval_is(content, AGENT__JV_STRING))
+		return agent__jval_str(content);
+	if (!agent__jval_is(content, AGENT__JV_ARRAY))
+		return NULL;
+	n = agent__jval_len(content);
+	for (i = 0; i < n; i++) {
+		struct agent__jval *blk = agent__jval_idx(content, i);
+
+		s = agent__jval_is(blk, AGENT__JV_STRING)
+		    ? agent__jval_str(blk) : agent__jstr(blk, "text");
+		if (s == NULL)
+			continue;
+		if ((b.len > 0 && agent__buf_add_max(&b, "\n", 1, AGENT__JSON_HOLD_MAX) < 0) ||
+		    agent__buf_add_max(&b, s, strlen(s), AGENT__JSON_HOLD_MAX) < 0)
+			break;
+	}
+	r = b.p != NULL ? agent__json_strndup(&c->j, b.p, b.len) : NULL;
+	agent__buf_free(&b);
+	return r;
+}
+
+static int
+system_line(struct claude *c, struct agent__jval *o)
+{
+	struct agent_event e;
+	const char *sub = agent__jstr(o, "subtype");
+	char msg[256];
+	long long att = -1, max = -1, status = -1;
+
+	agent_event_init(&e);
+	if (sub != NULL && strcmp(sub, "init") == 0)
+		return agent__json_model(&c->j, agent__jstr(o, "model"));
+	if (sub != NULL && strcmp(sub, "api_retry") == 0) {
+		const char *err = agent__jstr(o, "error");
+
+		agent__jint(o, "attempt", &att);
+		agent__jint(o, "max_retries", &max);
+		if (!agent__jint(o, "error_status", &status) || status < 100 ||
+		    status > 599)
+			status = -1;
+		if (status > 0)
+			snprintf(msg, sizeof msg, "API retry %lld/%lld: %s (status %lld)",
+			    att, max, err != NULL ? err : "error", status);
+		else
+			snprintf(msg, sizeof msg, "API retry %lld/%lld: %s", att, max,
+			    err != NULL ? err : "error");
+		agent__json_error(&c->j, &e, agent__json_strdup(&c->j, msg), (int)status, 0);
+		return agent__json_emit(&c->j, &e);
+	}
+	e.kind = AGENT_EV_STEP;
+	e.title = agent__first_line(&c->j, agent__jstr(o, "description"));
+	if (e.title == NULL)
+		e.title = agent__jstr(o, "status");
+	if (e.title == NULL)
+		e.title = sub;
+	return agent__json_emit(&c->j, &e);
+}
+
+static int
+assistant_line(struct claude *c, struct agent__jval *o)
+{
+	struct agent__jval *msg = agent__jget(o, "message");
+	struct agent__jval *content = agent__jget(msg, "content");
+	const char *model = agent__jstr(msg, "model");
+	const char *err = agent__jstr(o, "error");
+	struct agent_event e;
+	size_t i, n;
+	int r;
+
+	if (model != NULL && strcmp(model, "<synthetic>") == 0)
+		model = NULL;
+	if (err != NULL) {
+		/* A synthetic message standing for an API error; the result
+		 * line after it ends the run. */
+		if (strcmp(err, "rate_limit") == 0)
+			c->rate_limited = 1;
+		agent_event_init(&e);
+		agent__json_error(&c->j, &e, content_text(c, content), -1, 0);
+		if (e.text == NULL)
+			e.text = e.title = err;
+		return agent__json_emit(&c->j, &e);
+	}
+	if (content != NULL && agent__jval_is(content, AGENT__JV_STRING)) {
+		agent_event_init(&e);
+		e.kind = AGENT_EV_TEXT;
+		e.model = model;
+		e.text = agent__jval_str(content);
+		e.title = agent__first_line(&c->j, e.text);
+		return e.title != NULL ? agent__json_emit(&c->j, &e) : 0;
+	}
+	if (content == NULL || !agent__jval_is(content, AGENT__JV_ARRAY))
+		return 0;
+	n = agent__jval_len(content);
+	for (i = 0; i < n; i++) {
+		struct agent__jval *blk = agent__jval_idx(content, i);
+		const char *type = agent__jstr(blk, "type");
+
+		if (type == NULL)
+			continue;
+		agent_event_init(&e);
+		e.model = model;
+		if (strcmp(type, "text") == 0) {
+			e.kind = AGENT_EV_TEXT;
+			e.text = agent__jstr(blk, "text");
+			e.title = agent__first_line(&c->j, e.text);
+			if (e.title == NULL)    /* nothing but blanks */
+				continue;
+		} else if (strcmp(type, "tool_use") == 0) {
+			const char *name = agent__jstr(blk, "name");
+
+			e.kind = AGENT_EV_TOOL;
+			e.status = AGENT_TOOL_RUNNING;
+			e.call_id = agent__jstr(blk, "id");
+			agent__json_tool(&c->j, &e, name, agent__jget(blk, "input"));
+			agent__json_call_put(&c->j, &e);
+		} else if (strcmp(type, "thinking") == 0 ||
+		    strcmp(type, "redacted_thinking") == 0) {
+			e.kind = AGENT_EV_STEP;
+			e.title = "thinking";
+			e.text = agent__jstr(blk, "thinking");
+		} else {
+			e.kind = AGENT_EV_STEP;
+			e.title = type;
+		}
+		if ((r = agent__json_emit(&c->j, &e)) != 0)
+			return r;
+	}
+	return 0;
+}
+
+/* "Exit code 2\n…" (or "Error: Exit code 2…") opens a failed Bash result. */
+static int
+exit_code_of(const char *s)
+{
+	long v;
+	char *end;
+
+	if (s == NULL)
+		return -1;
+	if (strncmp(s, "Error: ", 7) == 0)
+		s += 7;
+	if (strncmp(s, "Exit code ", 10) != 0)
+		return -1;
+	v = strtol(s + 10, &end, 10);
+	if (end == s + 10 || v < 0 || v > 255)
+		return -1;
+	return (int)v;
+}
+
+/* A result whose tool_use line was not seen (a log read from its tail):
+ * the structured tool_use_result still tells which kind of tool it was. */
+static void
+guess_tool(struct claude *c, struct agent_event *e, struct agent__jval *res)
+{
+	const char *type = agent__jstr(res, "type");
+	const char *fp = agent__jstr(res, "filePath");
+
+	if (res == NULL || !agent__jval_is(res, AGENT__JV_OBJECT))
+		return;
+	if (fp == NULL)
+		fp = agent__jstr(agent__jget(res, "file"), "filePath");
+	if (agent__jget(res, "stdout") != NULL && agent__jget(res, "stderr") != NULL) {
+		e->tool = "Bash";
+		e->tkind = AGENT_TK_SHELL;
+	} else if (fp != NULL && type != NULL && strcmp(type, "text") == 0) {
+		e->tool = "Read";
+		e->tkind = AGENT_TK_READ;
+	} else if (fp != NULL && type != NULL && strcmp(type, "create") == 0) {
+		e->tool = "Write";
+		e->tkind = AGENT_TK_WRITE;
+	} else if (fp != NULL && (agent__jget(res, "oldString") != NULL ||
+	    (type != NULL && strcmp(type, "update") == 0))) {
+		e->tool = "Edit";
+		e->tkind = AGENT_TK_EDIT;
+	} else {
+		return;
+	}
+	if (e->tkind != AGENT_TK_SHELL) {
+		e->path = fp;
+		e->title = agent__first_line(&c->j, fp);
+	}
+}
+
+static int
+user_line(struct claude *c, struct agent__jval *o)
+{
+	struct agent__jval *content = agent__jget(agent__jget(o, "message"), "content");
+	double ts = agent__iso_time(agent__jstr(o, "timestamp"));
+	struct agent_event e;
+	size_t i, n;
+	int r;
+
+	if (content != NULL && agent__jval_is(content, AGENT__JV_STRING)) {
+		if (strncmp(agent__jval_str(content), INTERRUPT_TEXT,
+		    strlen(INTERRUPT_TEXT)) == 0)
+			c->interrupted = 1;
+		return 0;
+	}
+	if (content == NULL || !agent__jval_is(content, AGENT__JV_ARRAY))
+		return 0;
+	n = agent__jval_len(content);
+	for (i = 0; i < n; i++) {
+		struct agent__jval *blk = agent__jval_idx(content, i);
+		const char *type = agent__jstr(blk, "type");
+
+		if (type == NULL)
+			continue;
+		if (strcmp(type, "text") == 0) {
+			const char *t = agent__jstr(blk, "text");
+
+			if (t == NULL || strncmp(t, INTERRUPT_TEXT, strlen(INTERRUPT_TEXT)) != 0)
+				continue;
+			c->interrupted = 1;
+			agent_event_init(&e);
+			e.kind = AGENT_EV_STEP;
+			e.ts = ts;
+			e.title = agent__first_line(&c->j, t);
+		} else if (strcmp(type, "tool_result") == 0) {
+			agent_event_init(&e);
+			e.kind = AGENT_EV_TOOL;
+			e.ts = ts;
+			e.call_id = agent__jstr(blk, "tool_use_id");
+			e.status = agent__jbool(blk, "is_error") == 1 ? AGENT_TOOL_ERROR
+			    : AGENT_TOOL_COMPLETED;
+			e.text = content_text(c, agent__jget(blk, "content"));
+			agent__json_call_take(&c->j, &e);
+			if (e.tool == NULL && n == 1)
+				guess_tool(c, &e, agent__jget(o, "tool_use_result"));
+			if (e.tkind == AGENT_TK_SHELL)
+				e.exit_code = e.status == AGENT_TOOL_COMPLETED ? 0
+				    : exit_code_of(e.text);
+		} else {
+			continue;
+		}
+		if ((r = agent__json_emit(&c->j, &e)) != 0)
+			return r;
+	}
+	return 0;
+}
+
+static int
+result_line(struct claude *c, struct agent__jval *o)
+{
+	struct agent__jval *usage = agent__jget(o, "usage");
+	const char *sub = agent__jstr(o, "subtype");
+	const char *why = agent__jstr(o, "terminal_reason");
+	const char *text = agent__jstr(o, "result");
+	int is_error = agent__jbool(o, "is_error");
+	struct agent_event e;
+	long long v;
+
+	agent_event_init(&e);
+	if (agent__jint(usage, "input_tokens", &v))
+		e.tokens_in = v;
+	if (agent__jint(usage, "output_tokens", &v))
+		e.tokens_out = v;
+	agent__jnum(o, "total_cost_usd", &e.cost);
+	if (text == NULL || *text == '\0')
+		text = content_text(c, agent__jget(o, "errors"));
+	/* An API error comes as subtype "success" with is_error set, but
+	 * "error_max_turns" and the like end the run short whatever is_error
+	 * says. */
+	if (sub != NULL && strncmp(sub, "error", 5) == 0 && is_error == 0)
+		is_error = 1;
+	if (is_error == 0 || (is_error < 0 && sub != NULL &&
+	    strcmp(sub, "success") == 0)) {
+		e.kind = AGENT_EV_DONE;
+		e.final = 1;
+		e.text = text;
+		e.title = agent__first_line(&c->j, text);
+	} else if (sub != NULL && strcmp(sub, "error_during_execution") == 0 &&
+	    ((why != NULL && strcmp(why, "aborted_tools") == 0) || c->interrupted ||
+	    (text != NULL && strstr(text, INTERRUPT_TEXT) != NULL))) {
+		e.kind = AGENT_EV_INTERRUPT;
+		e.final = 1;
+		e.text = text;
+		e.title = agent__first_line(&c->j, text);
+	} else {
+		int status = -1;
+
+		if (agent__jint(o, "api_error_status", &v) && v >= 100 && v <= 599)
+			status = (int)v;
+		if (text == NULL)
+			text = sub != NULL ? sub : "error";
+		agent__json_error(&c->j, &e, text, status, 1);
+		if (c->rate_limited)
+			e.kind = AGENT_EV_LIMIT;
+	}
+	c->interrupted = c->rate_limited = 0;
+	return agent__json_emit(&c->j, &e);
+}
+
+static int
+claude_obj(struct claude *c, struct agent__jval *o)
+{
+	const char *type = agent__jstr(o, "type");
+	int r;
+
+	r = agent__json_session(&c->j, agent__jstr(o, "session_id"));
+	if (r != 0 || type == NULL)
+		;
+	else if (strcmp(type, "system") == 0)
+		r = system_line(c, o);
+	else if (strcmp(type, "assistant") == 0)
+		r = assistant_line(c, o);
+	else if (strcmp(type, "user") == 0)
+		r = user_line(c, o);
+	else if (strcmp(type, "result") == 0)
+		r = result_line(c, o);
+	else if (strcmp(type, "stream_event") == 0) {
+		struct agent_event e;
+
+		agent_event_init(&e);
+		e.kind = AGENT_EV_STEP;
+		e.title = agent__jstr(agent__jget(o, "event"), "type");
+		r = agent__json_emit(&c->j, &e);
+	}
+	return r;
+}
+
+static int
+claude_line(void *v, const char *line, size_t len, long lineno,
+            agent_event_fn fn, void *arg)
+{
+	struct claude *c = v;
+	struct agent__jval *o;
+	size_t i, n;
+	int r = 0;
+
+	agent__json_begin(&c->j, lineno, fn, arg);
+	if ((o = agent__json_object(&c->j, line, len)) != NULL) {
+		r = claude_obj(c, o);
+	} else if ((o = agent__json_array(&c->j, line, len)) != NULL) {
+		/* --output-format json --verbose: every message in one array */
+		struct agent__jval *m = o + 1;
+
+		n = agent__jval_len(o);
+		for (i = 0; i < n && r == 0; i++, m += m->skip)
+			if (agent__jval_is(m, AGENT__JV_OBJECT))
+				r = claude_obj(c, m);
+	} else {
+		return agent__json_stderr(&c->j, line, len, agent__claude_says);
+	}
+	return r;
+}
+
+
+static size_t
+claude_session(const char *line, size_t len, char *buf, size_t buflen)
+{
+	return agent__session_key(line, len, "session_id", agent__valid_uuid,
+	    buf, buflen);
+}
+
+const struct agent_dialect_ops agent__claude_json_ops = {
+	.new = claude_new,
+	.free = agent__json_free,
+	.line = claude_line,
+	.session = claude_session,
+};
+
+/* ==== -p text: the answer alone ========================================= */
+
+static void *
+text_new(enum agent_dialect d)
+{
+	return agent__text_new(sizeof(struct agent__text), d, NULL);
+}
+
+static int
+text_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, void *arg)
+{
+	struct agent__text *c = st;
+	const char *t;
+	int r, hit;
+
+	agent__text_begin(c, raw, n, lineno);
+	t = agent__text_trimmed(c, agent__buf_str(&c->ln));
+	if (*t == '\0')
+		return 0;
+	if ((r = agent__text_stderr(c, t, agent__claude_says, &hit, fn, arg)) != 0 || hit)
+		return r;
+	return agent__text_say(c, t, fn, arg);
+}
+
+static size_t
+text_session(const char *line, size_t len, char *buf, size_t buflen)
+{
+	(void)line, (void)len, (void)buf, (void)buflen;
+	return 0;       /* -p text names no session */
+}
+
+const struct agent_dialect_ops agent__claude_text_ops = {
+	.new = text_new,
+	.free = agent__text_free,
+	.line = text_line,
+	.session = text_session,
+};
+
+/* ==== what claude prints on stderr ====================================== */
+
+enum agent__says
+agent__claude_says(const char *t, enum agent_dialect as, const char **msg, size_t *len)
+{
+	int json = as == AGENT_D_CLAUDE_STREAM || as == AGENT_D_CLAUDE_JSON;
+
+	(void)msg, (void)len;
+	/* printed in every output format, and by no other agent */
+	if ((agent__starts(t, "Error: Session ID ") && strstr(t, "already in use")) ||
+	    strstr(t, "cannot be used with root/sudo privileges") ||
+	    agent__starts(t, "Error: When using --print"))
+		return AGENT__SAYS_FATAL;
+	/* the json formats say these again in their result object, which
+	 * ends the run there */
+	if (!json && (agent__starts(t, "Invalid API key") || agent__starts(t, "API Error: ") ||
+	              agent__starts(t, "Claude AI usage limit reached") ||
+	              agent__starts(t, "No conversation found with session ID")))
+		return AGENT__SAYS_FATAL;
+	/* -p text is claude's alone: any error it prints is its last word */
+	if (as == AGENT_D_CLAUDE_TEXT &&
+	    (agent__starts(t, "Error: ") || strcmp(t, "Request timed out") == 0 ||
+	     (strstr(t, "limit reached") && strstr(t, "reset"))))
+		return AGENT__SAYS_FATAL;
+	return AGENT__SAYS_NOTHING;
+}
+
+/* ==== recognising a claude log ========================================== */
+
+enum { RX_CUE };
+static struct agent__rx rx_tab[] = {
+	[RX_CUE] = { "^(?:Invalid API key · |API Error: \\d{3}|Claude AI usage limit reached)", 0, NULL },
+};
+static struct agent__rxset rxs = AGENT__RXSET(rx_tab);
+
+enum agent_dialect
+agent__claude_cue(const struct agent__cue *l, int *strong)
+{
+	static const char *const types[] = { "system", "assistant", "user", "stream_event" };
+	char type[40];
+	pcre2_match_data *md;
+	int hit;
+
+	if (l->json != NULL) {
+		agent__jhead_type(l->json, type, sizeof type);
+		*strong = 1;
+		if (strcmp(type, "system") == 0 && agent__jhead_is(l->json, "subtype", "init"))
+			return AGENT_D_CLAUDE_STREAM;
+		if (!agent__jhead_has(l->json, "session_id"))
+			return AGENT_D_GENERIC;
+		for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+			if (strcmp(type, types[i]) == 0)
+				return AGENT_D_CLAUDE_STREAM;
+		/* json's one result object; stream-json ends with one too */
+		if (strcmp(type, "result") == 0)
+			return l->first_json ? AGENT_D_CLAUDE_JSON : AGENT_D_CLAUDE_STREAM;
+		return AGENT_D_GENERIC;
+	}
+	/* -p text is the bare answer; only its error lines name it */
+	if (agent__rx_compile(&rxs) < 0 || (md = agent__rx_md()) == NULL)
+		return AGENT_D_GENERIC;
+	hit = agent__rx_match(&rxs, RX_CUE, l->text, l->len, md) > 0;
+	pcre2_match_data_free(md);
+	*strong = 0;
+	return hit ? AGENT_D_CLAUDE_TEXT : AGENT_D_GENERIC;
+}

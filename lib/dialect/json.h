@@ -1,0 +1,128 @@
+/* json.h — inside the library only: the JSON toolkit of the agent files.
+ * The parser state every JSON dialect embeds, strict line parsing (lib/
+ * jscan.c), strings that live for one line, field access, tool calls
+ * remembered between their start and end, and the events they make. */
+#ifndef AGENT_DIALECT_JSON_H
+#define AGENT_DIALECT_JSON_H
+#include <stddef.h>
+#include "buf.h"
+#include "jscan.h"
+#include "parsers.h"
+
+/* Text a parser holds between lines is capped: joined deltas, a
+ * pretty-printed object.  Past the cap it is cut (deltas) or dropped. */
+#define AGENT__JSON_HOLD_MAX (4u << 20)
+/* Tool calls remembered between their start and end lines. */
+#define AGENT__JSON_CALLS_MAX 512
+
+struct agent__json_call;
+struct agent__json_arena;
+
+/* The state every JSON dialect's parser starts with (its first member):
+ * an agent file adds what its own format needs after it. */
+struct agent__json {
+	enum agent_dialect d;
+	int (*valid_id)(const char *, size_t);  /* the agent's session id shape */
+	struct agent__jdoc doc;         /* the current line's tokens */
+	char session[80];               /* current session id, "" none */
+	char model[128];                /* last model announced, "" none */
+	agent_event_fn fn;              /* set for the duration of one line */
+	void *arg;
+	long lineno;
+	struct agent__json_arena *arena; /* strings of the current line's events */
+	struct agent__json_call *calls;
+	size_t ncalls;
+};
+
+/* A parser of size bytes (a struct whose first member is struct
+ * agent__json), zeroed; NULL: ENOMEM.  agent__json_free frees one whose
+ * own members need no freeing. */
+void *agent__json_new(size_t size, enum agent_dialect, int (*valid_id)(const char *, size_t));
+void agent__json_fini(struct agent__json *);
+void agent__json_free(void *);
+/* Starts a line: remembers fn/arg/lineno, frees the last line's strings. */
+void agent__json_begin(struct agent__json *, long lineno, agent_event_fn, void *);
+/* The line as one JSON object (strict; bytes after a whole object, as when
+ * stderr text follows an unterminated last line, are cut off; an object
+ * glued behind text that lacked its newline is found).  NULL: not JSON or
+ * not an object.  The tokens live until the next parse. */
+struct agent__jval *agent__json_object(struct agent__json *, const char *s, size_t len);
+/* The line as one JSON array (claude's json format with --verbose). */
+struct agent__jval *agent__json_array(struct agent__json *, const char *s, size_t len);
+
+/* Events */
+/* Hands e over with .line (unless set) and .session filled in. */
+int agent__json_emit(struct agent__json *, struct agent_event *);
+/* Emits SESSION when id (valid for the agent) differs from the current
+ * one, and makes it current.  Invalid ids are ignored. */
+int agent__json_session(struct agent__json *, const char *id);
+/* Emits MODEL when model differs from the last one announced. */
+int agent__json_model(struct agent__json *, const char *model);
+/* Makes e an ERROR or LIMIT (lib/dialect/errors.c) with .text, and .title
+ * its first line. */
+void agent__json_error(struct agent__json *, struct agent_event *e,
+                       const char *text, int http_status, int final);
+/* A plain-text line (what agents print beside their JSON) as a final or
+ * retry ERROR when the agent's stderr wording says so: 0 or the
+ * callback's value. */
+int agent__json_stderr(struct agent__json *, const char *line, size_t len,
+                       agent__says_fn says);
+
+/* Strings that live until the next line */
+char *agent__json_strndup(struct agent__json *, const char *, size_t);
+char *agent__json_strdup(struct agent__json *, const char *);
+/* The first non-empty line of s, without CR, at most 1000 bytes (cut at a
+ * UTF-8 boundary); NULL when s is NULL or blank. */
+const char *agent__first_line(struct agent__json *, const char *s);
+/* A plain-text line without escape sequences and surrounding white space
+ * (agents colour stderr even when it is not a terminal). */
+const char *agent__json_plain(struct agent__json *, const char *s, size_t len);
+
+/* Field access: NULL / 0 when absent or of another type */
+struct agent__jval *agent__jget(struct agent__jval *, const char *key);
+const char *agent__jstr(struct agent__jval *, const char *key);
+int agent__jint(struct agent__jval *, const char *key, long long *out);
+int agent__jnum(struct agent__jval *, const char *key, double *out);
+int agent__jbool(struct agent__jval *, const char *key);    /* -1 absent */
+/* The first non-empty string among keys (NULL-terminated list). */
+const char *agent__jstr_any(struct agent__jval *, const char *const *keys);
+
+/* Tool calls */
+/* Fills .tool, .tkind, .path and .title of e from the tool's name and its
+ * JSON input (lib/dialect/tools.c). */
+void agent__json_tool(struct agent__json *, struct agent_event *e,
+                      const char *name, struct agent__jval *input);
+void agent__json_call_put(struct agent__json *, const struct agent_event *);
+/* Fills tool, title, path, kind of e from the remembered start of its
+ * call_id (when e lacks them) and forgets the call. */
+void agent__json_call_take(struct agent__json *, struct agent_event *);
+/* The command inside "/bin/bash -lc '<cmd>'" (codex wraps every one). */
+const char *agent__unwrap_shell(struct agent__json *, const char *cmd);
+
+/* "2026-11-23T19:42:25.846Z" to seconds since the epoch, -1 bad. */
+double agent__iso_time(const char *);
+
+/* Session ids */
+int agent__valid_uuid(const char *s, size_t len);
+/* The value of "key": "<id>" in line when valid(); 0 none. */
+size_t agent__session_key(const char *line, size_t len, const char *key,
+                          int (*valid)(const char *, size_t),
+                          char *buf, size_t buflen);
+
+/* Detection: a head line that is (or starts like) a JSON object. */
+struct agent__jhead {
+	struct agent__jval *obj;  /* the whole object; NULL when the head's
+	                             end cut it: then read from the text */
+	const char *s;
+	size_t n;
+};
+/* Whether the object has key at its top level. */
+int agent__jhead_has(const struct agent__jhead *, const char *key);
+/* "type"'s string value, "" none (of a cut line: only when it comes
+ * first, as every JSON agent writes it). */
+const char *agent__jhead_type(const struct agent__jhead *, char *buf, size_t len);
+/* Whether key's string value is value (of a cut line: whether the text
+ * holds "key":"value"). */
+int agent__jhead_is(const struct agent__jhead *, const char *key, const char *value);
+
+#endif

@@ -1,0 +1,95 @@
+/* parsers.h — inside the library only: what each agent's file gives the
+ * dialect table in lib/dialect.c: its parsers, its detection cues and its
+ * stderr wording.  One file per agent in lib/dialect/ holds all of that
+ * agent's formats. */
+#ifndef AGENT_DIALECT_PARSERS_H
+#define AGENT_DIALECT_PARSERS_H
+#include <stddef.h>
+#include "dialect.h"
+
+struct agent__jhead;
+
+/* A dialect's parser. */
+struct agent_dialect_ops {
+	/* Per-parser state.  NULL: ENOMEM, or EINVAL when the agent's
+	 * patterns do not compile. */
+	void *(*new)(enum agent_dialect);
+	void (*free)(void *st);
+	/* One line (no '\n'), events to fn, lineno to each event's .line. */
+	int (*line)(void *st, const char *line, size_t len, long lineno,
+	            agent_event_fn fn, void *arg);
+	/* End of input: flush what is held back.  May be NULL. */
+	int (*end)(void *st, agent_event_fn fn, void *arg);
+	/* Session id in one line, without parser state: length copied, 0 none. */
+	size_t (*session)(const char *line, size_t len, char *buf, size_t buflen);
+	/* The lines will start inside the log, not at its head.  May be NULL. */
+	void (*mid)(void *st);
+};
+
+/* One non-blank line of a log's head, as the detection cues see it. */
+struct agent__cue {
+	const char *raw;              /* as written (no CR, no '\n') */
+	size_t rawlen;
+	const char *text;             /* escape sequences removed */
+	size_t len;
+	const char *prev;             /* the non-blank line before, trimmed ("" none) */
+	size_t prevlen;
+	const struct agent__jhead *json; /* a line that starts with '{': its
+	                                    object, NULL when it is none */
+	int first_json;               /* no '{' line came before it */
+};
+
+/* What every agent's cues make of one text line (lib/dialect.c). */
+enum agent_dialect agent__detect_text_line(const char *line, size_t len, int *strong);
+
+/* An agent's cues: the dialect the line names, GENERIC when none; *strong
+ * is set when it alone settles it (else the first weak cue of the head
+ * wins, when no strong one follows). */
+typedef enum agent_dialect (*agent__cue_fn)(const struct agent__cue *, int *strong);
+
+/* What a line an agent prints beside its output says (its stderr: fatal
+ * CLI errors, retry notices), as that agent's file knows the wording. */
+enum agent__says {
+	AGENT__SAYS_NOTHING = 0,
+	AGENT__SAYS_FATAL,          /* the run ends with this error */
+	AGENT__SAYS_NOTICE,         /* an error the run goes on after: a retry,
+	                               a refused permission */
+};
+/* line: escapes removed and trimmed.  as: the dialect reading it (one of
+ * the agent's own, or GENERIC: then only wording that cannot be anything
+ * else counts).  On a hit *msg and *len are set to the message (a prefix
+ * or a dump after it left out). */
+typedef enum agent__says (*agent__says_fn)(const char *line, enum agent_dialect as,
+                                           const char **msg, size_t *len);
+
+/* claude.c */
+extern const struct agent_dialect_ops agent__claude_json_ops;   /* stream-json and json */
+extern const struct agent_dialect_ops agent__claude_text_ops;
+enum agent_dialect agent__claude_cue(const struct agent__cue *, int *strong);
+enum agent__says agent__claude_says(const char *, enum agent_dialect, const char **, size_t *);
+/* codex.c */
+extern const struct agent_dialect_ops agent__codex_json_ops;
+extern const struct agent_dialect_ops agent__codex_text_ops;
+enum agent_dialect agent__codex_cue(const struct agent__cue *, int *strong);
+enum agent__says agent__codex_says(const char *, enum agent_dialect, const char **, size_t *);
+size_t agent__codex_text_session(const char *line, size_t len, char *buf, size_t buflen);
+/* gemini.c */
+extern const struct agent_dialect_ops agent__gemini_stream_ops;
+extern const struct agent_dialect_ops agent__gemini_json_ops;   /* pretty-printed object */
+extern const struct agent_dialect_ops agent__gemini_text_ops;
+enum agent_dialect agent__gemini_cue(const struct agent__cue *, int *strong);
+enum agent__says agent__gemini_says(const char *, enum agent_dialect, const char **, size_t *);
+/* opencode.c */
+extern const struct agent_dialect_ops agent__opencode_json_ops;
+extern const struct agent_dialect_ops agent__opencode_text_ops;
+enum agent_dialect agent__opencode_cue(const struct agent__cue *, int *strong);
+enum agent__says agent__opencode_says(const char *, enum agent_dialect, const char **, size_t *);
+/* omo.c */
+extern const struct agent_dialect_ops agent__omo_ops;
+enum agent_dialect agent__omo_cue(const struct agent__cue *, int *strong);
+enum agent__says agent__omo_says(const char *, enum agent_dialect, const char **, size_t *);
+size_t agent__omo_session(const char *line, size_t len, char *buf, size_t buflen);
+/* generic.c: a log no agent's cue names (also claude -p's bare answer) */
+extern const struct agent_dialect_ops agent__generic_ops;
+
+#endif

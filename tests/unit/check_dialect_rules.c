@@ -1,0 +1,239 @@
+/* check_dialect_rules.c — the rules every agent file shares, each written
+ * once: tool kinds by name, what an error's wording says, the pattern sets
+ * that refuse to work half-compiled, and the growable buffer. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "check_main.h"
+#include "buf.h"
+#include "dialect.h"
+#include "dialect/rules.h"
+#include "rx.h"
+
+/* ---- tool kinds ------------------------------------------------------ */
+
+START_TEST(tool_kinds_do_not_depend_on_case)
+{
+	ck_assert_int_eq(agent__tool_kind("Read"), AGENT_TK_READ);
+	ck_assert_int_eq(agent__tool_kind("read"), AGENT_TK_READ);
+	ck_assert_int_eq(agent__tool_kind("READ"), AGENT_TK_READ);
+	ck_assert_int_eq(agent__tool_kind("LS"), AGENT_TK_SEARCH);
+	ck_assert_int_eq(agent__tool_kind("ls"), AGENT_TK_SEARCH);
+	ck_assert_int_eq(agent__tool_kind("Bash"), AGENT_TK_SHELL);
+	ck_assert_int_eq(agent__tool_kind("bash"), AGENT_TK_SHELL);
+	ck_assert_int_eq(agent__tool_kind("TodoWrite"), AGENT_TK_TODO);
+	ck_assert_int_eq(agent__tool_kind("todowrite"), AGENT_TK_TODO);
+}
+END_TEST
+
+START_TEST(tool_kinds_of_every_agent_are_known_to_every_format)
+{
+	/* oh-my-opencode's sub-agent tools also show in opencode --format
+	 * json (its resume runs through opencode run): one kind everywhere */
+	ck_assert_int_eq(agent__tool_kind("delegate_task"), AGENT_TK_TASK);
+	ck_assert_int_eq(agent__tool_kind("call_omo_agent"), AGENT_TK_TASK);
+	ck_assert_int_eq(agent__tool_kind("interactive_bash"), AGENT_TK_SHELL);
+	ck_assert_int_eq(agent__tool_kind("ast_grep_search"), AGENT_TK_SEARCH);
+	ck_assert_int_eq(agent__tool_kind("run_shell_command"), AGENT_TK_SHELL);
+	ck_assert_int_eq(agent__tool_kind("command_execution"), AGENT_TK_SHELL);
+	ck_assert_int_eq(agent__tool_kind("apply_patch"), AGENT_TK_EDIT);
+	ck_assert_int_eq(agent__tool_kind("mystery"), AGENT_TK_OTHER);
+	ck_assert_int_eq(agent__tool_kind(""), AGENT_TK_OTHER);
+	ck_assert_int_eq(agent__tool_kind(NULL), AGENT_TK_OTHER);
+}
+END_TEST
+
+/* ---- error wording ---------------------------------------------------- */
+
+static struct agent_event
+kind_of(const char *text, int status, int final)
+{
+	struct agent_event e;
+
+	agent_event_init(&e);
+	agent__error_kind(&e, text, status, final);
+	return e;
+}
+
+START_TEST(a_limit_ends_the_run_only_when_final_else_it_is_an_error_notice)
+{
+	struct agent_event e = kind_of("Rate limit reached (429)", -1, 1);
+
+	ck_assert_int_eq(e.kind, AGENT_EV_LIMIT);
+	ck_assert_int_eq(e.final, 1);
+	ck_assert_int_eq(e.http_status, 429);
+	/* the same words in a retry notice: the run goes on */
+	e = kind_of("Rate limit reached (429)", -1, 0);
+	ck_assert_int_eq(e.kind, AGENT_EV_ERROR);
+	ck_assert_int_eq(e.final, 0);
+	ck_assert_int_eq(e.http_status, 429);
+	e = kind_of("boom", 429, 1);
+	ck_assert_int_eq(e.kind, AGENT_EV_LIMIT);
+	ck_assert_double_eq(e.resets_at, -1);
+}
+END_TEST
+
+START_TEST(limit_wording_of_every_agent_is_a_limit)
+{
+	static const char *const limits[] = {
+		"Too Many Requests", "rate_limit_error", "usage limit", "You've hit your limit",
+		"[API Error: Resource has been exhausted (e.g. check quota).]",
+		"RESOURCE_EXHAUSTED", "Claude AI usage limit reached|1795500000",
+		"5-hour limit reached \xe2\x88\x99 resets 3pm", "exceeded quota",
+		"status: 429", "{\"code\":429}",
+	};
+	for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++)
+		ck_assert_msg(agent__is_limit(limits[i]), "not a limit: %s", limits[i]);
+	ck_assert(!agent__is_limit("unexpected status 401 Unauthorized"));
+	ck_assert(!agent__is_limit("line 4290 of main.c"));
+	ck_assert(!agent__is_limit(NULL));
+}
+END_TEST
+
+START_TEST(http_status_is_read_from_every_agents_wording)
+{
+	ck_assert_int_eq(agent__http_status("status: 500"), 500);
+	ck_assert_int_eq(agent__http_status("API Error: 500 fake internal server error"), 500);
+	/* the first one named counts, not a number that looks like one */
+	ck_assert_int_eq(agent__http_status("API Error: 500 gateway (127.0.0.1:46603)"), 500);
+	ck_assert_int_eq(agent__http_status("failed (127.0.0.1:4000)"), -1);
+	ck_assert_int_eq(agent__http_status("unexpected status 401 Unauthorized: bad key"), 401);
+	ck_assert_int_eq(agent__http_status("Attempt 2 failed with status 503. Retrying"), 503);
+	ck_assert_int_eq(agent__http_status("status=502"), 502);
+	ck_assert_int_eq(agent__http_status("{\"error\":{\"code\":429}}"), 429);
+	ck_assert_int_eq(agent__http_status("{\"statusCode\":404}"), 404);
+	ck_assert_int_eq(agent__http_status("Request rejected (429) \xc2\xb7 slow down"), 429);
+	ck_assert_int_eq(agent__http_status("got 503 Service Unavailable"), 503);
+	ck_assert_int_eq(agent__http_status("status code: 400"), 400);
+	/* only error statuses: an aborted request's (200) is none */
+	ck_assert_int_eq(agent__http_status("The operation was aborted (200)"), -1);
+	ck_assert_int_eq(agent__http_status("status 5000"), -1);
+	ck_assert_int_eq(agent__http_status("nothing"), -1);
+	ck_assert_int_eq(agent__http_status(NULL), -1);
+}
+END_TEST
+
+START_TEST(authentication_wording_means_401_when_no_status_is_named)
+{
+	struct agent_event e = kind_of("Invalid API key \xc2\xb7 Please run /login", -1, 1);
+
+	ck_assert_int_eq(e.kind, AGENT_EV_ERROR);
+	ck_assert_int_eq(e.http_status, 401);
+	e = kind_of("Incorrect API key provided: x", -1, 1);
+	ck_assert_int_eq(e.http_status, 401);
+	e = kind_of("unauthorized", 403, 1);
+	ck_assert_int_eq(e.http_status, 403);
+	e = kind_of("something broke", -1, 1);
+	ck_assert_int_eq(e.http_status, -1);
+}
+END_TEST
+
+START_TEST(retry_notices_of_codex_and_gemini_are_told)
+{
+	ck_assert(agent__is_retry("Reconnecting... 2/5 (unexpected status 500)"));
+	ck_assert(agent__is_retry("Attempt 1 failed with status 500. Retrying with backoff..."));
+	ck_assert(agent__is_retry("Attempt 10 failed: {\"error\":{}}. Max attempts reached"));
+	ck_assert(!agent__is_retry("Reconnecting"));
+	ck_assert(!agent__is_retry("Attempted a fix, failed"));
+}
+END_TEST
+
+/* ---- pattern sets ----------------------------------------------------- */
+
+START_TEST(a_pattern_set_compiles_once_and_matches)
+{
+	static struct agent__rx tab[] = { { "^a(b+)c", 0, NULL }, { "x", PCRE2_CASELESS, NULL } };
+	static struct agent__rxset set = AGENT__RXSET(tab);
+	pcre2_match_data *md = agent__rx_md();
+	const char *p;
+	int rc;
+
+	ck_assert_ptr_nonnull(md);
+	ck_assert_int_eq(agent__rx_compile(&set), 0);
+	ck_assert_int_eq(agent__rx_compile(&set), 0);
+	ck_assert_int_eq(rc = agent__rx_match(&set, 0, "abbc!", 5, md), 2);
+	ck_assert_uint_eq(agent__rx_group(md, rc, 1, "abbc!", &p), 2);
+	ck_assert_uint_eq(agent__rx_end(md), 4);
+	ck_assert_int_eq(agent__rx_match(&set, 1, "X", 1, md), 1);
+	ck_assert_int_eq(agent__rx_match(&set, 0, "ac", 2, md), 0);
+	pcre2_match_data_free(md);
+}
+END_TEST
+
+START_TEST(a_pattern_that_does_not_compile_fails_its_whole_set_loudly)
+{
+	static struct agent__rx tab[] = { { "fine", 0, NULL }, { "broken(", 0, NULL } };
+	static struct agent__rxset set = AGENT__RXSET(tab);
+	pcre2_match_data *md = agent__rx_md();
+
+	errno = 0;
+	ck_assert_int_eq(agent__rx_compile(&set), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_int_eq(agent__rx_compile(&set), -1);
+	/* none of it is used, not even the patterns that compiled */
+	ck_assert_int_eq(agent__rx_match(&set, 0, "fine", 4, md), 0);
+	pcre2_match_data_free(md);
+}
+END_TEST
+
+START_TEST(every_dialects_patterns_compile)
+{
+	/* a parser is made only when its agent's patterns all compile */
+	for (int d = 0; d < AGENT_D__MAX; d++) {
+		struct agent_parser *p = agent_parser_new(d);
+
+		ck_assert_msg(p != NULL, "%s: no parser", agent_dialect_info(d)->name);
+		agent_parser_free(p);
+	}
+}
+END_TEST
+
+/* ---- the buffer ------------------------------------------------------- */
+
+START_TEST(buffer_grows_stays_terminated_and_cuts_at_a_utf8_boundary)
+{
+	struct agent__buf b = { 0 };
+
+	ck_assert_str_eq(agent__buf_str(&b), "");
+	ck_assert_int_eq(agent__buf_add(&b, "ab", 2), 0);
+	ck_assert_int_eq(agent__buf_add(&b, "", 0), 0);
+	ck_assert_str_eq(agent__buf_str(&b), "ab");
+	for (int i = 0; i < 1000; i++)
+		ck_assert_int_eq(agent__buf_add(&b, "xyz", 3), 0);
+	ck_assert_uint_eq(b.len, 3002);
+	ck_assert_int_eq(agent__buf_set(&b, "\xc3\xa9t\xc3\xa9", 5), 0);
+	/* a cap inside "é": the whole character goes */
+	agent__buf_clear(&b);
+	ck_assert_int_eq(agent__buf_add_max(&b, "a\xc3\xa9", 3, 2), 1);
+	ck_assert_str_eq(agent__buf_str(&b), "a");
+	ck_assert_int_eq(agent__buf_add_max(&b, "b", 1, 2), 0);
+	ck_assert_int_eq(agent__buf_add_max(&b, "c", 1, 2), 1);
+	ck_assert_str_eq(agent__buf_str(&b), "ab");
+	agent__buf_free(&b);
+	ck_assert_ptr_null(b.p);
+	agent__buf_free(&b);
+}
+END_TEST
+
+static Suite *
+rules_suite(void)
+{
+	Suite *s = suite_create("dialect_rules");
+	TCase *t = tcase_create("rules");
+
+	tcase_add_test(t, tool_kinds_do_not_depend_on_case);
+	tcase_add_test(t, tool_kinds_of_every_agent_are_known_to_every_format);
+	tcase_add_test(t, a_limit_ends_the_run_only_when_final_else_it_is_an_error_notice);
+	tcase_add_test(t, limit_wording_of_every_agent_is_a_limit);
+	tcase_add_test(t, http_status_is_read_from_every_agents_wording);
+	tcase_add_test(t, authentication_wording_means_401_when_no_status_is_named);
+	tcase_add_test(t, retry_notices_of_codex_and_gemini_are_told);
+	tcase_add_test(t, a_pattern_set_compiles_once_and_matches);
+	tcase_add_test(t, a_pattern_that_does_not_compile_fails_its_whole_set_loudly);
+	tcase_add_test(t, every_dialects_patterns_compile);
+	tcase_add_test(t, buffer_grows_stays_terminated_and_cuts_at_a_utf8_boundary);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+CHECK_MAIN(rules_suite)
