@@ -39,12 +39,14 @@
 #define FILE_TOKEN "(?<![\\w.@/:~-])(?:(?:[\\w.-]+/){2,}[\\w.-]*|(?:[\\w.-]+/)+[\\w-]*\\.[A-Za-z]\\w{0,7}\\b" \
 	"|[\\w.-]+/(?=[\\s`'\",;:)]|$)|[\\w-]+(?:\\.[\\w-]+)*\\." EXT END ")" \
 	"|\\b(?:Makefile|GNUmakefile|Dockerfile|Gemfile|Rakefile|Procfile|Justfile|CMakeLists\\.txt)\\b"
-#define ACTION "add|update|change|fix|improve|refactor|modify|implement|clean|handle|adjust|support|" \
-	"wire|hook|extend|rework|rewrite|write|create|remove|delete|rename|move|replace|edit|document|" \
-	"integrate|migrate|configure|set up|setup|ensure|tidy|polish|optimi[sz]e|convert|port|finish|" \
-	"complete|call|register|use|set|insert|export|include|link|show|load|point|put|append|bump|" \
-	"skip|count|maintain|import|declare|define|expose|enable|print|generate|scaffold|make|test|" \
-	"cover|index|store|render|save|emit|mount|route|parse|check|start|apply|patch|introduce"
+/* verbs that have the agent write a file, in the imperative: "uses" in
+ * "the CLI uses src/cli.c" describes, "check src/a.c" only reads */
+#define ACTION "add|update|change|fix|improve|refactor|modify|implement|clean|adjust|support|wire|hook|" \
+	"extend|rework|rewrite|write|create|remove|delete|rename|move|replace|edit|document|integrate|" \
+	"migrate|configure|set up|convert|port|call|register|use|set|insert|export|include|link|put|" \
+	"append|bump|skip|maintain|import|declare|define|expose|enable|disable|generate|scaffold|make|" \
+	"cover|emit|apply|patch|introduce|handle|drop|stub|wrap|split|merge|inline|pass|return|raise|" \
+	"throw|log|guard|validate|store|save|cache|mount|route|print"
 
 static const struct {
 	const char *pat;
@@ -74,7 +76,7 @@ static const struct {
 	[RE_OPS_EDIT] = { "\\b(?:edit|multi_?edit|str_replace(?:_editor)?|apply_patch|patch|replace)\\s+tool\\b"
 	                  "|\\bapply_patch\\b|\\bstr_replace\\b", 1 },
 	[RE_FILE] = { FILE_TOKEN, 0 },
-	[RE_WRITE_VERB] = { "\\b(?:" ACTION ")(?:s|es|d|ed|ing)?\\b", 1 },
+	[RE_WRITE_VERB] = { "\\b(?:" ACTION ")\\b", 1 },
 	[RE_CHANGE_CUE] = { "(?:\\b(?:in|into|to|from|inside|within|under|of)\\s+(?:the\\s+)?(?:file\\s+|module\\s+)?`?$)"
 	                    "|\\b(?:modif|updat|edit|chang|extend|patch|refactor|rewrit|fix|renam|bump)\\w*", 1 },
 	[RE_NEW_CUE] = { "^`?[^\\s`]*`?\\s*\\((?:new|new file|create)\\b", 1 },

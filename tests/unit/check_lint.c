@@ -362,6 +362,8 @@ START_TEST(file_ops_in_steps)
 		{ "1. Read src/a.rs and list the `unsafe` blocks\n", "" },
 		{ "1. Do not modify src/vendor/lib.c; read it\n", "" },
 		{ "1. Add a `--count` flag\n", "" },
+		/* a sentence that describes, a step that only reads */
+		{ "The CLI uses src/cli.c to parse arguments.\n1. Check src/db.c for races\n", "" },
 	};
 	char t[512];
 	size_t i;
