@@ -30,6 +30,12 @@ struct msg {
 	char text[512];
 };
 
+/* Held back while agent_spawn runs: a Ctrl-C or kill of the caller's
+ * group then lands once the run is whole (its record written, its
+ * supervisor in a session of its own), never halfway, which would leave a
+ * run directory without a record or a supervisor killed before setsid. */
+static const int stop_signals[3] = { SIGINT, SIGTERM, SIGHUP };
+
 /* Everything the supervisor needs, prepared by the caller before forking. */
 struct job {
 	const struct agent_spawn_opts *o;
@@ -308,6 +314,13 @@ supervisor(struct job *j, int resfd)
 		msgf(&m, errno, "setsid: %s", strerror(errno));
 		goto fail;
 	}
+	/* what came to the caller's group while this was still in it (the
+	 * caller blocks it, see stop_signals) was meant for the caller, not
+	 * for the agent it would be forwarded to: ignoring drops it */
+	for (int i = 0; i < 3; i++) {
+		signal(stop_signals[i], SIG_IGN);
+		signal(stop_signals[i], SIG_DFL);
+	}
 	/* agents are chains of launchers: what a launcher leaves behind is
 	 * re-parented here, and the run lasts until it is gone */
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
@@ -517,11 +530,16 @@ agent_spawn(const struct agent_spawn_opts *o, char **idout, char *errbuf, size_t
 	struct job j;
 	struct msg m;
 	struct stat st;
+	sigset_t stop, mask;
 	char *runs = NULL;
 	const char *what = "";
-	int res[2] = { -1, -1 }, e, made = 0, ws;
+	int res[2] = { -1, -1 }, e, made = 0, ws, i;
 	pid_t a;
 
+	sigemptyset(&stop);
+	for (i = 0; i < 3; i++)
+		sigaddset(&stop, stop_signals[i]);
+	sigprocmask(SIG_BLOCK, &stop, &mask);
 	memset(&j, 0, sizeof j);
 	j.o = o;
 	j.runsfd = j.dirfd = j.lockfd = j.logfd = j.infd = -1;
@@ -652,6 +670,7 @@ agent_spawn(const struct agent_spawn_opts *o, char **idout, char *errbuf, size_t
 		goto fail;
 	job_free(&j);
 	free(runs);
+	sigprocmask(SIG_SETMASK, &mask, NULL);
 	return 0;
 fail:
 	e = errno;
@@ -670,6 +689,7 @@ fail_msg:
 		close(res[1]);
 	job_free(&j);
 	free(runs);
+	sigprocmask(SIG_SETMASK, &mask, NULL);
 	errno = e;
 	return -1;
 }

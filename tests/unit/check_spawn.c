@@ -2,6 +2,7 @@
  * records, and the errors it hands back instead of a run. */
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,6 +216,58 @@ START_TEST(argv_fn_gets_the_runs_prompt_file)
 }
 END_TEST
 
+static volatile sig_atomic_t got_term;
+static int term_in_argv_fn;
+
+static void
+on_term(int sig)
+{
+	got_term = sig;
+}
+
+/* A TERM to the caller while the run is being made (argv_fn runs then). */
+static char **
+term_midway(const char *pf, void *arg)
+{
+	char **av = calloc(4, sizeof *av);
+
+	(void)pf;
+	(void)arg;
+	kill(getpid(), SIGTERM);
+	term_in_argv_fn = got_term;
+	av[0] = strdup("sh");
+	av[1] = strdup("-c");
+	av[2] = strdup("echo whole");
+	return av;
+}
+
+START_TEST(a_signal_to_the_caller_waits_until_the_run_is_whole)
+{
+	struct agent_spawn_opts o = { 0 };
+	struct sigaction sa, old;
+	struct agent_run *r;
+	struct agent_run_exit e;
+	char err[256], *id;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_term;
+	ck_assert_int_eq(sigaction(SIGTERM, &sa, &old), 0);
+	got_term = 0;
+	o.argv_fn = term_midway;
+	ck_assert_int_eq(agent_spawn(&o, &id, err, sizeof err), 0);
+	ck_assert_int_eq(sigaction(SIGTERM, &old, NULL), 0);
+	/* held while the run was made, delivered once agent_spawn returned */
+	ck_assert_int_eq(term_in_argv_fn, 0);
+	ck_assert_int_eq(got_term, SIGTERM);
+	ck_assert_ptr_nonnull(r = agent_run_open(id));
+	ck_assert_int_eq(wait_exit(r, &e), 1);
+	ck_assert_int_eq(e.status, 0);
+	ck_assert_str_eq(slurp(agent_run_log(r)), "whole\n");
+	agent_run_free(r);
+	free(id);
+}
+END_TEST
+
 START_TEST(prompt_stdin_feeds_the_prompt_then_eof)
 {
 	char *argv[] = { "sh", "-c", "cat; echo end", NULL };
@@ -250,6 +303,7 @@ spawn_suite(void)
 	tcase_add_test(tc, bad_requests_are_refused);
 	tcase_add_test(tc, argv_fn_gets_the_runs_prompt_file);
 	tcase_add_test(tc, prompt_stdin_feeds_the_prompt_then_eof);
+	tcase_add_test(tc, a_signal_to_the_caller_waits_until_the_run_is_whole);
 	suite_add_tcase(s, tc);
 	return s;
 }
