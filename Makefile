@@ -87,6 +87,12 @@ check-cli: $(BINS)
 	@AGENTUTILS_BIN=$(CURDIR)/$(B)/bin sh tests/run.sh $(B) $(CURDIR)/$(B)/results -- $(sort $(wildcard tests/cli/*.t))
 	@sh tests/summary.sh $(B)/results
 
+# make soak: SOAK_N short runs hit by signals at random moments, then 100
+# spawns at once; every record, state and process checked (tests/soak).
+SOAK_N ?= 1000
+soak: $(BINS)
+	@AGENTUTILS_BIN=$(CURDIR)/$(B)/bin SOAK_N=$(SOAK_N) sh tests/soak/soak.sh
+
 # make check-e2e: the real agent CLIs (pinned, installed once from npm into
 # $(B)/e2e) through agentutils against a fake model on 127.0.0.1; needs npm.
 check-e2e: $(BINS)
@@ -147,5 +153,5 @@ uninstall:
 clean:
 	rm -rf $(B) $(B)-san
 
-.PHONY: all units check test-pass check-unit check-cli check-e2e fuzz lint-man bench demo install uninstall clean
+.PHONY: all units check test-pass check-unit check-cli soak check-e2e fuzz lint-man bench demo install uninstall clean
 .SECONDARY:
