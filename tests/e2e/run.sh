@@ -12,14 +12,14 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 NM=$E2E/node_modules
 AGENTS=${E2E_AGENTS:-opencode omo claude codex gemini}
 PER_AGENT=13
-USER_NAME=agentutils-e2e   # Claude Code refuses to skip permissions as root
 export LC_ALL=C.UTF-8
+. "$HERE/lib.sh"
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/agentutils-e2e.XXXXXX") || exit 1
 chmod 755 "$W"
 export AGENT_RUNS=$W/runs
 : > "$W/runids"
-n=0 passed=0 failed=0 skipped=0 fake= FROM=
+fake= FROM=
 
 cleanup() {
 	# Anything a failed test left running was started here: stop it by run id.
@@ -38,68 +38,11 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-ok() { # ok STATUS NAME
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; passed=$((passed + 1))
-	else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
-is() { # is GOT WANT NAME
-	if [ "$1" = "$2" ]; then ok 0 "$3"
-	else ok 1 "$3"; printf '#   got:  %s\n#   want: %s\n' "$1" "$2"; fi
-}
-skip() { # skip COUNT REASON
-	i=0
-	while [ $i -lt "$1" ]; do
-		n=$((n + 1)) i=$((i + 1)) skipped=$((skipped + 1))
-		echo "ok $n # SKIP $2"
-	done
-}
-diag() { sed 's/^/#   /'; }
-# wait_for SECONDS CMD...: poll a condition, 0 as soon as it holds
-wait_for() {
-	_end=$(( $(date +%s) + $1 )); shift
-	while :; do
-		"$@" >/dev/null 2>&1 && return 0
-		[ "$(date +%s)" -ge "$_end" ] && return 1
-		sleep 0.2
-	done
-}
-
-# Every process of a run carries AGENT_RUN_ID=<id> in its environment (the
-# supervisor sets it and every descendant inherits it): that finds them all,
-# whatever they were re-parented to.
-run_pids() {
-	grep -lzxF "AGENT_RUN_ID=$1" /proc/[0-9]*/environ 2>/dev/null |
-		sed 's,^/proc/,,; s,/environ$,,'
-}
-run_procs() { # one line a process: pid and command line
-	for p in $(run_pids "$1"); do
-		printf '%s %s\n' "$p" "$(tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | cut -c1-150)"
-	done
-}
 long_tool_running() { run_procs "$1" | grep -q '^[0-9]* sleep 60 $'; }
 
-# --- the fake model ----------------------------------------------------------
-python3 "$HERE/fake_model.py" --port-file "$W/port" --idle 600 --dump "$W/requests" \
-	2> "$W/fake_model.log" &
-fake=$!
-wait_for 30 test -s "$W/port" || { echo "Bail out! fake_model.py did not start"; exit 1; }
-PORT=$(cat "$W/port")
-
-# --- the environment every agent runs in --------------------------------------
-# Private HOME/XDG per test case (setup below), nothing that phones home, no
-# real key or base URL from the caller's environment.
-unset OPENAI_API_KEY OPENAI_BASE_URL ANTHROPIC_API_KEY ANTHROPIC_AUTH_TOKEN \
-	GEMINI_API_KEY GOOGLE_API_KEY CODEX_HOME OPENCODE_CONFIG OPENCODE_CONFIG_CONTENT
-export OPENCODE_DISABLE_AUTOUPDATE=1 OPENCODE_DISABLE_MODELS_FETCH=1 \
-	OPENCODE_DISABLE_LSP_DOWNLOAD=1 OPENCODE_DISABLE_SHARE=1 \
-	OMO_DISABLE_POSTHOG=1 OMO_SEND_ANONYMOUS_TELEMETRY=0 \
-	DISABLE_TELEMETRY=1 DISABLE_AUTOUPDATER=1 CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 \
-	DO_NOT_TRACK=1 NO_UPDATE_NOTIFIER=1 npm_config_update_notifier=false \
-	npm_config_prefix=$E2E/global
-mkdir -p "$W/userbin" "$E2E/cache"
-PATH=$W/userbin:$NM/.bin:$BIN:$PATH
-export PATH
+# --- the fake model and the environment --------------------------------------
+start_fake
+e2e_env
 
 # Claude Code refuses bypassPermissions as root: as root, `claude` on PATH is
 # a wrapper that runs the real binary as an unprivileged user (setpriv execs
@@ -108,10 +51,7 @@ claude_why=
 if [ ! -x "$NM/@anthropic-ai/claude-code/bin/claude.exe" ]; then
 	claude_why="@anthropic-ai/claude-code is not installed in $NM"
 elif [ "$(id -u)" = 0 ]; then
-	if ! id "$USER_NAME" >/dev/null 2>&1; then
-		useradd -r -M -d /nonexistent -s /usr/sbin/nologin "$USER_NAME" 2> "$W/useradd.err" ||
-			claude_why="Claude Code refuses bypassPermissions as root and useradd $USER_NAME failed: $(head -n 1 "$W/useradd.err")"
-	fi
+	e2e_user || claude_why="Claude Code refuses bypassPermissions as root and $user_why"
 	if [ -z "$claude_why" ]; then
 		exe=$NM/@anthropic-ai/claude-code/bin/claude.exe
 		if ! setpriv --reuid="$USER_NAME" --regid="$USER_NAME" --init-groups test -x "$exe" 2>/dev/null; then
@@ -139,24 +79,14 @@ setup() {
 	case $1 in
 	opencode|omo)
 		export FAKE_BASEURL=$url/v1
-		plugin=
 		if [ "$1" = omo ]; then
-			plugin='"plugin": ["oh-my-opencode@4.19.4"],'
 			# opencode installs the plugin from npm on first start: keep
 			# its cache with the other installs, not once per test case.
 			export XDG_CACHE_HOME=$E2E/cache/opencode
 			mkdir -p "$D/proj/.opencode"
 			omo_config > "$D/proj/.opencode/oh-my-opencode.json"
 		fi
-		cat > "$D/proj/opencode.json" <<-EOF
-		{ "\$schema": "https://opencode.ai/config.json",
-		  "provider": { "fake": { "npm": "@ai-sdk/openai-compatible", "name": "Fake",
-		      "options": { "baseURL": "{env:FAKE_BASEURL}", "apiKey": "x" },
-		      "models": { "fake-model": { "name": "Fake Model", "tool_call": true },
-		                  "gpt-5.5": { "name": "Fake GPT", "tool_call": true } } } },
-		  "model": "fake/fake-model", "small_model": "fake/fake-model", $plugin
-		  "autoupdate": false, "share": "disabled", "permission": { "*": "allow" } }
-		EOF
+		opencode_json "$1" > "$D/proj/opencode.json"
 		;;
 	claude)
 		export ANTHROPIC_BASE_URL=$url ANTHROPIC_API_KEY=dummy
@@ -186,18 +116,6 @@ setup() {
 		EOF
 		;;
 	esac
-}
-
-# oh-my-opencode: every agent on a model of the fake provider (Hephaestus
-# accepts only GPT model ids), no remote MCP servers.
-omo_config() {
-	printf '{ "agents": {\n'
-	for _ag in build plan sisyphus sisyphus-junior OpenCode-Builder prometheus metis \
-		momus oracle librarian explore multimodal-looker atlas; do
-		printf '    "%s": { "model": "fake/fake-model" },\n' "$_ag"
-	done
-	printf '    "hephaestus": { "model": "fake/gpt-5.5" } },\n'
-	printf '  "disabled_mcps": ["websearch", "context7", "grep_app"] }\n'
 }
 
 # The command line agents/ documents for each CLI, run without agentutils:
