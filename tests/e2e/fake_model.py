@@ -14,6 +14,13 @@ The scenario is the first path element after /s/: /s/<scenario>/v1/...
           `sleep 60`: a cut-off run whose tail starts inside command output
   err401  HTTP 401 with the provider's error body
   err500  HTTP 500
+  limit429[-N]  HTTP 429 with the API's own usage/rate-limit error, the
+          reset N seconds away (default 120): Anthropic rate_limit_error
+          with retry-after and the unified rate-limit headers (reset epoch),
+          OpenAI chat rate_limit_exceeded with retry-after ("try again in
+          Ns"), Responses usage_limit_reached with resets_at and
+          resets_in_seconds, Gemini RESOURCE_EXHAUSTED with QuotaFailure
+          and RetryInfo retryDelay "Ns"
   stall   accept the request, never answer
 Stateless: the turn is the number of tool results after the prompt, read
 from the conversation in the request.  A conversation that holds the word
@@ -35,6 +42,7 @@ INPUT_FILE = "input.txt"
 OUTPUT_FILE = "output.txt"
 OUTPUT_TEXT = "hello from the fake model\n"
 LONG_COMMAND = "sleep 60"
+LIMIT_RESET = 120          # seconds from a limit429 answer to its reset
 ERROUT_COMMAND = "seq 1 80; echo 'ERROR: a line of the command output'"
 
 last_request = time.monotonic()
@@ -263,6 +271,10 @@ class Handler(BaseHTTPRequestHandler):
         if scenario in ("err401", "err500"):
             self.error(api, int(scenario[3:]))
             return
+        lim = re.match(r"^limit429(?:-([0-9]+))?$", scenario)
+        if lim:
+            self.limit(api, int(lim.group(1) or LIMIT_RESET))
+            return
         getattr(self, "api_" + api)(scenario, body, rest)
 
     def error(self, api, code):
@@ -283,6 +295,62 @@ class Handler(BaseHTTPRequestHandler):
                 err = {"message": "fake internal server error", "type": "server_error",
                        "code": None}
             self.send_json(code, {"error": err})
+
+    def limit(self, api, secs):
+        """HTTP 429 as each provider sends a usage or rate limit, the reset
+        secs seconds from now, in the body and headers that API uses."""
+        reset = int(time.time()) + secs
+        headers = {"retry-after": str(secs)}
+        if api == "anthropic":
+            # The unified headers are what Claude Code reads for a claude.ai
+            # subscription's limit (resetsAt, its "resets ..." wording).
+            headers.update({"anthropic-ratelimit-unified-status": "rejected",
+                            "anthropic-ratelimit-unified-reset": str(reset),
+                            "anthropic-ratelimit-unified-representative-claim": "five_hour",
+                            "anthropic-ratelimit-unified-5h-utilization": "1.0",
+                            "anthropic-ratelimit-unified-5h-reset": str(reset)})
+            body = {"type": "error", "error": {
+                "type": "rate_limit_error",
+                "message": "This request would exceed your account's rate limit. "
+                           "Please try again later."}}
+        elif api == "gemini":
+            body = {"error": {
+                "code": 429, "status": "RESOURCE_EXHAUSTED",
+                "message": "You exceeded your current quota, please check your plan and "
+                           "billing details. Please retry in %ds." % secs,
+                "details": [
+                    {"@type": "type.googleapis.com/google.rpc.QuotaFailure",
+                     "violations": [{
+                         "quotaMetric": "generativelanguage.googleapis.com/"
+                                        "generate_content_free_tier_requests",
+                         "quotaId": "GenerateRequestsPerMinutePerProjectPerModel-FreeTier",
+                         "quotaDimensions": {"location": "global",
+                                             "model": "gemini-2.5-flash"},
+                         "quotaValue": "10"}]},
+                    {"@type": "type.googleapis.com/google.rpc.Help", "links": [{
+                        "description": "Learn more about Gemini API quotas",
+                        "url": "https://ai.google.dev/gemini-api/docs/rate-limits"}]},
+                    {"@type": "type.googleapis.com/google.rpc.RetryInfo",
+                     "retryDelay": "%ds" % secs}]}}
+        elif api == "responses":
+            body = {"error": {
+                "type": "usage_limit_reached",
+                "message": "The usage limit has been reached",
+                "plan_type": "plus", "resets_at": reset, "resets_in_seconds": secs}}
+        else:
+            body = {"error": {
+                "message": "Rate limit reached for fake-model in organization org-fake on "
+                           "requests per min (RPM): Limit 3, Used 3, Requested 1. "
+                           "Please try again in %ds." % secs,
+                "type": "requests", "param": None, "code": "rate_limit_exceeded"}}
+        data = json.dumps(body).encode()
+        self.send_response(429)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in headers.items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
 
     # OpenAI chat completions: opencode, oh-my-opencode.
     def api_openai(self, scenario, body, rest):
