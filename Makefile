@@ -37,6 +37,9 @@ MAN1    = $(sort $(wildcard man/*.1))
 MAN5    = $(sort $(wildcard man/*.5))
 MAN7    = $(sort $(wildcard man/*.7))
 HDRS    = $(wildcard lib/*.h lib/dialect/*.h)
+# What the tools share on their side of the library (it prints and exits,
+# which lib/ never does): compiled once, linked into every tool.
+TOOLOBJ = $(B)/obj/bin/common/tool.o
 
 all: $(BINS)
 
@@ -47,13 +50,13 @@ $(B)/obj/%.o: lib/%.c $(HDRS)
 $(B)/libagent.a: $(LIBOBJ)
 	rm -f $@ && ar rcs $@ $(LIBOBJ)
 
-$(B)/obj/bin/%.o: bin/%.c $(HDRS)
+$(B)/obj/bin/%.o: bin/%.c $(HDRS) bin/common/tool.h
 	@mkdir -p $(@D)
-	$(CC) $(XCFLAGS) -c -o $@ $<
+	$(CC) $(XCFLAGS) -Ibin/common -c -o $@ $<
 
-$(B)/bin/%: $(B)/obj/bin/%.o $(B)/libagent.a
+$(B)/bin/%: $(B)/obj/bin/%.o $(TOOLOBJ) $(B)/libagent.a
 	@mkdir -p $(@D)
-	$(CC) $(XCFLAGS) $(LDFLAGS) -o $@ $< $(B)/libagent.a $(PKGLIBS)
+	$(CC) $(XCFLAGS) $(LDFLAGS) -o $@ $< $(TOOLOBJ) $(B)/libagent.a $(PKGLIBS)
 
 $(B)/unit/%: tests/unit/%.c tests/unit/check_main.h $(B)/libagent.a
 	@mkdir -p $(@D)

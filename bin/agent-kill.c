@@ -9,9 +9,11 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
+#include <bsd/stdlib.h>
 #include "agent.h"
+#include "tool.h"
 
-static const char usage_line[] = "usage: agent-kill [-s SIGNAL] [-t GRACE] RUN ...\n";
+const char tool_usage[] = "usage: agent-kill [-s SIGNAL] [-t GRACE] RUN ...";
 
 /* After the grace, KILL is repeated for this long while processes remain
  * (a process that forks as it dies leaves new ones behind). */
@@ -19,22 +21,6 @@ static const char usage_line[] = "usage: agent-kill [-s SIGNAL] [-t GRACE] RUN .
 /* How long the supervisor may take to write the exit record. */
 #define RECORD_FOR 5.0
 #define POLL_NS (50 * 1000 * 1000)
-
-static void
-usage(void)
-{
-	fputs(usage_line, stderr);
-	exit(AGENT_EXIT_USAGE);
-}
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void
 nap(void)
@@ -48,16 +34,12 @@ nap(void)
 static int
 parse_signal(const char *s)
 {
-	const char *abbrev;
-	char *end;
-	long n;
+	const char *abbrev, *errstr;
 	int i;
 
 	if (*s >= '0' && *s <= '9') {
-		n = strtol(s, &end, 10);
-		if (*end || n <= 0 || n >= NSIG)
-			return -1;
-		return (int)n;
+		i = (int)strtonum(s, 1, NSIG - 1, &errstr);
+		return errstr ? -1 : i;
 	}
 	if (!strncasecmp(s, "SIG", 3))
 		s += 3;
@@ -84,10 +66,10 @@ remaining(const struct agent_run *r)
 static int
 wait_gone(const struct agent_run *r, double secs)
 {
-	double until = now() + secs;
+	double until = tool_clock() + secs;
 	int n;
 
-	while ((n = remaining(r)) > 0 && now() < until)
+	while ((n = remaining(r)) > 0 && tool_clock() < until)
 		nap();
 	return n;
 }
@@ -149,8 +131,8 @@ kill_run(const char *spec, int sig, double grace)
 		agent_run_signal(r, SIGKILL);
 		n = wait_gone(r, 0);
 	}
-	until = now() + KILL_FOR;
-	while (n > 0 && now() < until) {
+	until = tool_clock() + KILL_FOR;
+	while (n > 0 && tool_clock() < until) {
 		agent_run_signal(r, SIGKILL);
 		nap();
 		n = remaining(r);
@@ -163,8 +145,8 @@ kill_run(const char *spec, int sig, double grace)
 	}
 	/* the supervisor, left alone, writes the exit record and goes */
 	if (sup) {
-		until = now() + RECORD_FOR;
-		while (agent_run_exit(r, &ex) == 0 && now() < until)
+		until = tool_clock() + RECORD_FOR;
+		while (agent_run_exit(r, &ex) == 0 && tool_clock() < until)
 			nap();
 	}
 	agent_run_free(r);
@@ -176,7 +158,6 @@ main(int argc, char *argv[])
 {
 	double grace = 10;
 	int c, sig = SIGTERM, rc = 0, one, i;
-	char *end;
 
 	while ((c = getopt(argc, argv, "s:t:h")) != -1) {
 		switch (c) {
@@ -185,21 +166,18 @@ main(int argc, char *argv[])
 				errx(AGENT_EXIT_USAGE, "-s %s: no such signal", optarg);
 			break;
 		case 't':
-			grace = strtod(optarg, &end);
-			if (end == optarg || *end || !(grace >= 0) || grace > 86400)
-				errx(AGENT_EXIT_USAGE, "-t %s: not a number of seconds", optarg);
+			grace = tool_decimal("-t", optarg, 0, 86400);
 			break;
 		case 'h':
-			fputs(usage_line, stdout);
-			return fflush(stdout) || ferror(stdout) ? AGENT_EXIT_IOERR : 0;
+			usage(AGENT_EXIT_OK);
 		default:
-			usage();
+			usage(AGENT_EXIT_USAGE);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc == 0)
-		usage();
+		usage(AGENT_EXIT_USAGE);
 	for (i = 0; i < argc; i++) {
 		one = kill_run(argv[i], sig, grace);
 		/* the first failure decides the status */

@@ -10,27 +10,12 @@
 #include <unistd.h>
 #include <json.h>
 #include "agent.h"
+#include "tool.h"
 
-static const char usage_line[] = "usage: agent-ls [-a] [-j] [-l LABEL]\n";
+const char tool_usage[] = "usage: agent-ls [-a] [-j] [-l LABEL]";
 
 /* Without -a: runs that are live, or were active within this long. */
 #define RECENT (24 * 3600.0)
-
-static void
-usage(void)
-{
-	fputs(usage_line, stderr);
-	exit(AGENT_EXIT_USAGE);
-}
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* "45s", "12m", "3h", "2d": a duration at a glance; "-" when unknown. */
 static void
@@ -228,19 +213,19 @@ main(int argc, char *argv[])
 		case 'j': json = 1; break;
 		case 'l': label = optarg; break;
 		case 'h':
-			fputs(usage_line, stdout);
-			return fflush(stdout) || ferror(stdout) ? AGENT_EXIT_IOERR : 0;
+			usage(AGENT_EXIT_OK);
 		default:
-			usage();
+			usage(AGENT_EXIT_USAGE);
 		}
 	}
 	if (optind != argc)
-		usage();
+		usage(AGENT_EXIT_USAGE);
 	if (!(runs = agent_runs_dir()))
 		err(AGENT_EXIT_NOINPUT, "runs directory");
 	if (!(ids = agent_run_ids(&n)))
 		err(AGENT_EXIT_NOINPUT, "%s", runs);
-	t = now();
+	/* ages and recency against the run records' clock */
+	t = agent_now();
 	if (!(picks = calloc(n ? n : 1, sizeof *picks)))
 		err(AGENT_EXIT_OSERR, "calloc");
 	for (i = 0; i < n; i++) {
@@ -265,7 +250,6 @@ main(int argc, char *argv[])
 	free(picks);
 	agent_run_ids_free(ids);
 	free(runs);
-	if (fflush(stdout) || ferror(stdout))
-		err(AGENT_EXIT_IOERR, "stdout");
+	tool_flush();
 	return rc;
 }

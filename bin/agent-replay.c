@@ -10,33 +10,17 @@
 #include <time.h>
 #include <unistd.h>
 #include "agent.h"
+#include "tool.h"
 #include "replay.h"
 
-#define USAGE "usage: agent-replay [-S] [-c LINE | -C STRING] [-i MS | -x SPEED] [-p PROMPT] [-r STATUS] [-R SESSION] FILE"
 /* A recorded pause longer than this is played as this long (before
  * scaling): a 60 s tool call need not take a minute to replay. */
 #define MAX_GAP 5.0
 /* Delay before a line that records no time, in ms (before scaling). */
 #define LINE_MS 100
 
-static void
-usage(int status)
-{
-	fprintf(status ? stderr : stdout, "%s\n", USAGE);
-	exit(status);
-}
-
-static long
-num(const char *s, long lo, long hi, const char *what)
-{
-	char *end;
-	long v;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < lo || v > hi)
-		errx(AGENT_EXIT_USAGE, "%s: %s: must be a number from %ld to %ld", what, s, lo, hi);
-	return v;
-}
+const char tool_usage[] = "usage: agent-replay [-S] [-c LINE | -C STRING] "
+	"[-i MS | -x SPEED] [-p PROMPT] [-r STATUS] [-R SESSION] FILE";
 
 static void
 pause_for(double secs)
@@ -50,20 +34,13 @@ pause_for(double secs)
 		;
 }
 
-static void
-flush_out(void)
-{
-	if (fflush(stdout) == EOF || ferror(stdout))
-		err(AGENT_EXIT_IOERR, "stdout");
-}
-
 /* Ends the way a process killed by sig ends, so whoever waits for us sees
  * the signal, not an exit code. */
 static void
 die_by(int sig)
 {
 	sigset_t set;
-	flush_out();
+	tool_flush();
 	signal(sig, SIG_DFL);
 	sigemptyset(&set);
 	sigaddset(&set, sig);
@@ -83,7 +60,7 @@ finish(int status)
 	for (size_t i = 0; i < sizeof killers / sizeof *killers; i++)
 		if (status == 128 + killers[i])
 			die_by(killers[i]);
-	flush_out();
+	tool_flush();
 	exit(status);
 }
 
@@ -126,21 +103,14 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+C:c:hi:p:R:r:Sx:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'C': cut_str = optarg; cut_line = -1; break;
-		case 'c': cut_line = num(optarg, 0, 1000000000, "-c"); cut_str = NULL; break;
-		case 'h': usage(0); break;
-		case 'i': line_ms = num(optarg, 0, 3600000, "-i"); use_times = 0; break;
+		case 'c': cut_line = tool_number("-c", optarg, 0, 1000000000); cut_str = NULL; break;
+		case 'h': usage(AGENT_EXIT_OK);
+		case 'i': line_ms = tool_number("-i", optarg, 0, 3600000); use_times = 0; break;
 		case 'p': break; /* the prompt: an agent's input, nothing to replay */
 		case 'R': session = optarg; break;
-		case 'r': status = (int)num(optarg, 0, 255, "-r"); break;
+		case 'r': status = (int)tool_number("-r", optarg, 0, 255); break;
 		case 'S': stall = 1; break;
-		case 'x': {
-			char *end;
-			errno = 0;
-			speed = strtod(optarg, &end);
-			if (errno || end == optarg || *end || !(speed > 0) || speed > 1e6)
-				errx(AGENT_EXIT_USAGE, "-x: %s: must be a speed above 0", optarg);
-			break;
-		}
+		case 'x': speed = tool_decimal("-x", optarg, 0.001, 1e6); break;
 		default: usage(AGENT_EXIT_USAGE);
 		}
 	}
@@ -202,7 +172,7 @@ main(int argc, char **argv)
 			err(AGENT_EXIT_IOERR, "stdout");
 		/* Each line as the agent would write it: whoever follows the
 		 * log sees it grow line by line. */
-		flush_out();
+		tool_flush();
 		if ((cut_line > 0 && lineno == cut_line) ||
 		    (cut_str && memmem(line, (size_t)n, cut_str, strlen(cut_str))))
 			cut = 1;
@@ -212,7 +182,7 @@ main(int argc, char **argv)
 	fclose(f);
 	free(line);
 	free(path);
-	flush_out();
+	tool_flush();
 	if (stall)
 		for (;;)
 			pause();

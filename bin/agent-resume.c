@@ -10,53 +10,10 @@
 #include <unistd.h>
 #include "agent.h"
 #include "resume.h"
+#include "tool.h"
 
-#define USAGE "usage: agent-resume [-n] [-a AGENT] [-A NAME] [-d DIR] [-l LABEL] [-m MODEL] [--max N] [-p PROMPT | -P FILE] RUN | LOG"
-/* Linux's MAX_ARG_STRLEN: the longest single argv element. */
-#define ARG_STRLEN_MAX (32 * 4096)
-
-static void
-usage(int status)
-{
-	fprintf(status ? stderr : stdout, "%s\n", USAGE);
-	exit(status);
-}
-
-/* Reads a prompt file ("-": standard input) whole. */
-static char *
-read_prompt(const char *path, size_t *len)
-{
-	int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_CLOEXEC);
-	size_t n = 0, cap = 8192;
-	char *buf;
-
-	if (fd < 0)
-		err(AGENT_EXIT_NOINPUT, "%s", path);
-	if (!(buf = malloc(cap)))
-		err(AGENT_EXIT_OSERR, "malloc");
-	for (;;) {
-		ssize_t r;
-		if (n + 1 >= cap) {
-			char *nb = realloc(buf, cap *= 2);
-			if (!nb)
-				err(AGENT_EXIT_OSERR, "realloc");
-			buf = nb;
-		}
-		if ((r = read(fd, buf + n, cap - n - 1)) < 0) {
-			if (errno == EINTR)
-				continue;
-			err(AGENT_EXIT_IOERR, "%s", path);
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	if (fd != 0)
-		close(fd);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
+const char tool_usage[] = "usage: agent-resume [-n] [-a AGENT] [-A NAME] [-d DIR] "
+	"[-l LABEL] [-m MODEL] [--max N] [-p PROMPT | -P FILE] RUN | LOG";
 
 struct resume_argv {
 	const struct agent_preset *p;
@@ -121,10 +78,10 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *agent = NULL, *agent_name = NULL, *dir = NULL, *label = NULL;
-	const char *model = NULL, *prompt_path = NULL, *what;
+	const char *model = NULL, *prompt_path = NULL;
 	char *prompt = NULL, *id = NULL, *absdir = NULL, errbuf[512];
 	size_t plen = 0;
-	long max = 3;
+	long long max = 3;
 	int dry = 0, c, live;
 	struct agent_input in;
 	struct agent_input_opts io = { 0 };
@@ -132,7 +89,6 @@ main(int argc, char **argv)
 	struct agent_facts facts;
 	enum agent_state st;
 	struct agent_conf *conf;
-	struct agent_conf_err ce;
 	struct resume_argv ra = { 0 };
 	struct agent_spawn_opts o = { 0 };
 
@@ -141,16 +97,9 @@ main(int argc, char **argv)
 		case 'A': agent_name = optarg; break;
 		case 'a': agent = optarg; break;
 		case 'd': dir = optarg; break;
-		case 'h': usage(0); break;
+		case 'h': usage(AGENT_EXIT_OK);
 		case 'l': label = optarg; break;
-		case 'M': {
-			char *end;
-			errno = 0;
-			max = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || max < 0 || max > 1000000)
-				errx(AGENT_EXIT_USAGE, "--max: %s: must be a number from 0", optarg);
-			break;
-		}
+		case 'M': max = tool_number("--max", optarg, 0, 1000000); break;
 		case 'm': model = optarg; break;
 		case 'n': dry = 1; break;
 		case 'P': prompt_path = optarg; break;
@@ -167,8 +116,7 @@ main(int argc, char **argv)
 	if (prompt && prompt_path)
 		errx(AGENT_EXIT_USAGE, "-p and -P: give the prompt one way");
 
-	if (agent_input_open(&in, argv[optind], -1, &what) < 0)
-		errx(AGENT_EXIT_NOINPUT, "%s: %s", what, agent_input_strerror(errno));
+	tool_input_open(&in, argv[optind], -1);
 	if (!in.run && (!agent || !dir))
 		errx(AGENT_EXIT_USAGE, "%s: a plain log needs -a AGENT and -d DIR "
 		     "(the run directory records them for a run)", in.name);
@@ -194,7 +142,7 @@ main(int argc, char **argv)
 			err(AGENT_EXIT_IOERR, "%s: lineage", agent_run_id(in.run));
 		if (n >= max)
 			errx(AGENT_EXIT_REFUSED, "%s: refused: its lineage already holds %d "
-			     "resume%s (--max %ld)", agent_run_id(in.run), n, n == 1 ? "" : "s", max);
+			     "resume%s (--max %lld)", agent_run_id(in.run), n, n == 1 ? "" : "s", max);
 		if (!agent && !(agent = agent_run_agent(in.run)))
 			errx(AGENT_EXIT_USAGE, "%s: the run was a raw command, not a preset: "
 			     "give -a AGENT", agent_run_id(in.run));
@@ -208,11 +156,7 @@ main(int argc, char **argv)
 			label = agent_run_label(in.run);
 	}
 
-	if (!(conf = agent_conf_load(NULL, &ce))) {
-		if (errno == EINVAL)
-			errx(AGENT_EXIT_DATAERR, "%s:%d: %s", ce.file, ce.line, ce.msg);
-		err(AGENT_EXIT_DATAERR, "%s", ce.file[0] ? ce.file : "agents.conf");
-	}
+	conf = tool_conf_load();
 	if (!(ra.p = agent_conf_get(conf, agent)))
 		errx(AGENT_EXIT_USAGE, "%s: no such agent or profile", agent);
 	if (!agent_preset_can_resume(ra.p))
@@ -220,22 +164,16 @@ main(int argc, char **argv)
 		     agent_preset_name(ra.p));
 
 	if (prompt_path)
-		prompt = read_prompt(prompt_path, &plen);
+		prompt = tool_read_prompt(prompt_path, &plen);
 	else if (!prompt) {
 		if (!(prompt = agent_resume_prompt(st, &sum)))
 			err(AGENT_EXIT_OSERR, "malloc");
 		plen = strlen(prompt);
 	}
-	if (memchr(prompt, '\0', plen))
-		errx(AGENT_EXIT_DATAERR, "prompt: holds a NUL byte");
 	if (dir && !(absdir = realpath(dir, NULL)))
 		err(AGENT_EXIT_NOINPUT, "%s", dir);
 
-	ra.via = agent_preset_prompt_via(ra.p);
-	if (ra.via == AGENT_PROMPT_ARG && plen >= ARG_STRLEN_MAX &&
-	    (ra.via = agent_preset_long_prompt(ra.p)) == AGENT_PROMPT_ARG)
-		errx(AGENT_EXIT_DATAERR, "prompt: %zu bytes, more than one argument can "
-		     "hold, and %s takes it no other way", plen, agent_preset_name(ra.p));
+	ra.via = tool_prompt_route(ra.p, prompt, plen);
 	ra.vars.prompt = ra.via == AGENT_PROMPT_ARG ? prompt : NULL;
 	ra.vars.dir = absdir;
 	ra.vars.model = model;
@@ -270,8 +208,7 @@ main(int argc, char **argv)
 		printf("%s\n", id);
 		free(id);
 	}
-	if (fflush(stdout) == EOF || ferror(stdout))
-		err(AGENT_EXIT_IOERR, "stdout");
+	tool_flush();
 	free(prompt);
 	free(absdir);
 	agent_conf_free(conf);

@@ -7,8 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 #include "agent.h"
+#include "tool.h"
 
-static const char usage[] = "usage: agent-session-id [-a] [-D dialect] [run | log | -]";
+const char tool_usage[] = "usage: agent-session-id [-a] [-D dialect] [run | log | -]";
 
 static int
 print_id(const char *id, void *arg)
@@ -24,7 +25,6 @@ int
 main(int argc, char *argv[])
 {
 	struct agent_input in;
-	const char *what;
 	char id[128];
 	int c, all = 0, force = -1, n = 0, r;
 
@@ -34,23 +34,17 @@ main(int argc, char *argv[])
 			all = 1;
 			break;
 		case 'D':
-			if ((force = agent_dialect_lookup(optarg)) < 0)
-				errx(AGENT_EXIT_USAGE, "dialect: %s: unknown", optarg);
+			force = tool_dialect(optarg);
 			break;
 		case 'h':
-			puts(usage);
-			return 0;
+			usage(AGENT_EXIT_OK);
 		default:
-			fprintf(stderr, "%s\n", usage);
-			return AGENT_EXIT_USAGE;
+			usage(AGENT_EXIT_USAGE);
 		}
 	}
-	if (argc - optind > 1) {
-		fprintf(stderr, "%s\n", usage);
-		return AGENT_EXIT_USAGE;
-	}
-	if (agent_input_open(&in, argv[optind], force, &what) < 0)
-		errx(AGENT_EXIT_NOINPUT, "%s: %s", what, agent_input_strerror(errno));
+	if (argc - optind > 1)
+		usage(AGENT_EXIT_USAGE);
+	tool_input_open(&in, argv[optind], force);
 	if (all) {
 		r = agent_input_sessions(&in, print_id, &n);
 	} else {
@@ -61,7 +55,6 @@ main(int argc, char *argv[])
 	if (r < 0)
 		err(AGENT_EXIT_IOERR, "%s", in.name);
 	agent_input_close(&in);
-	if (fflush(stdout) == EOF || ferror(stdout))
-		err(AGENT_EXIT_IOERR, "stdout");
+	tool_flush();
 	return n > 0 ? AGENT_EXIT_OK : AGENT_EXIT_FAILED;
 }

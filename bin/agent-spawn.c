@@ -9,64 +9,12 @@
 #include <string.h>
 #include <unistd.h>
 #include "agent.h"
+#include "tool.h"
 
-/* The kernel's limit on one argument, terminating NUL included
- * (MAX_ARG_STRLEN: 32 pages). */
-#define ARG_STRLEN_MAX (32 * 4096)
-/* A prompt is text for a model: this only bounds a runaway pipe. */
-#define PROMPT_MAX (64L * 1024 * 1024)
-
-static const char usage_line[] =
+const char tool_usage[] =
 	"usage: agent-spawn [-a AGENT] [-A NAME] [-m MODEL] [-d DIR] [-l LABEL] [-o FILE]\n"
 	"                   [-p PROMPT | -P FILE] [-e NAME=VALUE] ... [--on-exit CMD]\n"
-	"                   [--isolate] [-- COMMAND [ARG ...]]\n";
-
-static void
-usage(void)
-{
-	fputs(usage_line, stderr);
-	exit(AGENT_EXIT_USAGE);
-}
-
-static char *
-read_prompt(const char *path, size_t *len)
-{
-	size_t cap = 8192, n = 0;
-	char *buf, *nb;
-	ssize_t r;
-	int fd;
-
-	if (!strcmp(path, "-"))
-		fd = 0;
-	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		err(AGENT_EXIT_NOINPUT, "%s", path);
-	if (!(buf = malloc(cap)))
-		err(AGENT_EXIT_OSERR, "malloc");
-	for (;;) {
-		if (n == cap) {
-			if (cap >= (size_t)PROMPT_MAX)
-				errx(AGENT_EXIT_DATAERR, "%s: prompt larger than %ld bytes",
-				     path, PROMPT_MAX);
-			if (!(nb = realloc(buf, cap * 2)))
-				err(AGENT_EXIT_OSERR, "realloc");
-			buf = nb;
-			cap *= 2;
-		}
-		r = read(fd, buf + n, cap - n);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			err(AGENT_EXIT_IOERR, "%s", path);
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	if (fd != 0)
-		close(fd);
-	*len = n;
-	return buf;
-}
+	"                   [--isolate] [-- COMMAND [ARG ...]]";
 
 static const char agent_run_dummy_prompt_file[] = "prompt";
 
@@ -114,13 +62,10 @@ build_argv(const char *prompt_file, void *arg)
 static void
 list_agents(void)
 {
-	struct agent_conf_err ce;
-	struct agent_conf *conf;
+	struct agent_conf *conf = tool_conf_load();
 	const char *names[256];
 	size_t n, i;
 
-	if (!(conf = agent_conf_load(NULL, &ce)))
-		errx(AGENT_EXIT_DATAERR, "%s:%d: %s", ce.file, ce.line, ce.msg);
 	n = agent_conf_names(conf, names, sizeof names / sizeof *names);
 	for (i = 0; i < n && i < sizeof names / sizeof *names; i++)
 		printf("%s\n", names[i]);
@@ -139,7 +84,6 @@ main(int argc, char *argv[])
 	struct agent_spawn_opts o;
 	struct preset_argv pa;
 	struct agent_conf *conf = NULL;
-	struct agent_conf_err ce;
 	const char *agent = NULL, *prompt_file = NULL;
 	char **env = NULL, *prompt = NULL, *workdir = NULL, *id, errbuf[600];
 	const char *const *penv;
@@ -161,13 +105,13 @@ main(int argc, char *argv[])
 		case 'o': o.output = optarg; break;
 		case 'p':
 			if (prompt || prompt_file)
-				usage();
+				usage(AGENT_EXIT_USAGE);
 			prompt = optarg;
 			plen = strlen(optarg);
 			break;
 		case 'P':
 			if (prompt || prompt_file)
-				usage();
+				usage(AGENT_EXIT_USAGE);
 			prompt_file = optarg;
 			break;
 		case 'e':
@@ -179,10 +123,9 @@ main(int argc, char *argv[])
 		case 'i': o.isolate = 1; break;
 		case 'h':
 			free(env);
-			fputs(usage_line, stdout);
-			return fflush(stdout) || ferror(stdout) ? AGENT_EXIT_IOERR : 0;
+			usage(AGENT_EXIT_OK);
 		default:
-			usage();
+			usage(AGENT_EXIT_USAGE);
 		}
 	}
 	argc -= optind;
@@ -190,12 +133,13 @@ main(int argc, char *argv[])
 	if (agent && !strcmp(agent, "list")) {
 		free(env);
 		list_agents();
-		return fflush(stdout) || ferror(stdout) ? AGENT_EXIT_IOERR : 0;
+		tool_flush();
+		return AGENT_EXIT_OK;
 	}
 	if (!agent && argc == 0)
-		usage();
+		usage(AGENT_EXIT_USAGE);
 	if (prompt_file)
-		prompt = read_prompt(prompt_file, &plen);
+		prompt = tool_read_prompt(prompt_file, &plen);
 	o.prompt = prompt;
 	o.prompt_len = plen;
 
@@ -206,24 +150,11 @@ main(int argc, char *argv[])
 		if (o.model || o.agent_name)
 			warnx("-m and -A only reach a preset; %s gets neither", argv[0]);
 	} else {
-		if (!(conf = agent_conf_load(NULL, &ce))) {
-			if (errno == EINVAL)
-				errx(AGENT_EXIT_DATAERR, "%s:%d: %s", ce.file, ce.line, ce.msg);
-			err(AGENT_EXIT_DATAERR, "agents.conf");
-		}
+		conf = tool_conf_load();
 		if (!(pa.p = agent_conf_get(conf, agent)))
 			errx(AGENT_EXIT_USAGE, "%s: no such agent or profile "
 			     "(agent-spawn -a list shows them)", agent);
-		if (prompt && memchr(prompt, '\0', plen))
-			errx(AGENT_EXIT_DATAERR, "prompt: holds a NUL byte");
-		pa.via = agent_preset_prompt_via(pa.p);
-		if (pa.via == AGENT_PROMPT_ARG && plen >= ARG_STRLEN_MAX) {
-			pa.via = agent_preset_long_prompt(pa.p);
-			if (pa.via == AGENT_PROMPT_ARG)
-				errx(AGENT_EXIT_DATAERR, "prompt: %zu bytes, more than one "
-				     "argument can hold (%d), and %s takes it no other way",
-				     plen, ARG_STRLEN_MAX - 1, agent_preset_name(pa.p));
-		}
+		pa.via = tool_prompt_route(pa.p, prompt, plen);
 		if (pa.via == AGENT_PROMPT_ARG)
 			pa.vars.prompt = prompt;
 		o.prompt_stdin = pa.via == AGENT_PROMPT_STDIN && prompt;
@@ -289,7 +220,6 @@ main(int argc, char *argv[])
 	free(env);
 	free(workdir);
 	agent_conf_free(conf);
-	if (fflush(stdout) || ferror(stdout))
-		err(AGENT_EXIT_IOERR, "stdout");
-	return 0;
+	tool_flush();
+	return AGENT_EXIT_OK;
 }

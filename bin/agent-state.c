@@ -9,8 +9,9 @@
 #include <time.h>
 #include <unistd.h>
 #include "agent.h"
+#include "tool.h"
 
-static const char usage[] =
+const char tool_usage[] =
     "usage: agent-state [-jvw] [-D dialect] [-x status] [-S seconds] [-t seconds]\n"
     "                   [run | log | -]";
 
@@ -25,27 +26,6 @@ static const struct option longopts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
-
-static double
-number(const char *s, const char *what, double max)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || *end != '\0' || !(v >= 0) || v > max)
-		errx(AGENT_EXIT_USAGE, "%s: %s: not a number from 0 to %.0f", what, s, max);
-	return v;
-}
-
-static double
-now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void
 kv(const char *key, const char *val)
@@ -147,7 +127,6 @@ main(int argc, char *argv[])
 	struct agent_summary sum;
 	struct agent_facts f;
 	enum agent_state st;
-	const char *what;
 	double timeout = -1, start, left, wait_s, stuck;
 	int c, json = 0, verbose = 0, wait = 0, force = -1;
 
@@ -156,39 +135,29 @@ main(int argc, char *argv[])
 		case 'j': json = 1; break;
 		case 'v': verbose = 1; break;
 		case 'w': wait = 1; break;
-		case 'D':
-			if ((force = agent_dialect_lookup(optarg)) < 0)
-				errx(AGENT_EXIT_USAGE, "dialect: %s: unknown", optarg);
-			break;
+		case 'D': force = tool_dialect(optarg); break;
 		case 'x':
 			o.exit_known = 1;
-			o.exit_status = (int)number(optarg, "exit", 255);
+			o.exit_status = (int)tool_number("-x", optarg, 0, 255);
 			break;
-		case 'S': o.stuck_after = number(optarg, "stuck-after", 1e9); break;
-		case 't': timeout = number(optarg, "timeout", 1e9); break;
-		case 'h':
-			puts(usage);
-			return 0;
-		default:
-			fprintf(stderr, "%s\n", usage);
-			return AGENT_EXIT_USAGE;
+		case 'S': o.stuck_after = tool_decimal("-S", optarg, 0, 1e9); break;
+		case 't': timeout = tool_decimal("-t", optarg, 0, 1e9); break;
+		case 'h': usage(AGENT_EXIT_OK);
+		default: usage(AGENT_EXIT_USAGE);
 		}
 	}
-	if (argc - optind > 1) {
-		fprintf(stderr, "%s\n", usage);
-		return AGENT_EXIT_USAGE;
-	}
-	if (agent_input_open(&in, argv[optind], force, &what) < 0)
-		errx(AGENT_EXIT_NOINPUT, "%s: %s", what, agent_input_strerror(errno));
+	if (argc - optind > 1)
+		usage(AGENT_EXIT_USAGE);
+	tool_input_open(&in, argv[optind], force);
 
-	start = now();
+	start = tool_clock();
 	stuck = o.stuck_after > 0 ? o.stuck_after : AGENT_STUCK_AFTER;
 	for (;;) {
 		if (agent_input_state(&in, &o, &sum, &f, &st) < 0)
 			err(AGENT_EXIT_IOERR, "%s", in.name);
 		if (!wait || agent_state_final(st))
 			break;
-		left = timeout < 0 ? 3600 : timeout - (now() - start);
+		left = timeout < 0 ? 3600 : timeout - (tool_clock() - start);
 		if (left <= 0)
 			break;
 		/* wake at the latest when the stuck threshold is crossed; the
@@ -208,7 +177,6 @@ main(int argc, char *argv[])
 			print_verbose(&in, &sum, &f, st);
 	}
 	agent_input_close(&in);
-	if (fflush(stdout) == EOF || ferror(stdout))
-		err(AGENT_EXIT_IOERR, "stdout");
+	tool_flush();
 	return agent_state_exit(st);
 }

@@ -4,14 +4,16 @@
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "agent.h"
+#include "tool.h"
 
-static const char usage[] =
+const char tool_usage[] =
     "usage: agent-tail [-fjqsF] [-n lines] [-b bytes] [-D dialect] [-x status]\n"
     "                  [run | log | -]";
 
@@ -40,19 +42,6 @@ on_signal(int sig)
 {
 	(void)sig;
 	stop = 1;
-}
-
-static long
-number(const char *s, const char *what)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end != '\0' || v < 0)
-		errx(AGENT_EXIT_USAGE, "%s: %s: not a whole number", what, s);
-	return v;
 }
 
 /* A session or model line again with the same value says nothing new
@@ -332,8 +321,7 @@ follow(struct agent_input *in, const struct agent_input_opts *o, off_t next)
 			    ev_out, NULL, &next);
 		if (r < 0)
 			err(AGENT_EXIT_IOERR, "%s", in->name);
-		if (fflush(stdout) == EOF)
-			err(AGENT_EXIT_IOERR, "stdout");
+		tool_flush();
 		if (fin)
 			break;
 		if (agent_input_wait(in, 30000) < 0 && errno != EINTR)
@@ -355,44 +343,31 @@ main(int argc, char *argv[])
 	struct agent_input in;
 	struct agent_input_opts o = { 0, 0, 0 };
 	struct seen seen = { NULL, 0 };
-	const char *what;
 	long n = -1, budget = -1;
 	off_t next = 0;
 	int c, fol = 0, quiet = 0, force = -1, rc = AGENT_EXIT_OK, r;
 
 	while ((c = getopt_long(argc, argv, "n:b:sjfFqD:x:h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'n': n = number(optarg, "lines"); break;
-		case 'b': budget = number(optarg, "bytes"); break;
+		case 'n': n = tool_number("-n", optarg, 0, LONG_MAX); break;
+		case 'b': budget = tool_number("-b", optarg, 0, LONG_MAX); break;
 		case 's': mode = SUMMARY; break;
 		case 'j': mode = JSON; break;
 		case 'F': mode = FILES; break;
 		case 'f': fol = 1; break;
 		case 'q': quiet = 1; break;
-		case 'D':
-			if ((force = agent_dialect_lookup(optarg)) < 0)
-				errx(AGENT_EXIT_USAGE, "dialect: %s: unknown", optarg);
-			break;
+		case 'D': force = tool_dialect(optarg); break;
 		case 'x':
 			o.exit_known = 1;
-			o.exit_status = (int)number(optarg, "exit");
-			if (o.exit_status > 255)
-				errx(AGENT_EXIT_USAGE, "exit: %s: not from 0 to 255", optarg);
+			o.exit_status = (int)tool_number("-x", optarg, 0, 255);
 			break;
-		case 'h':
-			puts(usage);
-			return 0;
-		default:
-			fprintf(stderr, "%s\n", usage);
-			return AGENT_EXIT_USAGE;
+		case 'h': usage(AGENT_EXIT_OK);
+		default: usage(AGENT_EXIT_USAGE);
 		}
 	}
-	if (argc - optind > 1) {
-		fprintf(stderr, "%s\n", usage);
-		return AGENT_EXIT_USAGE;
-	}
-	if (agent_input_open(&in, argv[optind], force, &what) < 0)
-		errx(AGENT_EXIT_NOINPUT, "%s: %s", what, agent_input_strerror(errno));
+	if (argc - optind > 1)
+		usage(AGENT_EXIT_USAGE);
+	tool_input_open(&in, argv[optind], force);
 	if (fol && strcmp(agent_log_path(in.log), "-") == 0)
 		errx(AGENT_EXIT_USAGE, "-f: standard input cannot be followed");
 	/* whole logs go out as NDJSON: fewer, larger writes */
@@ -435,13 +410,11 @@ main(int argc, char *argv[])
 	} else {
 		next = tail(&in, n >= 0 ? n : 80, budget, fol ? 0 : AGENT_LOG_PARTIAL);
 	}
-	if (fflush(stdout) == EOF || ferror(stdout))
-		err(AGENT_EXIT_IOERR, "stdout");
+	tool_flush();
 	if (fol && mode != FILES)
 		rc = follow(&in, &o, next);
 	agent_liner_free(liner);
 	agent_input_close(&in);
-	if (fflush(stdout) == EOF || ferror(stdout))
-		err(AGENT_EXIT_IOERR, "stdout");
+	tool_flush();
 	return rc;
 }

@@ -9,19 +9,13 @@
 #include <sys/stat.h>
 #include <json.h>
 #include "agent.h"
+#include "tool.h"
 
 extern char **environ;
 
-static const char usage_line[] =
+const char tool_usage[] =
 	"usage: prompt-render [-ehjlV] [-D name=value] [-f vars] [-I dir] [-t builtin] [-W error] "
-	"[template | -]\n";
-
-static void
-usage(int status)
-{
-	fputs(usage_line, status ? stderr : stdout);
-	exit(status);
-}
+	"[template | -]";
 
 /* A growable list of option arguments, in command-line order. */
 struct args {
@@ -222,7 +216,7 @@ main(int argc, char **argv)
 		name = display;
 	} else {
 		path = argc == 1 ? argv[0] : "-";
-		if (agent_tmpl_read_file(path, &text, &len) < 0)
+		if (agent_read_text(path, &text, &len) < 0)
 			err(errno == EIO ? AGENT_EXIT_IOERR : AGENT_EXIT_NOINPUT, "%s",
 			    strcmp(path, "-") ? path : "<stdin>");
 		src = text;
@@ -265,8 +259,7 @@ main(int argc, char **argv)
 		err(AGENT_EXIT_IOERR, "stdout");
 	agent_tmpl_vars_free(vars);
 done:
-	if (fflush(stdout) == EOF || ferror(stdout))
-		err(AGENT_EXIT_IOERR, "stdout");
+	tool_flush();
 	free(out);
 	free(text);
 	free(dir);

@@ -34,5 +34,6 @@ enum agent_exit {
 #include "input.h"
 #include "tmpl.h"
 #include "lint.h"
+#include "file.h"
 
 #endif

@@ -850,6 +850,17 @@ agent_preset_resume_dialect(const struct agent_preset *p)
 enum agent_prompt_via agent_preset_prompt_via(const struct agent_preset *p) { return P(p)->via; }
 enum agent_prompt_via agent_preset_long_prompt(const struct agent_preset *p) { return P(p)->long_via; }
 
+int
+agent_preset_prompt_route(const struct agent_preset *p, size_t len)
+{
+	if (P(p)->via != AGENT_PROMPT_ARG || len < AGENT_ARG_STRLEN_MAX)
+		return P(p)->via;
+	if (P(p)->long_via != AGENT_PROMPT_ARG)
+		return P(p)->long_via;
+	errno = E2BIG;
+	return -1;
+}
+
 const char *
 agent_preset_model(const struct agent_preset *p)
 {

@@ -61,6 +61,13 @@ int agent_preset_can_resume(const struct agent_preset *);
  * can reach the agent: STDIN or FILE, with {prompt} left NULL; ARG when the
  * agent has no other way and the caller must refuse such a prompt. */
 enum agent_prompt_via agent_preset_long_prompt(const struct agent_preset *);
+/* The kernel's limit on one argv element, its NUL included (Linux's
+ * MAX_ARG_STRLEN: 32 pages). */
+#define AGENT_ARG_STRLEN_MAX (32 * 4096)
+/* How a prompt of len bytes reaches the agent: the preset's way, or its
+ * long-prompt way when one argv element cannot hold the prompt.  -1 with
+ * E2BIG when it cannot and the agent takes a prompt no other way. */
+int agent_preset_prompt_route(const struct agent_preset *, size_t len);
 /* The name it was looked up by: the profile ("deep") or the preset. */
 const char *agent_preset_key(const struct agent_preset *);
 int agent_preset_is_profile(const struct agent_preset *);

@@ -1159,15 +1159,22 @@ agent_run_alive(const struct agent_run *r)
 	return n > 0;
 }
 
+double
+agent_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 int
 agent_run_mark_killed(const struct agent_run *r)
 {
 	char buf[64];
-	struct timespec ts;
 	int len;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	len = snprintf(buf, sizeof buf, "%.3f\n", ts.tv_sec + ts.tv_nsec / 1e9);
+	len = snprintf(buf, sizeof buf, "%.3f\n", agent_now());
 	return agent__run_write(r->dirfd, "killed", buf, (size_t)len, 0);
 }
 

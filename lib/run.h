@@ -9,6 +9,11 @@
  * malloc'd.  Does not create it. */
 char *agent_runs_dir(void);
 
+/* Seconds since the epoch (CLOCK_REALTIME): the clock the run records'
+ * times (started, ended, killed) are written in, and so the one to compare
+ * them with. */
+double agent_now(void);
+
 struct agent_run;
 
 /* Finds a run: a run id, a unique prefix of one, "@" for the newest, or the

@@ -49,15 +49,6 @@ struct job {
 	int runsfd, dirfd, lockfd, logfd, infd;
 };
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void
 msgf(struct msg *m, int err, const char *fmt, ...)
 {
@@ -350,7 +341,7 @@ supervisor(struct job *j, int resfd)
 	signal(SIGPIPE, SIG_IGN);
 
 	memset(&r, 0, sizeof r);
-	r.started = now();
+	r.started = agent_now();
 	if (pipe2(sync, O_CLOEXEC) < 0) {
 		msgf(&m, errno, "pipe: %s", strerror(errno));
 		goto fail;
@@ -411,7 +402,7 @@ supervisor(struct job *j, int resfd)
 	memset(&ex, 0, sizeof ex);
 	ex.reaped = reap_all(pid, pid, &ws, &set);
 	agent__run_exit_from_wait(&ex, ws);
-	ex.ended = now();
+	ex.ended = agent_now();
 	ex.killed = fstatat(j->dirfd, "killed", &st, AT_SYMLINK_NOFOLLOW) == 0;
 	if ((json = agent__run_exit_json(&ex)))
 		agent__run_write(j->dirfd, "exit.json", json, strlen(json), 1);

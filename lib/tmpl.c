@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "tmpl.h"
+#include "file.h"
 
 /* ---- small growable buffer ------------------------------------------ */
 
@@ -45,40 +46,6 @@ static int
 buf_addc(struct buf *b, char c)
 {
 	return buf_add(b, &c, 1);
-}
-
-int
-agent_tmpl_read_file(const char *path, char **bufp, size_t *lenp)
-{
-	struct buf b = {0};
-	int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_CLOEXEC);
-	char chunk[65536];
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	for (;;) {
-		n = read(fd, chunk, sizeof chunk);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		if (buf_add(&b, chunk, (size_t)n) < 0)
-			break;
-	}
-	int saved = errno;
-	if (fd != 0)
-		close(fd);
-	if (n != 0) {
-		free(b.p);
-		errno = saved;
-		return -1;
-	}
-	if (!b.p && buf_add(&b, "", 0) < 0)
-		return -1;
-	*bufp = b.p;
-	*lenp = b.len;
-	return 0;
 }
 
 /* ---- errors with positions ------------------------------------------ */
@@ -381,7 +348,7 @@ agent_tmpl_vars_load(struct agent_tmpl_vars *vs, const char *path,
 	size_t len;
 	int rc;
 
-	if (agent_tmpl_read_file(path, &text, &len) < 0) {
+	if (agent_read_text(path, &text, &len) < 0) {
 		int e = errno;
 		if (err) {
 			snprintf(err->file, sizeof err->file, "%s", path);
@@ -566,7 +533,7 @@ include(struct render *r, const struct frame *f, size_t off, const char *ipath, 
 			     path);
 			goto out;
 		}
-	if (agent_tmpl_read_file(real, &text, &tlen) < 0) {
+	if (agent_read_text(real, &text, &tlen) < 0) {
 		fail(r->err, f->name, f->src, off, "cannot read include '%s': %s", path,
 		     strerror(errno));
 		goto out;

@@ -61,10 +61,6 @@ int agent_tmpl_render(const char *src, size_t len, const char *name, const char 
 #define AGENT_TMPL_MAX_OUTPUT ((size_t)256 << 20)
 #define AGENT_TMPL_MAX_INCLUDE_DEPTH 32
 
-/* Reads a whole file ("-": stdin) into a malloc'd NUL-terminated buffer.
- * -1 with errno. */
-int agent_tmpl_read_file(const char *path, char **buf, size_t *len);
-
 /* Built-in templates: the text of name (NULL if there is none) and, for
  * i = 0, 1, ..., their names and one-line descriptions (NULL past the end). */
 const char *agent_tmpl_builtin(const char *name, size_t *len);

@@ -561,21 +561,6 @@ START_TEST(builtins_are_listed)
 }
 END_TEST
 
-START_TEST(read_file_reports_errors)
-{
-	char *b;
-	size_t l;
-	ck_assert_int_eq(agent_tmpl_read_file("/nonexistent/x", &b, &l), -1);
-	ck_assert_int_eq(errno, ENOENT);
-	ck_assert_int_eq(agent_tmpl_read_file("/", &b, &l), -1);
-	ck_assert_int_eq(errno, EISDIR);
-	ck_assert_int_eq(agent_tmpl_read_file("/dev/null", &b, &l), 0);
-	ck_assert_uint_eq(l, 0);
-	ck_assert_str_eq(b, "");
-	free(b);
-}
-END_TEST
-
 static Suite *
 tmpl_suite(void)
 {
@@ -618,7 +603,6 @@ tmpl_suite(void)
 	tcase_add_test(c, phase_builtin_fills_every_part);
 	tcase_add_test(c, phase_builtin_names_a_missing_part);
 	tcase_add_test(c, builtins_are_listed);
-	tcase_add_test(c, read_file_reports_errors);
 	suite_add_tcase(s, c);
 	return s;
 }
