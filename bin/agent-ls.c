@@ -8,7 +8,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <json.h>
 #include "agent.h"
 #include "tool.h"
 
@@ -65,33 +64,30 @@ put_json(const struct agent_run *r, const char *state, double t,
          const struct agent_facts *f, const struct agent_summary *sum,
          const struct agent_run_exit *ex, int has_exit)
 {
-	json_object *o = json_object_new_object();
-	const char *s;
+	struct agent_jw w;
 
-	if (!o)
-		err(AGENT_EXIT_OSERR, "json");
-	json_object_object_add(o, "id", json_object_new_string(agent_run_id(r)));
-	json_object_object_add(o, "state", json_object_new_string(state));
-	json_object_object_add(o, "started", json_object_new_double(agent_run_started(r)));
-	json_object_object_add(o, "age", json_object_new_double(t - agent_run_started(r)));
-	json_object_object_add(o, "idle", f->idle >= 0 ? json_object_new_double(f->idle) : NULL);
-	s = agent_run_label(r);
-	json_object_object_add(o, "label", s ? json_object_new_string(s) : NULL);
-	s = agent_of(r);
-	json_object_object_add(o, "agent", s ? json_object_new_string(s) : NULL);
-	json_object_object_add(o, "session", sum->session[0] ?
-	                       json_object_new_string(sum->session) : NULL);
-	s = agent_run_spawned_by(r);
-	json_object_object_add(o, "spawned_by", s ? json_object_new_string(s) : NULL);
-	json_object_object_add(o, "alive", json_object_new_boolean(f->live == AGENT_LIVE_ALIVE));
-	json_object_object_add(o, "status", has_exit ? json_object_new_int(ex->status) : NULL);
-	json_object_object_add(o, "size", json_object_new_int64(f->size));
-	s = agent_run_workdir(r);
-	json_object_object_add(o, "workdir", s ? json_object_new_string(s) : NULL);
-	json_object_object_add(o, "log", json_object_new_string(agent_run_log(r)));
-	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-	                                       JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(o);
+	agent_jw_begin(&w, stdout);
+	agent_jw_str(&w, "id", agent_run_id(r));
+	agent_jw_str(&w, "state", state);
+	agent_jw_fixed(&w, "started", agent_run_started(r), 3);
+	agent_jw_fixed(&w, "age", t - agent_run_started(r), 3);
+	if (f->idle >= 0)
+		agent_jw_fixed(&w, "idle", f->idle, 3);
+	else
+		agent_jw_null(&w, "idle");
+	agent_jw_str(&w, "label", agent_run_label(r));
+	agent_jw_str(&w, "agent", agent_of(r));
+	agent_jw_str(&w, "session", sum->session[0] ? sum->session : NULL);
+	agent_jw_str(&w, "spawned_by", agent_run_spawned_by(r));
+	agent_jw_bool(&w, "alive", f->live == AGENT_LIVE_ALIVE);
+	if (has_exit)
+		agent_jw_int(&w, "status", ex->status);
+	else
+		agent_jw_null(&w, "status");
+	agent_jw_int(&w, "size", f->size);
+	agent_jw_str(&w, "workdir", agent_run_workdir(r));
+	agent_jw_str(&w, "log", agent_run_log(r));
+	agent_jw_end(&w);
 }
 
 /* Whether a run is worth showing without -a: live, or active lately.  Only

@@ -64,25 +64,23 @@ print_verbose(struct agent_input *in, const struct agent_summary *s,
 	putchar('\n');
 }
 
-static void
-jnum(const char *key, double v, int known)
+/* An empty string is as unknown as none. */
+static const char *
+known(const char *s)
 {
-	if (!known)
-		printf(",\"%s\":null", key);
-	else if (v > -1e15 && v < 1e15 && v == (double)(long long)v)
-		printf(",\"%s\":%.0f", key, v);
-	else
-		printf(",\"%s\":%.6g", key, v);
+	return s && *s ? s : NULL;
 }
 
+/* A number the summary keeps as -1 when unknown: null then. */
 static void
-jstr(const char *key, const char *v)
+number(struct agent_jw *w, const char *key, double v, int digits)
 {
-	printf(",\"%s\":", key);
-	if (v == NULL || *v == '\0')
-		fputs("null", stdout);
+	if (v < 0)
+		agent_jw_null(w, key);
+	else if (digits)
+		agent_jw_fixed(w, key, v, digits);
 	else
-		agent_json_str(stdout, v);
+		agent_jw_int(w, key, (long long)v);
 }
 
 static void
@@ -91,32 +89,34 @@ print_json(struct agent_input *in, const struct agent_summary *s,
 {
 	const struct agent_dialect_info *di = agent_dialect_info(in->dialect);
 	const char *live[] = { "unknown", "alive", "ended" };
+	struct agent_jw w;
 	char buf[512];
 
-	printf("{\"state\":\"%s\"", agent_state_name(st));
-	jstr("run", in->run ? agent_run_id(in->run) : NULL);
-	jstr("log", agent_log_path(in->log));
-	jstr("agent", in->run && agent_run_agent(in->run) ? agent_run_agent(in->run) :
-	    di ? di->agent : NULL);
-	jstr("dialect", di ? di->name : "generic");
-	jstr("session", s->session);
-	jstr("model", s->model);
-	jstr("liveness", live[f->live]);
-	jnum("exit", f->exit_status, f->exit_known);
-	jnum("size", (double)f->size, f->size >= 0);
-	jnum("idle", f->idle, f->idle >= 0);
-	jstr("last_event", s->events ? agent_ev_kind_name(s->last) : NULL);
-	jstr("last_tool", s->last_tool);
-	jnum("open_tools", s->open_tools, 1);
-	jnum("tool_errors", s->tool_errors, 1);
-	jstr("last_error", s->last_error);
-	jnum("http_status", s->http_status, s->http_status >= 0);
-	jnum("tokens_in", (double)s->tokens_in, s->tokens_in >= 0);
-	jnum("tokens_out", (double)s->tokens_out, s->tokens_out >= 0);
-	jnum("cost", s->cost, s->cost >= 0);
+	agent_jw_begin(&w, stdout);
+	agent_jw_str(&w, "state", agent_state_name(st));
+	agent_jw_str(&w, "run", in->run ? agent_run_id(in->run) : NULL);
+	agent_jw_str(&w, "log", known(agent_log_path(in->log)));
+	agent_jw_str(&w, "agent", in->run && agent_run_agent(in->run) ?
+	    agent_run_agent(in->run) : di ? di->agent : NULL);
+	agent_jw_str(&w, "dialect", di ? di->name : "generic");
+	agent_jw_str(&w, "session", known(s->session));
+	agent_jw_str(&w, "model", known(s->model));
+	agent_jw_str(&w, "liveness", live[f->live]);
+	number(&w, "exit", f->exit_known ? f->exit_status : -1, 0);
+	number(&w, "size", (double)f->size, 0);
+	number(&w, "idle", f->idle, 3);
+	agent_jw_str(&w, "last_event", s->events ? agent_ev_kind_name(s->last) : NULL);
+	agent_jw_str(&w, "last_tool", known(s->last_tool));
+	agent_jw_int(&w, "open_tools", s->open_tools);
+	agent_jw_int(&w, "tool_errors", s->tool_errors);
+	agent_jw_str(&w, "last_error", known(s->last_error));
+	number(&w, "http_status", s->http_status, 0);
+	number(&w, "tokens_in", (double)s->tokens_in, 0);
+	number(&w, "tokens_out", (double)s->tokens_out, 0);
+	number(&w, "cost", s->cost, 6);
 	agent_state_reason(f, st, buf, sizeof buf);
-	jstr("reason", buf);
-	fputs("}\n", stdout);
+	agent_jw_str(&w, "reason", known(buf));
+	agent_jw_end(&w);
 }
 
 int

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <json.h>
 #include "agent.h"
 #include "tool.h"
 
@@ -85,16 +84,14 @@ lint(const char *name, const char *text, size_t len, int werror, int json)
 	for (i = 0; i < n; i++) {
 		const char *rule = agent_lint_rule_name(f[i].rule);
 		if (json) {
-			json_object *o = json_object_new_object();
-			if (!o || json_object_object_add(o, "file", json_object_new_string(name)) ||
-			    json_object_object_add(o, "line", json_object_new_int64(f[i].line)) ||
-			    json_object_object_add(o, "severity", json_object_new_string(sev)) ||
-			    json_object_object_add(o, "rule", json_object_new_string(rule)) ||
-			    json_object_object_add(o, "message", json_object_new_string(f[i].msg)))
-				err(AGENT_EXIT_OSERR, "json");
-			puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-			                                       JSON_C_TO_STRING_NOSLASHESCAPE));
-			json_object_put(o);
+			struct agent_jw w;
+			agent_jw_begin(&w, stdout);
+			agent_jw_str(&w, "file", name);
+			agent_jw_int(&w, "line", f[i].line);
+			agent_jw_str(&w, "severity", sev);
+			agent_jw_str(&w, "rule", rule);
+			agent_jw_str(&w, "message", f[i].msg);
+			agent_jw_end(&w);
 			continue;
 		}
 		printf("%s:%u: %s: ", name, f[i].line, sev);

@@ -35,5 +35,6 @@ enum agent_exit {
 #include "tmpl.h"
 #include "lint.h"
 #include "file.h"
+#include "jsonw.h"
 
 #endif

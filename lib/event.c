@@ -4,6 +4,7 @@
 #include <string.h>
 #include "event.h"
 #include "vis.h"
+#include "jsonw.h"
 
 void
 agent_event_init(struct agent_event *e)
@@ -43,166 +44,49 @@ agent_tool_kind_name(enum agent_tool_kind k)
 	return (unsigned)k < sizeof n / sizeof n[0] ? n[k] : "other";
 }
 
-/* JSON string body: escapes what JSON needs, replaces invalid UTF-8 with
- * U+FFFD so every line we emit is valid JSON whatever the log held. */
-int
-agent_json_str(FILE *f, const char *s)
-{
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *p = (const unsigned char *)s;
-	const unsigned char *run = p;
-
-	if (putc_unlocked('"', f) == EOF)
-		return -1;
-	while (*p) {
-		unsigned c = *p;
-		size_t n = 0;
-		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
-			p++;
-			continue;
-		}
-		if (c >= 0x80) {
-			/* validate one UTF-8 sequence */
-			unsigned cp = 0;
-			size_t i;
-			if (c >= 0xc2 && c < 0xe0) { n = 2; cp = c & 0x1f; }
-			else if (c >= 0xe0 && c < 0xf0) { n = 3; cp = c & 0x0f; }
-			else if (c >= 0xf0 && c < 0xf5) { n = 4; cp = c & 0x07; }
-			for (i = 1; n && i < n; i++) {
-				if ((p[i] & 0xc0) != 0x80) { n = 0; break; }
-				cp = cp << 6 | (p[i] & 0x3f);
-			}
-			if (n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)))
-				n = 0;
-			if (n == 4 && (cp < 0x10000 || cp > 0x10ffff))
-				n = 0;
-			if (n) {
-				p += n;
-				continue;
-			}
-		}
-		if (p > run && fwrite_unlocked(run, 1, p - run, f) != (size_t)(p - run))
-			return -1;
-		switch (c) {
-		case '"': fwrite_unlocked("\\\"", 1, 2, f); break;
-		case '\\': fwrite_unlocked("\\\\", 1, 2, f); break;
-		case '\n': fwrite_unlocked("\\n", 1, 2, f); break;
-		case '\r': fwrite_unlocked("\\r", 1, 2, f); break;
-		case '\t': fwrite_unlocked("\\t", 1, 2, f); break;
-		default:
-			if (c < 0x20) {
-				char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
-				fwrite_unlocked(u, 1, 6, f);
-			} else
-				fwrite_unlocked("\\ufffd", 1, 6, f);
-		}
-		run = ++p;
-	}
-	if (p > run && fwrite_unlocked(run, 1, p - run, f) != (size_t)(p - run))
-		return -1;
-	return putc_unlocked('"', f) == EOF ? -1 : 0;
-}
-
-/* The writer below runs once per event over whole logs (agent-tail -j):
- * plain stdio puts and hand-made number formatting, no printf. */
-static void
-put_lit(FILE *f, const char *s)
-{
-	fwrite_unlocked(s, 1, strlen(s), f);
-}
-
-static void
-put_ll(FILE *f, long long v)
-{
-	char buf[24], *p = buf + sizeof buf;
-	unsigned long long u = v < 0 ? -(unsigned long long)v : (unsigned long long)v;
-
-	do
-		*--p = '0' + u % 10;
-	while ((u /= 10) > 0);
-	if (v < 0)
-		*--p = '-';
-	fwrite_unlocked(p, 1, buf + sizeof buf - p, f);
-}
-
-/* v with exactly digits decimals (3: milliseconds, 6: micro-dollars) */
-static void
-put_fixed(FILE *f, double v, int digits)
-{
-	long long scale = digits == 3 ? 1000 : 1000000;
-	long long n = (long long)(v * scale + (v < 0 ? -0.5 : 0.5));
-	char frac[8];
-
-	if (n < 0) {
-		putc_unlocked('-', f);
-		n = -n;
-	}
-	put_ll(f, n / scale);
-	n %= scale;
-	for (int i = digits - 1; i >= 0; i--, n /= 10)
-		frac[i] = '0' + n % 10;
-	putc_unlocked('.', f);
-	fwrite_unlocked(frac, 1, digits, f);
-}
-
-static void
-json_field_s(FILE *f, const char *key, const char *v)
-{
-	if (v == NULL)
-		return;
-	put_lit(f, key);
-	agent_json_str(f, v);
-}
-
-static void
-json_field_n(FILE *f, const char *key, long long v)
-{
-	put_lit(f, key);
-	put_ll(f, v);
-}
-
+/* Absent fields are left out, not null: an event says only what it knows. */
 int
 agent_event_write_json(FILE *f, const struct agent_event *e)
 {
-	put_lit(f, "{\"kind\":\"");
-	put_lit(f, agent_ev_kind_name(e->kind));
-	putc_unlocked('"', f);
+	struct agent_jw w;
+
+	agent_jw_begin(&w, f);
+	agent_jw_str(&w, "kind", agent_ev_kind_name(e->kind));
 	if (e->line > 0)
-		json_field_n(f, ",\"line\":", e->line);
-	if (e->ts >= 0) {
-		put_lit(f, ",\"ts\":");
-		put_fixed(f, e->ts, 3);
-	}
-	json_field_s(f, ",\"session\":", e->session);
-	json_field_s(f, ",\"model\":", e->model);
+		agent_jw_int(&w, "line", e->line);
+	if (e->ts >= 0)
+		agent_jw_fixed(&w, "ts", e->ts, 3);
+	if (e->session)
+		agent_jw_str(&w, "session", e->session);
+	if (e->model)
+		agent_jw_str(&w, "model", e->model);
 	if (e->kind == AGENT_EV_TOOL) {
-		json_field_s(f, ",\"tool\":", e->tool);
-		put_lit(f, ",\"tool_kind\":\"");
-		put_lit(f, agent_tool_kind_name(e->tkind));
-		put_lit(f, "\",\"status\":\"");
-		put_lit(f, agent_tool_status_name(e->status));
-		putc_unlocked('"', f);
+		if (e->tool)
+			agent_jw_str(&w, "tool", e->tool);
+		agent_jw_str(&w, "tool_kind", agent_tool_kind_name(e->tkind));
+		agent_jw_str(&w, "status", agent_tool_status_name(e->status));
 	}
-	json_field_s(f, ",\"call_id\":", e->call_id);
-	json_field_s(f, ",\"path\":", e->path);
-	json_field_s(f, ",\"title\":", e->title);
-	json_field_s(f, ",\"text\":", e->text);
+	if (e->call_id)
+		agent_jw_str(&w, "call_id", e->call_id);
+	if (e->path)
+		agent_jw_str(&w, "path", e->path);
+	if (e->title)
+		agent_jw_str(&w, "title", e->title);
+	if (e->text)
+		agent_jw_str(&w, "text", e->text);
 	if (e->exit_code >= 0)
-		json_field_n(f, ",\"exit_code\":", e->exit_code);
+		agent_jw_int(&w, "exit_code", e->exit_code);
 	if (e->http_status >= 0)
-		json_field_n(f, ",\"http_status\":", e->http_status);
+		agent_jw_int(&w, "http_status", e->http_status);
 	if (e->tokens_in >= 0)
-		json_field_n(f, ",\"tokens_in\":", e->tokens_in);
+		agent_jw_int(&w, "tokens_in", e->tokens_in);
 	if (e->tokens_out >= 0)
-		json_field_n(f, ",\"tokens_out\":", e->tokens_out);
-	if (e->cost >= 0) {
-		put_lit(f, ",\"cost\":");
-		put_fixed(f, e->cost, 6);
-	}
+		agent_jw_int(&w, "tokens_out", e->tokens_out);
+	if (e->cost >= 0)
+		agent_jw_fixed(&w, "cost", e->cost, 6);
 	if (e->final)
-		put_lit(f, ",\"final\":true");
-	put_lit(f, "}\n");
-	return ferror(f) ? -1 : 0;
+		agent_jw_bool(&w, "final", 1);
+	return agent_jw_end(&w);
 }
 
 /* The icon and verb a summary line starts with, opencode's own notation. */

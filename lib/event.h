@@ -83,10 +83,6 @@ const char *agent_tool_kind_name(enum agent_tool_kind);   /* "read" */
 /* Writes the event as one NDJSON line (with '\n').  -1 on a write error. */
 int agent_event_write_json(FILE *, const struct agent_event *);
 
-/* Writes s as a JSON string (quotes included); invalid UTF-8 becomes
- * U+FFFD, so the output is always valid JSON.  -1 on a write error. */
-int agent_json_str(FILE *, const char *s);
-
 /* Writes the one-line summary ("→ Read path", "$ cmd", "✗ Read path failed",
  * first line of text, "error: …") with control characters made visible,
  * ending in '\n'.  Returns 0 when the event has no summary line (nothing was

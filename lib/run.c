@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <json.h>
+#include <json-c/json.h>
 #include "run_int.h"
 #include "proc.h"
 
