@@ -748,6 +748,12 @@ default_path(void)
 	return p;
 }
 
+const char *
+agent_conf_builtin(void)
+{
+	return builtin_conf;
+}
+
 struct agent_conf *
 agent_conf_load(const char *path, struct agent_conf_err *err)
 {

@@ -38,6 +38,9 @@ struct agent_conf_err {
  * if it exists).  NULL with errno, and *err filled for a syntax error (EINVAL). */
 struct agent_conf *agent_conf_load(const char *path, struct agent_conf_err *err);
 void agent_conf_free(struct agent_conf *);
+/* The built-in presets and profiles, in agents.conf(5)'s own syntax: the
+ * page lists them word for word (tests/unit/check_agents.c holds it to). */
+const char *agent_conf_builtin(void);
 
 /* A preset ("omo", "claude") or a profile ("deep"), which resolves to its
  * preset with the profile's agent name and model as defaults. NULL: unknown. */

@@ -485,6 +485,71 @@ START_TEST(nul_byte_is_an_error)
 }
 END_TEST
 
+/* agents.conf(5) lists the built-in presets and profiles: its listing is
+ * the table that runs, comments aside, line for line. */
+START_TEST(the_manual_lists_the_builtin_table_as_it_is)
+{
+	const char *b = agent_conf_builtin(), *nl;
+	char *line = NULL, *want = NULL, *got = NULL;
+	size_t cap = 0, wlen = 0, glen = 0;
+	FILE *page, *w, *g;
+	int in = 0;
+	ssize_t n;
+
+	page = fopen(FIXTURES "/../../man/agents.conf.5", "r");
+	ck_assert_ptr_nonnull(page);
+	ck_assert_ptr_nonnull(w = open_memstream(&want, &wlen));
+	ck_assert_ptr_nonnull(g = open_memstream(&got, &glen));
+	for (; *b; b = nl + 1) {
+		ck_assert_ptr_nonnull(nl = strchr(b, '\n'));
+		if (*b != '#')
+			fprintf(w, "%.*s\n", (int)(nl - b), b);
+	}
+	while ((n = getline(&line, &cap, page)) > 0) {
+		if (!strcmp(line, ".Ss Built-in presets and profiles\n")) {
+			in = 1;
+			continue;
+		}
+		if (in == 1 && !strcmp(line, ".Bd -literal\n")) {
+			in = 2;
+			continue;
+		}
+		if (in == 2 && !strcmp(line, ".Ed\n"))
+			break;
+		if (in == 2) {
+			/* mdoc's escapes: \e is a backslash, \& nothing */
+			for (char *p = line; *p; p++) {
+				if (p[0] == '\\' && p[1] == 'e')
+					fputc('\\', g), p++;
+				else if (p[0] == '\\' && p[1] == '&')
+					p++;
+				else
+					fputc(*p, g);
+			}
+		}
+	}
+	free(line);
+	fclose(page);
+	fclose(w);
+	fclose(g);
+	ck_assert_int_eq(in, 2);
+	/* the first line that differs, not the whole text (Check's message
+	 * would not hold it) */
+	size_t i = 0, from = 0;
+	while (got[i] && got[i] == want[i])
+		if (got[i++] == '\n')
+			from = i;
+	char *gl = strndup(got + from, strcspn(got + from, "\n"));
+	char *wl = strndup(want + from, strcspn(want + from, "\n"));
+	ck_assert_str_eq(gl, wl);
+	ck_assert_msg(strcmp(got, want) == 0, "one of the two ends early");
+	free(gl);
+	free(wl);
+	free(want);
+	free(got);
+}
+END_TEST
+
 static Suite *
 agents_suite(void)
 {
@@ -514,6 +579,7 @@ agents_suite(void)
 	tcase_add_test(tc, profile_can_be_replaced_by_a_preset);
 	tcase_add_loop_test(tc, parse_errors_name_their_line, 0, (int)(sizeof bad / sizeof *bad));
 	tcase_add_test(tc, nul_byte_is_an_error);
+	tcase_add_test(tc, the_manual_lists_the_builtin_table_as_it_is);
 	suite_add_tcase(s, tc);
 	return s;
 }
