@@ -28,7 +28,7 @@ enum agent_exit {
 #include "dialect.h"
 #include "state.h"
 #include "run.h"
-#include "agents.h"
+#include "preset.h"
 #include "spawn.h"
 #include "vis.h"
 #include "input.h"

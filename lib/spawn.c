@@ -18,7 +18,7 @@
 #include "spawn.h"
 #include "run_int.h"
 #include "proc.h"
-#include "agents.h"
+#include "preset.h"
 #include "input.h"
 
 /* What the agent's child tells the supervisor, and the supervisor the

@@ -12,7 +12,7 @@
 #include "check_main.h"
 #include "run.h"
 #include "spawn.h"
-#include "agents.h"
+#include "preset.h"
 
 static char tmpdir[64];
 static char runs[300];

@@ -1,11 +1,11 @@
-/* agents.c — agent presets and profiles: the built-in table (itself written
+/* preset.c — agent presets and profiles: the built-in table (itself written
  * in agents.conf(5) syntax), the config file parser, and argv templates. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "agents.h"
+#include "preset.h"
 #include "dialect.h"
 
 /* The built-in presets and profiles.  Kept in the config syntax so that
@@ -828,41 +828,41 @@ agent_conf_names(const struct agent_conf *c, const char **names, size_t max)
 
 /* The preset that holds the templates: a profile's base, else itself. */
 static const struct agent_preset *
-P(const struct agent_preset *p)
+preset_of(const struct agent_preset *p)
 {
 	return p->profile ? p->base : p;
 }
 
 const char *agent_preset_key(const struct agent_preset *p) { return p->key; }
 int agent_preset_is_profile(const struct agent_preset *p) { return p->profile; }
-const char *agent_preset_name(const struct agent_preset *p) { return P(p)->key; }
+const char *agent_preset_name(const struct agent_preset *p) { return preset_of(p)->key; }
 
 const char *
 agent_preset_dialect(const struct agent_preset *p)
 {
-	const char *d = P(p)->dialect;
+	const char *d = preset_of(p)->dialect;
 	return d && *d ? d : NULL;
 }
 
 const char *
 agent_preset_resume_dialect(const struct agent_preset *p)
 {
-	const char *d = P(p)->resume_dialect;
-	if (!P(p)->resume_dialect_set)
+	const char *d = preset_of(p)->resume_dialect;
+	if (!preset_of(p)->resume_dialect_set)
 		return agent_preset_dialect(p);
 	return d;
 }
 
-enum agent_prompt_via agent_preset_prompt_via(const struct agent_preset *p) { return P(p)->via; }
-enum agent_prompt_via agent_preset_long_prompt(const struct agent_preset *p) { return P(p)->long_via; }
+enum agent_prompt_via agent_preset_prompt_via(const struct agent_preset *p) { return preset_of(p)->via; }
+enum agent_prompt_via agent_preset_long_prompt(const struct agent_preset *p) { return preset_of(p)->long_via; }
 
 int
 agent_preset_prompt_route(const struct agent_preset *p, size_t len)
 {
-	if (P(p)->via != AGENT_PROMPT_ARG || len < AGENT_ARG_STRLEN_MAX)
-		return P(p)->via;
-	if (P(p)->long_via != AGENT_PROMPT_ARG)
-		return P(p)->long_via;
+	if (preset_of(p)->via != AGENT_PROMPT_ARG || len < AGENT_ARG_STRLEN_MAX)
+		return preset_of(p)->via;
+	if (preset_of(p)->long_via != AGENT_PROMPT_ARG)
+		return preset_of(p)->long_via;
 	errno = E2BIG;
 	return -1;
 }
@@ -870,27 +870,27 @@ agent_preset_prompt_route(const struct agent_preset *p, size_t len)
 const char *
 agent_preset_model(const struct agent_preset *p)
 {
-	return p->model ? p->model : P(p)->model;
+	return p->model ? p->model : preset_of(p)->model;
 }
 
 const char *
 agent_preset_agent_name(const struct agent_preset *p)
 {
-	return p->agent_name ? p->agent_name : P(p)->agent_name;
+	return p->agent_name ? p->agent_name : preset_of(p)->agent_name;
 }
 
 const char *const *
 agent_preset_env(const struct agent_preset *p)
 {
 	static const char *const none[] = { NULL };
-	const struct agent_preset *b = P(p);
+	const struct agent_preset *b = preset_of(p);
 	return b->env ? (const char *const *)b->env : none;
 }
 
 int
 agent_preset_can_resume(const struct agent_preset *p)
 {
-	return P(p)->resume.n > 0;
+	return preset_of(p)->resume.n > 0;
 }
 
 /* ---- expansion ---- */
@@ -958,7 +958,7 @@ const char *
 agent_preset_missing(const struct agent_preset *p, enum agent_argv_which which,
                      const struct agent_vars *vars)
 {
-	const struct agent_preset *b = P(p);
+	const struct agent_preset *b = preset_of(p);
 	const struct tmpl *t = which == AGENT_ARGV_RESUME ? &b->resume : &b->spawn;
 	const char *val[F__MAX];
 	size_t i;
@@ -975,7 +975,7 @@ char **
 agent_preset_argv(const struct agent_preset *p, enum agent_argv_which which,
                   const struct agent_vars *vars)
 {
-	const struct agent_preset *b = P(p);
+	const struct agent_preset *b = preset_of(p);
 	const struct tmpl *t = which == AGENT_ARGV_RESUME ? &b->resume : &b->spawn;
 	const char *val[F__MAX];
 	char **argv;

@@ -1,8 +1,8 @@
-/* agents.h — agent presets and profiles: how to start and resume each agent
+/* preset.h — agent presets and profiles: how to start and resume each agent
  * CLI headless, built in and overridable by agents.conf(5).  Every {field}
  * of a template becomes exactly one argv element: never a shell string. */
-#ifndef AGENT_AGENTS_H
-#define AGENT_AGENTS_H
+#ifndef AGENT_PRESET_H
+#define AGENT_PRESET_H
 #include <stddef.h>
 
 struct agent_conf;
@@ -39,7 +39,7 @@ struct agent_conf_err {
 struct agent_conf *agent_conf_load(const char *path, struct agent_conf_err *err);
 void agent_conf_free(struct agent_conf *);
 /* The built-in presets and profiles, in agents.conf(5)'s own syntax: the
- * page lists them word for word (tests/unit/check_agents.c holds it to). */
+ * page lists them word for word (tests/unit/check_preset.c holds it to). */
 const char *agent_conf_builtin(void);
 
 /* A preset ("omo", "claude") or a profile ("deep"), which resolves to its

@@ -1,4 +1,4 @@
-/* check_agents.c — agent presets, profiles, agents.conf(5) parsing and argv
+/* check_preset.c — agent presets, profiles, agents.conf(5) parsing and argv
  * templates: exact argv for every preset, one element per field, errors
  * with their line. */
 #include <errno.h>
@@ -8,14 +8,14 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "check_main.h"
-#include "agents.h"
+#include "preset.h"
 
 static char tmpdir[64];
 
 static void
 setup(void)
 {
-	strcpy(tmpdir, "/tmp/check_agents.XXXXXX");
+	strcpy(tmpdir, "/tmp/check_preset.XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
 	/* No user config unless a test writes one. */
 	setenv("XDG_CONFIG_HOME", tmpdir, 1);
@@ -551,9 +551,9 @@ START_TEST(the_manual_lists_the_builtin_table_as_it_is)
 END_TEST
 
 static Suite *
-agents_suite(void)
+preset_suite(void)
 {
-	Suite *s = suite_create("agents");
+	Suite *s = suite_create("preset");
 	TCase *tc = tcase_create("presets");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, opencode_expands_exactly);
@@ -584,4 +584,4 @@ agents_suite(void)
 	return s;
 }
 
-CHECK_MAIN(agents_suite)
+CHECK_MAIN(preset_suite)
