@@ -601,167 +601,32 @@ emit_items(struct render *r, const char *v, size_t vlen, const char *indent, siz
 	return 0;
 }
 
+/* ---- one frame: tags, the standalone-line rule, sections, dispatch ---- */
+
+/* A tag of the frame being rendered, offsets into its source. */
+struct tag {
+	size_t t;          /* its "{{" */
+	size_t e;          /* its "}}" */
+	size_t a, b;       /* the inner text after the sigil, leading blanks skipped */
+	size_t ls;         /* where the blanks before it on its line start */
+	size_t after;      /* where the text after it resumes */
+	char kind;         /* '#', '^', '/', '>', '*', or 0: a variable */
+	int standalone;    /* alone on its line, which it takes */
+};
+
+/* A frame being rendered: where it stands and its open sections. */
+struct walk {
+	struct render *r;
+	const struct frame *f;
+	struct section *st;     /* open sections, innermost last */
+	size_t nst, capst;
+	int skip;               /* in a section whose text is not output */
+};
+
+/* Reports errno (ENOMEM, or EFBIG: the output too large) for the frame. */
 static int
-render_frame(struct render *r, const struct frame *f)
+sys_error(struct render *r, const struct frame *f)
 {
-	const char *s = f->src, *end = f->src + f->len;
-	struct section *st = NULL;
-	size_t nst = 0, capst = 0, pos = 0;
-	int skip = 0, rc = -1;
-
-	while (pos < f->len) {
-		const char *p = memmem(s + pos, f->len - pos, "{{", 2);
-		size_t t, e, a, b, ls, after;
-		int standalone = 0;
-		char kind;
-
-		if (!p) {
-			if (!skip && emit(r, s + pos, f->len - pos, end, 1) < 0)
-				goto sys;
-			break;
-		}
-		t = (size_t)(p - s);
-		if (t + 3 < f->len && s[t + 2] == '{' && s[t + 3] == '{') {
-			if (!skip && (emit(r, s + pos, t - pos, end, 1) < 0 ||
-			              emit(r, "{{", 2, NULL, 0) < 0))
-				goto sys;
-			pos = t + 4;
-			continue;
-		}
-		for (e = t + 2; e + 1 < f->len && !(s[e] == '}' && s[e + 1] == '}'); e++)
-			if (s[e] == '\n')
-				break;
-		if (e + 1 >= f->len || s[e] == '\n') {
-			fail(r->err, f->name, s, t, "unclosed tag: no '}}' on the same line");
-			goto out;
-		}
-		/* inner text is [a, b) */
-		a = t + 2;
-		b = e;
-		while (a < b && blank(s[a]))
-			a++;
-		kind = a < b && strchr("#^/>*", s[a]) ? s[a++] : 0;
-		while (a < b && blank(s[a]))
-			a++;
-		after = e + 2;
-		/* a section, include or item tag alone on its line takes the line */
-		for (ls = t; ls > 0 && blank(s[ls - 1]); ls--)
-			;
-		if (kind && (ls == 0 || s[ls - 1] == '\n')) {
-			size_t q = after;
-			while (q < f->len && (blank(s[q]) || s[q] == '\r'))
-				q++;
-			if (q == f->len || s[q] == '\n') {
-				standalone = 1;
-				after = q == f->len ? q : q + 1;
-			}
-		}
-		if (!skip && emit(r, s + pos, (standalone ? ls : t) - pos, end, 1) < 0)
-			goto sys;
-		pos = after;
-
-		if (kind == '>') {
-			while (b > a && blank(s[b - 1]))
-				b--;
-			if (a == b) {
-				fail(r->err, f->name, s, t, "include without a path");
-				goto out;
-			}
-			if (skip)
-				continue;
-			if (include(r, f, t, s + a, b - a) < 0)
-				goto out;
-			/* the included text brings its own line end, unless it has none */
-			if (standalone && r->out.len && r->out.p[r->out.len - 1] != '\n' &&
-			    after > e + 2 && emit(r, s + e + 2, after - e - 2, NULL, 0) < 0)
-				goto sys;
-			continue;
-		}
-
-		size_t nlen = name_len(s + a, b - a), q = a + nlen;
-		while (q < b && blank(s[q]))
-			q++;
-		if (nlen == 0 || (q < b && !(kind == 0 && s[q] == '|'))) {
-			fail(r->err, f->name, s, t, "bad tag '%.*s'", (int)(e + 2 - t), s + t);
-			goto out;
-		}
-		const char *name = s + a, *val;
-		size_t vlen = 0;
-
-		switch (kind) {
-		case '#':
-		case '^':
-			if (nst == capst) {
-				size_t cap = capst ? capst * 2 : 16;
-				struct section *ns = realloc(st, cap * sizeof *ns);
-				if (!ns)
-					goto sys;
-				st = ns;
-				capst = cap;
-			}
-			st[nst++] = (struct section){ name, nlen, t, skip, kind };
-			if (!skip) {
-				val = agent_tmpl_vars_get(r->vars, name, nlen, &vlen);
-				int full = val && vlen > 0;
-				skip = kind == '#' ? !full : full;
-			}
-			break;
-		case '/':
-			if (nst == 0) {
-				fail(r->err, f->name, s, t, "'{{/%.*s}}' closes no open section",
-				     (int)nlen, name);
-				goto out;
-			}
-			if (st[nst - 1].nlen != nlen || memcmp(st[nst - 1].name, name, nlen) != 0) {
-				struct agent_tmpl_error tmp;
-				set_pos(&tmp, f->name, s, st[nst - 1].off);
-				fail(r->err, f->name, s, t, "'{{/%.*s}}' closes '{{%c%.*s}}' opened at %u:%u",
-				     (int)nlen, name, st[nst - 1].kind, (int)st[nst - 1].nlen,
-				     st[nst - 1].name, tmp.line, tmp.column);
-				goto out;
-			}
-			skip = st[--nst].saved_skip;
-			break;
-		case '*':
-			if (!standalone) {
-				fail(r->err, f->name, s, t, "'{{*%.*s}}' must be on a line of its own",
-				     (int)nlen, name);
-				goto out;
-			}
-			if (skip)
-				break;
-			if (!(val = agent_tmpl_vars_get(r->vars, name, nlen, &vlen))) {
-				fail(r->err, f->name, s, t, "unknown variable '%.*s'", (int)nlen, name);
-				goto out;
-			}
-			if (emit_items(r, val, vlen, s + ls, t - ls,
-			               after >= 2 && s[after - 2] == '\r' ? "\r\n" : "\n") < 0)
-				goto sys;
-			break;
-		default:
-			if (skip)
-				break;
-			val = agent_tmpl_vars_get(r->vars, name, nlen, &vlen);
-			if (q < b && (!val || vlen == 0)) {    /* {{name|default}} */
-				val = s + q + 1;
-				vlen = b - q - 1;
-			}
-			if (!val) {
-				fail(r->err, f->name, s, t, "unknown variable '%.*s'", (int)nlen, name);
-				goto out;
-			}
-			if (emit(r, val, vlen, NULL, 0) < 0)
-				goto sys;
-		}
-	}
-	if (nst) {
-		fail(r->err, f->name, s, st[nst - 1].off, "unclosed section '{{%c%.*s}}'",
-		     st[nst - 1].kind, (int)st[nst - 1].nlen, st[nst - 1].name);
-		goto out;
-	}
-	rc = 0;
-	goto out;
-sys:
 	if (r->err) {
 		int e = errno;
 		snprintf(r->err->file, sizeof r->err->file, "%s", f->name);
@@ -770,8 +635,250 @@ sys:
 		         e == EFBIG ? "output too large" : strerror(e));
 		errno = e;
 	}
+	return -1;
+}
+
+/* A section, include or item tag alone on its line takes the line: the
+ * blanks before it and the line end after it are not output. */
+static void
+take_line(const struct frame *f, struct tag *g)
+{
+	const char *s = f->src;
+	size_t q;
+
+	for (g->ls = g->t; g->ls > 0 && blank(s[g->ls - 1]); g->ls--)
+		;
+	g->standalone = 0;
+	if (!g->kind || (g->ls > 0 && s[g->ls - 1] != '\n'))
+		return;
+	for (q = g->after; q < f->len && (blank(s[q]) || s[q] == '\r'); q++)
+		;
+	if (q == f->len || s[q] == '\n') {
+		g->standalone = 1;
+		g->after = q == f->len ? q : q + 1;
+	}
+}
+
+/* Reads the tag whose "{{" is at t; -1 (reported) when no "}}" closes it
+ * on its line. */
+static int
+scan_tag(struct render *r, const struct frame *f, size_t t, struct tag *g)
+{
+	const char *s = f->src;
+	size_t e;
+
+	for (e = t + 2; e + 1 < f->len && !(s[e] == '}' && s[e + 1] == '}'); e++)
+		if (s[e] == '\n')
+			break;
+	if (e + 1 >= f->len || s[e] == '\n') {
+		fail(r->err, f->name, s, t, "unclosed tag: no '}}' on the same line");
+		return -1;
+	}
+	g->t = t;
+	g->e = e;
+	g->a = t + 2;
+	g->b = e;
+	while (g->a < g->b && blank(s[g->a]))
+		g->a++;
+	g->kind = g->a < g->b && strchr("#^/>*", s[g->a]) ? s[g->a++] : 0;
+	while (g->a < g->b && blank(s[g->a]))
+		g->a++;
+	g->after = e + 2;
+	take_line(f, g);
+	return 0;
+}
+
+/* {{>path}}: renders the included file in place. */
+static int
+tag_include(struct walk *w, const struct tag *g)
+{
+	const char *s = w->f->src;
+	struct render *r = w->r;
+	size_t b = g->b;
+
+	while (b > g->a && blank(s[b - 1]))
+		b--;
+	if (g->a == b) {
+		fail(r->err, w->f->name, s, g->t, "include without a path");
+		return -1;
+	}
+	if (w->skip)
+		return 0;
+	if (include(r, w->f, g->t, s + g->a, b - g->a) < 0)
+		return -1;
+	/* the included text brings its own line end, unless it has none */
+	if (g->standalone && r->out.len && r->out.p[r->out.len - 1] != '\n' &&
+	    g->after > g->e + 2 && emit(r, s + g->e + 2, g->after - g->e - 2, NULL, 0) < 0)
+		return sys_error(r, w->f);
+	return 0;
+}
+
+/* {{#name}} and {{^name}}: opens a section, shown when name is set and
+ * not empty (#) or when it is not (^). */
+static int
+section_open(struct walk *w, const struct tag *g, const char *name, size_t nlen)
+{
+	const char *val;
+	size_t vlen = 0;
+
+	if (w->nst == w->capst) {
+		size_t cap = w->capst ? w->capst * 2 : 16;
+		struct section *ns = realloc(w->st, cap * sizeof *ns);
+		if (!ns)
+			return sys_error(w->r, w->f);
+		w->st = ns;
+		w->capst = cap;
+	}
+	w->st[w->nst++] = (struct section){ name, nlen, g->t, w->skip, g->kind };
+	if (!w->skip) {
+		val = agent_tmpl_vars_get(w->r->vars, name, nlen, &vlen);
+		int full = val && vlen > 0;
+		w->skip = g->kind == '#' ? !full : full;
+	}
+	return 0;
+}
+
+/* {{/name}}: closes the innermost section, which must be name's. */
+static int
+section_close(struct walk *w, const struct tag *g, const char *name, size_t nlen)
+{
+	const char *s = w->f->src;
+	const struct section *top = w->nst ? &w->st[w->nst - 1] : NULL;
+	struct agent_tmpl_error tmp;
+
+	if (!top) {
+		fail(w->r->err, w->f->name, s, g->t, "'{{/%.*s}}' closes no open section",
+		     (int)nlen, name);
+		return -1;
+	}
+	if (top->nlen != nlen || memcmp(top->name, name, nlen) != 0) {
+		set_pos(&tmp, w->f->name, s, top->off);
+		fail(w->r->err, w->f->name, s, g->t, "'{{/%.*s}}' closes '{{%c%.*s}}' opened at %u:%u",
+		     (int)nlen, name, top->kind, (int)top->nlen, top->name, tmp.line, tmp.column);
+		return -1;
+	}
+	w->skip = w->st[--w->nst].saved_skip;
+	return 0;
+}
+
+/* {{*name}}: name's lines as list items, each with the tag's indent. */
+static int
+tag_items(struct walk *w, const struct tag *g, const char *name, size_t nlen)
+{
+	const char *s = w->f->src, *val;
+	size_t vlen = 0;
+
+	if (!g->standalone) {
+		fail(w->r->err, w->f->name, s, g->t, "'{{*%.*s}}' must be on a line of its own",
+		     (int)nlen, name);
+		return -1;
+	}
+	if (w->skip)
+		return 0;
+	if (!(val = agent_tmpl_vars_get(w->r->vars, name, nlen, &vlen))) {
+		fail(w->r->err, w->f->name, s, g->t, "unknown variable '%.*s'", (int)nlen, name);
+		return -1;
+	}
+	if (emit_items(w->r, val, vlen, s + g->ls, g->t - g->ls,
+	               g->after >= 2 && s[g->after - 2] == '\r' ? "\r\n" : "\n") < 0)
+		return sys_error(w->r, w->f);
+	return 0;
+}
+
+/* {{name}} and {{name|default}}: the value, or the default when name is
+ * unset or empty. */
+static int
+tag_var(struct walk *w, const struct tag *g, const char *name, size_t nlen, size_t q)
+{
+	const char *s = w->f->src, *val;
+	size_t vlen = 0;
+
+	if (w->skip)
+		return 0;
+	val = agent_tmpl_vars_get(w->r->vars, name, nlen, &vlen);
+	if (q < g->b && (!val || vlen == 0)) {
+		val = s + q + 1;
+		vlen = g->b - q - 1;
+	}
+	if (!val) {
+		fail(w->r->err, w->f->name, s, g->t, "unknown variable '%.*s'", (int)nlen, name);
+		return -1;
+	}
+	return emit(w->r, val, vlen, NULL, 0) < 0 ? sys_error(w->r, w->f) : 0;
+}
+
+/* Everything but an include names a variable: checks the name, then does
+ * what the tag's kind says. */
+static int
+tag_named(struct walk *w, const struct tag *g)
+{
+	const char *s = w->f->src, *name = s + g->a;
+	size_t nlen = name_len(name, g->b - g->a), q = g->a + nlen;
+
+	while (q < g->b && blank(s[q]))
+		q++;
+	if (nlen == 0 || (q < g->b && !(g->kind == 0 && s[q] == '|'))) {
+		fail(w->r->err, w->f->name, s, g->t, "bad tag '%.*s'", (int)(g->e + 2 - g->t),
+		     s + g->t);
+		return -1;
+	}
+	switch (g->kind) {
+	case '#':
+	case '^':
+		return section_open(w, g, name, nlen);
+	case '/':
+		return section_close(w, g, name, nlen);
+	case '*':
+		return tag_items(w, g, name, nlen);
+	default:
+		return tag_var(w, g, name, nlen, q);
+	}
+}
+
+static int
+render_frame(struct render *r, const struct frame *f)
+{
+	struct walk w = { r, f, NULL, 0, 0, 0 };
+	const char *s = f->src, *end = f->src + f->len, *p;
+	struct tag g;
+	size_t pos = 0, t;
+	int rc = -1;
+
+	while (pos < f->len) {
+		if (!(p = memmem(s + pos, f->len - pos, "{{", 2))) {
+			if (!w.skip && emit(r, s + pos, f->len - pos, end, 1) < 0)
+				goto sys;
+			break;
+		}
+		t = (size_t)(p - s);
+		/* {{{{ writes {{ */
+		if (t + 3 < f->len && s[t + 2] == '{' && s[t + 3] == '{') {
+			if (!w.skip && (emit(r, s + pos, t - pos, end, 1) < 0 ||
+			                emit(r, "{{", 2, NULL, 0) < 0))
+				goto sys;
+			pos = t + 4;
+			continue;
+		}
+		if (scan_tag(r, f, t, &g) < 0)
+			goto out;
+		if (!w.skip && emit(r, s + pos, (g.standalone ? g.ls : t) - pos, end, 1) < 0)
+			goto sys;
+		pos = g.after;
+		if ((g.kind == '>' ? tag_include(&w, &g) : tag_named(&w, &g)) < 0)
+			goto out;
+	}
+	if (w.nst) {
+		const struct section *top = &w.st[w.nst - 1];
+		fail(r->err, f->name, s, top->off, "unclosed section '{{%c%.*s}}'",
+		     top->kind, (int)top->nlen, top->name);
+		goto out;
+	}
+	rc = 0;
+	goto out;
+sys:
+	sys_error(r, f);
 out:
-	free(st);
+	free(w.st);
 	return rc;
 }
 
