@@ -11,12 +11,23 @@ WERROR  ?=
 B       ?= build
 
 PKGS     = libbsd libpcre2-8 json-c
-# Build dependencies are checked (and, as root on Debian, installed) before
-# anything else is read, so pkg-config below already sees them.
-ifeq ($(filter clean uninstall,$(MAKECMDGOALS)),)
-DEPS_OK := $(shell sh contrib/deps.sh >&2 && echo ok)
+# What the goals need is checked before anything else is read, so that
+# pkg-config below already sees it.  Building needs only the build
+# dependencies, and plain make only names what is missing; make check (and
+# the goals under it) also needs the test tools, and it and make demo
+# install what is missing when run as root on Debian (contrib/deps.sh).
+TESTGOALS = check check-unit check-cli test-pass units soak check-e2e fuzz lint-man
+ifneq ($(filter $(TESTGOALS),$(MAKECMDGOALS)),)
+DEPS = --install build test
+else ifneq ($(filter demo,$(MAKECMDGOALS)),)
+DEPS = --install build
+else ifeq ($(filter clean uninstall,$(MAKECMDGOALS)),)
+DEPS = build
+endif
+ifneq ($(DEPS),)
+DEPS_OK := $(shell sh contrib/deps.sh $(DEPS) >&2 && echo ok)
 ifneq ($(DEPS_OK),ok)
-$(error missing build dependencies, see above)
+$(error missing dependencies, see above)
 endif
 endif
 PKGCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

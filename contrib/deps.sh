@@ -1,23 +1,47 @@
 #!/bin/sh
-# Checks agentutils' build dependencies; as root on Debian installs what is
-# missing with apt-get, otherwise prints the exact command to run.
+# Checks what agentutils needs: "build" (a C compiler, pkg-config, libbsd,
+# PCRE2, json-c) and, for make check, "test" (Check, mandoc, jq, python3).
+# With --install, as root on Debian, installs what is missing with apt-get;
+# otherwise prints the exact command to run and fails.
+# usage: deps.sh [--install] build [test]
+install=
+[ "${1-}" = --install ] && { install=1; shift; }
 pkgs=
-pkg-config --version >/dev/null 2>&1 || pkgs="$pkgs pkg-config"
-for p in libbsd:libbsd-dev libpcre2-8:libpcre2-dev json-c:libjson-c-dev check:check; do
-	pkg-config --exists "${p%%:*}" 2>/dev/null || pkgs="$pkgs ${p#*:}"
+need() { # need PKG: PKG goes on the apt-get line
+	pkgs="$pkgs $1"
+}
+lib() { # lib PKGCONFIG-NAME DEBIAN-PACKAGE
+	pkg-config --exists "$1" 2>/dev/null || need "$2"
+}
+cmd() { # cmd COMMAND DEBIAN-PACKAGE...
+	c=$1; shift
+	command -v "$c" >/dev/null 2>&1 || need "$*"
+}
+for set in "$@"; do
+	case $set in
+	build)
+		cmd cc gcc libc6-dev
+		cmd pkg-config pkg-config
+		lib libbsd libbsd-dev
+		lib libpcre2-8 libpcre2-dev
+		lib json-c libjson-c-dev ;;
+	test)
+		lib check check
+		cmd mandoc mandoc
+		cmd jq jq
+		cmd python3 python3 ;;
+	*)
+		echo "deps.sh: $set: not build or test" >&2; exit 64 ;;
+	esac
 done
-command -v cc >/dev/null 2>&1 || pkgs="$pkgs gcc libc6-dev"
-command -v mandoc >/dev/null 2>&1 || pkgs="$pkgs mandoc"
-command -v jq >/dev/null 2>&1 || pkgs="$pkgs jq"
-command -v python3 >/dev/null 2>&1 || pkgs="$pkgs python3"
 [ -z "$pkgs" ] && exit 0
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-	echo "agentutils: installing build dependencies:$pkgs" >&2
+if [ -n "$install" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+	echo "agentutils: installing:$pkgs" >&2
 	export DEBIAN_FRONTEND=noninteractive
 	{ apt-get update -qq && apt-get install -y -qq --no-install-recommends $pkgs; } >&2 || {
 		echo "agentutils: apt-get install$pkgs failed" >&2; exit 1; }
 	exit 0
 fi
-echo "agentutils: missing build dependencies; run:" >&2
+echo "agentutils: missing dependencies; run:" >&2
 echo "    sudo apt-get install$pkgs" >&2
 exit 1
