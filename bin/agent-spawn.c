@@ -43,7 +43,7 @@ build_argv(const char *prompt_file, void *arg)
 		return av;
 	for (n = 0; av[n]; n++)
 		;
-	if (!(nav = realloc(av, (n + k + 1) * sizeof *av))) {
+	if (!(nav = reallocarray(av, n + k + 1, sizeof *av))) {
 		agent_argv_free(av);
 		return NULL;
 	}

@@ -25,7 +25,7 @@ struct args {
 static void
 push(struct args *a, const char *s)
 {
-	const char **v = realloc(a->v, (a->n + 1) * sizeof *v);
+	const char **v = reallocarray(a->v, a->n + 1, sizeof *v);
 	if (!v)
 		err(AGENT_EXIT_OSERR, "malloc");
 	a->v = v;

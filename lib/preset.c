@@ -215,11 +215,11 @@ valid_name(const char *s)
 static int
 tmpl_push(struct tmpl *t, const char *w, size_t len, int group)
 {
-	char **nw = realloc(t->words, (t->n + 1) * sizeof *nw);
+	char **nw = reallocarray(t->words, t->n + 1, sizeof *nw);
 	if (!nw)
 		return -1;
 	t->words = nw;
-	int *ng = realloc(t->group, (t->n + 1) * sizeof *ng);
+	int *ng = reallocarray(t->group, t->n + 1, sizeof *ng);
 	if (!ng)
 		return -1;
 	t->group = ng;
@@ -377,7 +377,7 @@ section_new(struct parse *ps, const char *name, int profile)
 	p->line = ps->line;
 	if (ps->c->n == ps->c->cap) {
 		size_t ncap = ps->c->cap ? 2 * ps->c->cap : 16;
-		struct agent_preset **nv = realloc(ps->c->v, ncap * sizeof *nv);
+		struct agent_preset **nv = reallocarray(ps->c->v, ncap, sizeof *nv);
 		if (!nv) {
 			preset_free(p);
 			return NULL;
@@ -526,7 +526,7 @@ set_env(struct parse *ps, struct agent_preset *p, const char *v)
 		p->env[i] = s;
 		return 0;
 	}
-	char **ne = realloc(p->env, (p->nenv + 2) * sizeof *ne);
+	char **ne = reallocarray(p->env, p->nenv + 2, sizeof *ne);
 	if (!ne) {
 		free(s);
 		return -1;

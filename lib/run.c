@@ -708,7 +708,7 @@ list_ids(const char *runs, size_t *nout)
 			continue;
 		if (n + 1 >= cap) {
 			cap = cap ? cap * 2 : 64;
-			if (!(nv = realloc(v, cap * sizeof *v)))
+			if (!(nv = reallocarray(v, cap, sizeof *v)))
 				goto fail;
 			v = nv;
 		}

@@ -10,40 +10,22 @@
 #include <unistd.h>
 #include "tmpl.h"
 #include "file.h"
+#include "buf.h"
 
-/* ---- small growable buffer ------------------------------------------ */
-
-struct buf {
-	char *p;
-	size_t len, cap;
-};
+/* ---- the output: the library's buffer, bounded ------------------------ */
 
 static int
-buf_add(struct buf *b, const char *s, size_t n)
+buf_add(struct agent__buf *b, const char *s, size_t n)
 {
 	if (n > AGENT_TMPL_MAX_OUTPUT - b->len) {
 		errno = EFBIG;
 		return -1;
 	}
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		char *p = realloc(b->p, cap);
-		if (!p)
-			return -1;
-		b->p = p;
-		b->cap = cap;
-	}
-	if (n)
-		memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-	return 0;
+	return agent__buf_add(b, s, n);
 }
 
 static int
-buf_addc(struct buf *b, char c)
+buf_addc(struct agent__buf *b, char c)
 {
 	return buf_add(b, &c, 1);
 }
@@ -180,7 +162,7 @@ vars_setn(struct agent_tmpl_vars *vs, const char *name, size_t nlen,
 	}
 	if (vs->n == vs->cap) {
 		size_t cap = vs->cap ? vs->cap * 2 : 16;
-		struct var *nv = realloc(vs->v, cap * sizeof *nv);
+		struct var *nv = reallocarray(vs->v, cap, sizeof *nv);
 		if (!nv) {
 			free(copy);
 			return -1;
@@ -256,7 +238,7 @@ int
 agent_tmpl_vars_parse(struct agent_tmpl_vars *vs, const char *s, size_t len,
                       const char *file, struct agent_tmpl_error *err)
 {
-	struct buf val = {0};
+	struct agent__buf val = {0};
 	const char *name = NULL;
 	size_t nlen = 0, indent = 0, pending = 0, pos = 0;
 	int ncont = 0, rc = -1;
@@ -371,7 +353,7 @@ struct render {
 	const struct agent_tmpl_vars *vars;
 	const struct agent_tmpl_opts *opts;
 	struct agent_tmpl_error *err;
-	struct buf out;
+	struct agent__buf out;
 	size_t *marks, nmarks, capmarks;   /* output offsets of "#." items */
 	int bol_blank;                     /* output line so far only blanks */
 	const char *topdir;
@@ -401,7 +383,7 @@ add_mark(struct render *r, size_t off)
 {
 	if (r->nmarks == r->capmarks) {
 		size_t cap = r->capmarks ? r->capmarks * 2 : 64;
-		size_t *m = realloc(r->marks, cap * sizeof *m);
+		size_t *m = reallocarray(r->marks, cap, sizeof *m);
 		if (!m)
 			return -1;
 		r->marks = m;
@@ -723,7 +705,7 @@ section_open(struct walk *w, const struct tag *g, const char *name, size_t nlen)
 
 	if (w->nst == w->capst) {
 		size_t cap = w->capst ? w->capst * 2 : 16;
-		struct section *ns = realloc(w->st, cap * sizeof *ns);
+		struct section *ns = reallocarray(w->st, cap, sizeof *ns);
 		if (!ns)
 			return sys_error(w->r, w->f);
 		w->st = ns;
@@ -888,7 +870,7 @@ out:
 static int
 number_items(struct render *r, char **outp, size_t *outlen)
 {
-	struct buf o = {0};
+	struct agent__buf o = {0};
 	struct level { size_t indent; unsigned long n; } *lv = NULL;
 	size_t nlv = 0, mi = 0, pos = 0, len = r->out.len;
 	const char *s = r->out.p;

@@ -1,8 +1,13 @@
 /* vis.c — escaping what a log holds before it reaches a terminal: C0/C1
- * controls, DEL and invalid UTF-8 become visible, printable UTF-8 stays. */
+ * controls, DEL and invalid UTF-8 become visible, printable UTF-8 stays.
+ * Not libbsd's strvis/stravis (0.11): they escape every byte of valid UTF-8
+ * ("→" comes out as M-bM-^FM-^R), write ESC as \033 and mix octal with
+ * M- notation, where the tools promise UTF-8 unchanged and \e, \r, \xNN
+ * (agent-tail(1); tests/unit/check_vis.c). */
 #include <stdlib.h>
 #include <string.h>
 #include "vis.h"
+#include "buf.h"
 
 /* Length of the valid UTF-8 sequence at s (1..4), 0 if invalid or cut. */
 static size_t
@@ -105,36 +110,19 @@ agent_vis_write(FILE *f, const char *s, size_t len, int keep_tab)
 	return vis_walk(s, len, keep_tab, put_file, f);
 }
 
-struct sbuf {
-	char *p;
-	size_t n, cap;
-};
-
 static int
 put_buf(const char *s, size_t n, void *arg)
 {
-	struct sbuf *b = arg;
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = (b->n + n + 1) * 2;
-		char *q = realloc(b->p, cap);
-		if (q == NULL)
-			return -1;
-		b->p = q;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-	return 0;
+	return agent__buf_add(arg, s, n);
 }
 
 char *
 agent_vis_str(const char *s, size_t len)
 {
-	struct sbuf b = { NULL, 0, 0 };
+	struct agent__buf b = { NULL, 0, 0 };
 
-	if (put_buf("", 0, &b) < 0 || vis_walk(s, len, 0, put_buf, &b) < 0) {
-		free(b.p);
+	if (agent__buf_add(&b, "", 0) < 0 || vis_walk(s, len, 0, put_buf, &b) < 0) {
+		agent__buf_free(&b);
 		return NULL;
 	}
 	return b.p;
