@@ -66,10 +66,10 @@ remaining(const struct agent_run *r)
 static int
 wait_gone(const struct agent_run *r, double secs)
 {
-	double until = tool_clock() + secs;
+	double until = agent_clock() + secs;
 	int n;
 
-	while ((n = remaining(r)) > 0 && tool_clock() < until)
+	while ((n = remaining(r)) > 0 && agent_clock() < until)
 		nap();
 	return n;
 }
@@ -131,8 +131,8 @@ kill_run(const char *spec, int sig, double grace)
 		agent_run_signal(r, SIGKILL);
 		n = wait_gone(r, 0);
 	}
-	until = tool_clock() + KILL_FOR;
-	while (n > 0 && tool_clock() < until) {
+	until = agent_clock() + KILL_FOR;
+	while (n > 0 && agent_clock() < until) {
 		agent_run_signal(r, SIGKILL);
 		nap();
 		n = remaining(r);
@@ -145,8 +145,8 @@ kill_run(const char *spec, int sig, double grace)
 	}
 	/* the supervisor, left alone, writes the exit record and goes */
 	if (sup) {
-		until = tool_clock() + RECORD_FOR;
-		while (agent_run_exit(r, &ex) == 0 && tool_clock() < until)
+		until = agent_clock() + RECORD_FOR;
+		while (agent_run_exit(r, &ex) == 0 && agent_clock() < until)
 			nap();
 	}
 	agent_run_free(r);

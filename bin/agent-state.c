@@ -136,10 +136,7 @@ main(int argc, char *argv[])
 		case 'v': verbose = 1; break;
 		case 'w': wait = 1; break;
 		case 'D': force = tool_dialect(optarg); break;
-		case 'x':
-			o.exit_known = 1;
-			o.exit_status = (int)tool_number("-x", optarg, 0, 255);
-			break;
+		case 'x': tool_exit_status(&o, optarg); break;
 		case 'S': o.stuck_after = tool_decimal("-S", optarg, 0, 1e9); break;
 		case 't': timeout = tool_decimal("-t", optarg, 0, 1e9); break;
 		case 'h': usage(AGENT_EXIT_OK);
@@ -150,14 +147,14 @@ main(int argc, char *argv[])
 		usage(AGENT_EXIT_USAGE);
 	tool_input_open(&in, argv[optind], force);
 
-	start = tool_clock();
+	start = agent_clock();
 	stuck = o.stuck_after > 0 ? o.stuck_after : AGENT_STUCK_AFTER;
 	for (;;) {
 		if (agent_input_state(&in, &o, &sum, &f, &st) < 0)
 			err(AGENT_EXIT_IOERR, "%s", in.name);
 		if (!wait || agent_state_final(st))
 			break;
-		left = timeout < 0 ? 3600 : timeout - (tool_clock() - start);
+		left = timeout < 0 ? 3600 : timeout - (agent_clock() - start);
 		if (left <= 0)
 			break;
 		/* wake at the latest when the stuck threshold is crossed; the

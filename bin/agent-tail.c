@@ -357,10 +357,7 @@ main(int argc, char *argv[])
 		case 'f': fol = 1; break;
 		case 'q': quiet = 1; break;
 		case 'D': force = tool_dialect(optarg); break;
-		case 'x':
-			o.exit_known = 1;
-			o.exit_status = (int)tool_number("-x", optarg, 0, 255);
-			break;
+		case 'x': tool_exit_status(&o, optarg); break;
 		case 'h': usage(AGENT_EXIT_OK);
 		default: usage(AGENT_EXIT_USAGE);
 		}

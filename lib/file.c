@@ -1,5 +1,5 @@
-/* file.c — one reader for whole prompts and templates: a file or standard
- * input, NUL-terminated, bounded by AGENT_TEXT_MAX. */
+/* file.c — one reader for whole prompts, templates and run records: a file
+ * or standard input, NUL-terminated, bounded. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -8,25 +8,22 @@
 #include "file.h"
 
 int
-agent_read_text(const char *path, char **bufp, size_t *lenp)
+agent__read_fd(int fd, size_t max, char **bufp, size_t *lenp)
 {
-	int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_CLOEXEC);
 	size_t n = 0, cap = 8192;
 	char *buf = NULL, *nb;
 	ssize_t r;
 	int e;
 
-	if (fd < 0)
-		return -1;
 	for (;;) {
 		if (!buf || n == cap) {
 			/* one byte past the bound tells a text that is too long */
-			if (buf && cap > AGENT_TEXT_MAX) {
+			if (buf && cap > max) {
 				errno = EFBIG;
 				goto fail;
 			}
 			if (buf)
-				cap = cap > AGENT_TEXT_MAX / 2 ? AGENT_TEXT_MAX + 1 : cap * 2;
+				cap = cap > max / 2 ? max + 1 : cap * 2;
 			/* +1: the NUL */
 			if (!(nb = realloc(buf, cap + 1)))
 				goto fail;
@@ -41,8 +38,6 @@ agent_read_text(const char *path, char **bufp, size_t *lenp)
 			break;
 		n += (size_t)r;
 	}
-	if (fd != 0)
-		close(fd);
 	buf[n] = '\0';
 	*bufp = buf;
 	*lenp = n;
@@ -50,8 +45,22 @@ agent_read_text(const char *path, char **bufp, size_t *lenp)
 fail:
 	e = errno;
 	free(buf);
+	errno = e;
+	return -1;
+}
+
+int
+agent_read_text(const char *path, char **bufp, size_t *lenp)
+{
+	int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+	int r, e;
+
+	if (fd < 0)
+		return -1;
+	r = agent__read_fd(fd, AGENT_TEXT_MAX, bufp, lenp);
+	e = errno;
 	if (fd != 0)
 		close(fd);
 	errno = e;
-	return -1;
+	return r;
 }

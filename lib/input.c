@@ -25,14 +25,6 @@
  * its launchers at 15-20% of a CPU, polling, for as long as it waits. */
 #define CPU_WORK_SHARE 0.25
 
-static double
-now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* A pipe on stdin is spooled to an unlinked temporary file, so that every
  * reader can seek: memory stays bounded whatever the size. */
 static int
@@ -331,7 +323,7 @@ agent_input_state(struct agent_input *in, const struct agent_input_opts *o,
 	pid_t pids[64];
 	int npids = 0, flags = 0, r;
 	off_t from;
-	double t = now();
+	double t = agent_now();
 
 	agent_summary_init(sum);
 	memset(f, 0, sizeof *f);

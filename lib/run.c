@@ -17,13 +17,14 @@
 #include <unistd.h>
 #include <json-c/json.h>
 #include "run_int.h"
+#include "file.h"
 #include "proc.h"
 
 /* Crockford's base32, lower case: no i, l, o, u to misread or misspell. */
 static const char id_alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
 
 /* Records are small; this only bounds a corrupt or hostile one. */
-#define RECORD_MAX (64L * 1024 * 1024)
+#define RECORD_MAX ((size_t)64 << 20)
 
 char *
 agent_runs_dir(void)
@@ -218,9 +219,7 @@ int
 agent__run_read(int dirfd, const char *name, char **out, size_t *outlen)
 {
 	struct stat st;
-	size_t cap, len = 0;
-	char *buf = NULL, *nb;
-	ssize_t r;
+	size_t len;
 	int fd, e;
 
 	if ((fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
@@ -231,43 +230,14 @@ agent__run_read(int dirfd, const char *name, char **out, size_t *outlen)
 		errno = EINVAL;
 		goto fail;
 	}
-	if (st.st_size > RECORD_MAX) {
-		errno = EFBIG;
+	if (agent__read_fd(fd, RECORD_MAX, out, &len) < 0)
 		goto fail;
-	}
-	cap = (size_t)st.st_size + 1;
-	if (!(buf = malloc(cap)))
-		goto fail;
-	for (;;) {
-		if (len + 1 >= cap) {
-			if (cap > (size_t)RECORD_MAX) {
-				errno = EFBIG;
-				goto fail;
-			}
-			if (!(nb = realloc(buf, cap * 2)))
-				goto fail;
-			buf = nb;
-			cap *= 2;
-		}
-		r = read(fd, buf + len, cap - len - 1);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
 	close(fd);
-	buf[len] = '\0';
-	*out = buf;
 	if (outlen)
 		*outlen = len;
 	return 0;
 fail:
 	e = errno;
-	free(buf);
 	close(fd);
 	errno = e;
 	return -1;
@@ -1159,13 +1129,25 @@ agent_run_alive(const struct agent_run *r)
 	return n > 0;
 }
 
-double
-agent_now(void)
+static double
+seconds(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
+	clock_gettime(id, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+double
+agent_now(void)
+{
+	return seconds(CLOCK_REALTIME);
+}
+
+double
+agent_clock(void)
+{
+	return seconds(CLOCK_MONOTONIC);
 }
 
 int

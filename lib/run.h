@@ -10,9 +10,13 @@
 char *agent_runs_dir(void);
 
 /* Seconds since the epoch (CLOCK_REALTIME): the clock the run records'
- * times (started, ended, killed) are written in, and so the one to compare
- * them with. */
+ * times (started, ended, killed) and files' mtimes are in, and so the one
+ * to compare them with. */
 double agent_now(void);
+/* Seconds on a clock that only moves forward (CLOCK_MONOTONIC), for the
+ * deadlines a tool keeps: a step of the wall clock must not stretch a
+ * kill's grace or a wait's timeout. */
+double agent_clock(void);
 
 struct agent_run;
 

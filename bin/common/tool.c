@@ -1,11 +1,10 @@
 /* tool.c — the tools' shared side: one usage idiom, one wording for a bad
- * number, one prompt reader, one agents.conf error, one deadline clock. */
+ * number, one prompt reader, one agents.conf error. */
 #include <err.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <bsd/stdlib.h>
 #include "tool.h"
 #include "file.h"
@@ -58,6 +57,13 @@ tool_dialect(const char *name)
 }
 
 void
+tool_exit_status(struct agent_input_opts *o, const char *arg)
+{
+	o->exit_status = (int)tool_number("-x", arg, 0, 255);
+	o->exit_known = 1;
+}
+
+void
 tool_input_open(struct agent_input *in, const char *arg, int dialect)
 {
 	const char *what;
@@ -106,15 +112,6 @@ tool_conf_load(void)
 		errx(AGENT_EXIT_DATAERR, "%s:%d: %s", ce.file, ce.line, ce.msg);
 	err(errno == ENOMEM ? AGENT_EXIT_OSERR : AGENT_EXIT_DATAERR, "%s",
 	    ce.file[0] ? ce.file : "agents.conf");
-}
-
-double
-tool_clock(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 void

@@ -1,5 +1,5 @@
 /* tool.h — what every tool in bin/ shares on its side of the library: the
- * usage line, option numbers, prompts, agents.conf, the deadline clock.
+ * usage line, option numbers, the readers' options, prompts, agents.conf.
  * These print `prog: what: why` and exit with agentutils(7)'s statuses,
  * which the library never does, so they live here and not in lib/. */
 #ifndef AGENT_TOOL_H
@@ -24,6 +24,8 @@ double tool_decimal(const char *opt, const char *arg, double lo, double hi);
 
 /* -D: a dialect by name, or exits 64. */
 int tool_dialect(const char *name);
+/* -x: how the process that wrote a plain log ended (0 to 255), or exits 64. */
+void tool_exit_status(struct agent_input_opts *, const char *arg);
 
 /* Opens a run or a log for reading (agent_input_open), or exits 66. */
 void tool_input_open(struct agent_input *, const char *arg, int dialect);
@@ -39,12 +41,6 @@ enum agent_prompt_via tool_prompt_route(const struct agent_preset *, const char 
 
 /* The built-in presets and agents.conf(5), or exits 65 saying why. */
 struct agent_conf *tool_conf_load(void);
-
-/* Seconds on a clock that only moves forward (CLOCK_MONOTONIC), for the
- * deadlines a tool keeps: a step of the wall clock must not stretch a
- * kill's grace or a wait's timeout.  Times in run records are wall-clock
- * times: compare those with agent_now(). */
-double tool_clock(void);
 
 /* Flushes standard output, or exits 74. */
 void tool_flush(void);
