@@ -282,28 +282,20 @@ reap_all(pid_t pid, pid_t pgid, int *status, const sigset_t *set)
 	}
 }
 
-/* The supervisor: never returns. */
-static void
-supervisor(struct job *j, int resfd)
+/* The supervisor's own set-up: its own session, no signal meant for the
+ * caller, the subreaper bit, /dev/null for its standard files, nothing of
+ * the caller's open, the run's lock held.  -1 with m filled. */
+static int
+become_supervisor(struct job *j, int resfd, struct msg *m, sigset_t *set)
 {
-	const struct agent_spawn_opts *o = j->o;
-	struct agent_run r;
-	struct agent_run_exit ex;
-	struct agent__proc self;
-	struct stat st;
-	struct msg m;
-	sigset_t set;
-	int sync[2], keep[6], nul, ws = 0;
-	char *json;
-	pid_t pid;
+	int keep[6], nul;
 
-	memset(&m, 0, sizeof m);
 	/* named, so that a run this one is spawned inside can tell it from
 	 * its own processes (see only_runs_left) */
 	prctl(PR_SET_NAME, AGENT__SUPERVISOR_COMM);
 	if (setsid() < 0) {
-		msgf(&m, errno, "setsid: %s", strerror(errno));
-		goto fail;
+		msgf(m, errno, "setsid: %s", strerror(errno));
+		return -1;
 	}
 	/* what came to the caller's group while this was still in it (the
 	 * caller blocks it, see stop_signals) was meant for the caller, not
@@ -315,13 +307,13 @@ supervisor(struct job *j, int resfd)
 	/* agents are chains of launchers: what a launcher leaves behind is
 	 * re-parented here, and the run lasts until it is gone */
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
-		msgf(&m, errno, "prctl: %s", strerror(errno));
-		goto fail;
+		msgf(m, errno, "prctl: %s", strerror(errno));
+		return -1;
 	}
 	if (chdir("/") < 0 || (nul = open("/dev/null", O_RDWR)) < 0 ||
 	    dup2(nul, 0) < 0 || dup2(nul, 1) < 0 || dup2(nul, 2) < 0) {
-		msgf(&m, errno, "/dev/null: %s", strerror(errno));
-		goto fail;
+		msgf(m, errno, "/dev/null: %s", strerror(errno));
+		return -1;
 	}
 	keep[0] = j->runsfd; keep[1] = j->dirfd; keep[2] = j->lockfd;
 	keep[3] = j->logfd; keep[4] = j->infd; keep[5] = resfd;
@@ -329,19 +321,97 @@ supervisor(struct job *j, int resfd)
 	close_except(keep, 6);
 	while (flock(j->lockfd, LOCK_EX) < 0)
 		if (errno != EINTR) {
-			msgf(&m, errno, "lock: %s", strerror(errno));
-			goto fail;
+			msgf(m, errno, "lock: %s", strerror(errno));
+			return -1;
 		}
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGINT);
-	sigprocmask(SIG_BLOCK, &set, NULL);
+	sigemptyset(set);
+	sigaddset(set, SIGCHLD);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGINT);
+	sigprocmask(SIG_BLOCK, set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	return 0;
+}
+
+/* The run's record (meta.json), once the agent pid runs.  -1 with m
+ * filled. */
+static int
+write_meta(struct job *j, pid_t pid, double started, struct msg *m)
+{
+	const struct agent_spawn_opts *o = j->o;
+	struct agent__proc self;
+	struct agent_run r;
+	char *json = NULL;
 
 	memset(&r, 0, sizeof r);
-	r.started = agent_now();
+	r.started = started;
+	r.id = j->id;
+	r.agent = (char *)o->agent;
+	r.dialect = (char *)o->dialect;
+	r.workdir = j->workdir;
+	r.label = (char *)o->label;
+	r.parent = (char *)o->parent;
+	/* run inside another run, its processes carry that run's id */
+	r.spawned_by = (char *)(o->spawned_by ? o->spawned_by : getenv("AGENT_RUN_ID"));
+	if (r.spawned_by && !agent_run_id_valid(r.spawned_by))
+		r.spawned_by = NULL;
+	r.model = (char *)o->model;
+	r.agent_name = (char *)o->agent_name;
+	r.log = j->log;
+	r.on_exit = (char *)o->on_exit;
+	r.argv = j->argv;
+	r.isolate = o->isolate;
+	r.supervisor = getpid();
+	r.pid = r.pgid = pid;
+	if (agent__proc_stat(r.supervisor, &self) < 0 ||
+	    (r.supervisor_start = self.start, !(json = agent__run_meta_json(&r))) ||
+	    agent__run_write(j->dirfd, "meta.json", json, strlen(json), 0) < 0) {
+		msgf(m, errno, "meta.json: %s", strerror(errno));
+		free(json);
+		return -1;
+	}
+	free(json);
+	return 0;
+}
+
+/* The run's end: every process reaped, the exit record, --on-exit. */
+static void
+finish_run(struct job *j, pid_t pid, sigset_t *set)
+{
+	struct agent_run_exit ex;
+	struct stat st;
+	char *json;
+	int ws = 0;
+
+	memset(&ex, 0, sizeof ex);
+	ex.reaped = reap_all(pid, pid, &ws, set);
+	agent__run_exit_from_wait(&ex, ws);
+	ex.ended = agent_now();
+	ex.killed = fstatat(j->dirfd, "killed", &st, AT_SYMLINK_NOFOLLOW) == 0;
+	if ((json = agent__run_exit_json(&ex)))
+		agent__run_write(j->dirfd, "exit.json", json, strlen(json), 1);
+	free(json);
+	if (j->o->on_exit && (pid = start_on_exit(j, &ex)) > 0) {
+		setpgid(pid, pid);
+		reap_all(pid, pid, &ws, set);
+	}
+}
+
+/* The supervisor: never returns. */
+static void
+supervisor(struct job *j, int resfd)
+{
+	struct msg m;
+	sigset_t set;
+	int sync[2], ws = 0;
+	double started;
+	pid_t pid;
+
+	memset(&m, 0, sizeof m);
+	if (become_supervisor(j, resfd, &m, &set) < 0)
+		goto fail;
+	started = agent_now();
 	if (pipe2(sync, O_CLOEXEC) < 0) {
 		msgf(&m, errno, "pipe: %s", strerror(errno));
 		goto fail;
@@ -363,54 +433,16 @@ supervisor(struct job *j, int resfd)
 		goto fail;
 	}
 	close(sync[0]);
-
-	r.id = j->id;
-	r.agent = (char *)o->agent;
-	r.dialect = (char *)o->dialect;
-	r.workdir = j->workdir;
-	r.label = (char *)o->label;
-	r.parent = (char *)o->parent;
-	/* run inside another run, its processes carry that run's id */
-	r.spawned_by = (char *)(o->spawned_by ? o->spawned_by : getenv("AGENT_RUN_ID"));
-	if (r.spawned_by && !agent_run_id_valid(r.spawned_by))
-		r.spawned_by = NULL;
-	r.model = (char *)o->model;
-	r.agent_name = (char *)o->agent_name;
-	r.log = j->log;
-	r.on_exit = (char *)o->on_exit;
-	r.argv = j->argv;
-	r.isolate = o->isolate;
-	r.supervisor = getpid();
-	r.pid = r.pgid = pid;
-	json = NULL;
-	if (agent__proc_stat(r.supervisor, &self) < 0 ||
-	    (r.supervisor_start = self.start, !(json = agent__run_meta_json(&r))) ||
-	    agent__run_write(j->dirfd, "meta.json", json, strlen(json), 0) < 0) {
-		msgf(&m, errno, "meta.json: %s", strerror(errno));
-		free(json);
+	if (write_meta(j, pid, started, &m) < 0) {
 		kill(-pid, SIGKILL);
 		kill(pid, SIGKILL);
 		reap_all(pid, 0, &ws, &set);
 		goto fail;
 	}
-	free(json);
 	m.ok = 1;
 	write_msg(resfd, &m);
 	close(resfd);
-
-	ws = 0;
-	memset(&ex, 0, sizeof ex);
-	ex.reaped = reap_all(pid, pid, &ws, &set);
-	agent__run_exit_from_wait(&ex, ws);
-	ex.ended = agent_now();
-	ex.killed = fstatat(j->dirfd, "killed", &st, AT_SYMLINK_NOFOLLOW) == 0;
-	if ((json = agent__run_exit_json(&ex)))
-		agent__run_write(j->dirfd, "exit.json", json, strlen(json), 1);
-	free(json);
-	if (o->on_exit && (pid = start_on_exit(j, &ex)) > 0) {
-		setpgid(pid, pid);
-		reap_all(pid, pid, &ws, &set);
-	}
+	finish_run(j, pid, &set);
 	_exit(0);
 fail:
 	agent__run_remove(j->runsfd, j->id);
@@ -515,12 +547,111 @@ job_free(struct job *j)
 		close(j->infd);
 }
 
+/* The run directory and what the agent is started with: the log, the
+ * prompt, the argv, its standard input, the lock, the environment.  -1
+ * with errno and *what naming what failed; *made is set once the run
+ * directory exists (and must be taken away again on failure). */
+static int
+make_run(struct job *j, char **runs, const char **what, int *made)
+{
+	const struct agent_spawn_opts *o = j->o;
+	struct stat st;
+
+	if (o->argv && (!o->argv[0] || !o->argv[0][0])) {
+		errno = EINVAL;
+		*what = "command";
+		return -1;
+	}
+	if (!o->argv && !o->argv_fn) {
+		errno = EINVAL;
+		*what = "command";
+		return -1;
+	}
+	*what = o->workdir ? o->workdir : ".";
+	if (!(j->workdir = realpath(*what, NULL)))
+		return -1;
+	if (stat(j->workdir, &st) < 0)
+		return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	*what = "runs directory";
+	if (!(*runs = agent_runs_dir()))
+		return -1;
+	*what = *runs;
+	if (agent__mkdirs(*runs) < 0 ||
+	    (j->runsfd = open(*runs, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    (j->dirfd = agent__run_mkdir(j->runsfd, j->id)) < 0)
+		return -1;
+	*made = 1;
+	*what = j->id;
+	if (asprintf(&j->dir, "%s/%s", *runs, j->id) < 0) {
+		j->dir = NULL;
+		return -1;
+	}
+	if (o->output) {
+		*what = o->output;
+		if (!(j->log = absolute(o->output)))
+			return -1;
+		/* like the shell's >: a fresh file, written in append mode so
+		 * that every process of the run adds to its end */
+		j->logfd = open(j->log, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND |
+		                       O_NOCTTY | O_CLOEXEC, 0666);
+	} else {
+		*what = "log";
+		if (asprintf(&j->log, "%s/log", j->dir) < 0) {
+			j->log = NULL;
+			return -1;
+		}
+		j->logfd = openat(j->dirfd, "log", O_WRONLY | O_CREAT | O_EXCL | O_APPEND |
+		                                  O_NOFOLLOW | O_CLOEXEC, 0600);
+	}
+	if (j->logfd < 0)
+		return -1;
+	*what = "prompt";
+	if (o->prompt && agent__run_write(j->dirfd, "prompt", o->prompt, o->prompt_len, 0) < 0)
+		return -1;
+	if (o->argv)
+		j->argv = (char **)o->argv;
+	else {
+		char *pf = NULL;
+
+		*what = "command";
+		if (o->prompt && asprintf(&pf, "%s/prompt", j->dir) < 0)
+			return -1;
+		j->argv = o->argv_fn(pf, o->argv_arg);
+		free(pf);
+		if (!j->argv)
+			return -1;
+		j->own_argv = 1;
+		if (!j->argv[0] || !j->argv[0][0]) {
+			errno = EINVAL;
+			return -1;
+		}
+		*what = "prompt";
+	}
+	if (o->prompt && o->prompt_stdin)
+		j->infd = openat(j->dirfd, "prompt", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	else
+		j->infd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (j->infd < 0)
+		return -1;
+	*what = "lock";
+	j->lockfd = openat(j->dirfd, "lock", O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (j->lockfd < 0)
+		return -1;
+	*what = "environment";
+	if (make_env(j) < 0)
+		return -1;
+	return 0;
+}
+
 int
 agent_spawn(const struct agent_spawn_opts *o, char **idout, char *errbuf, size_t errlen)
 {
 	struct job j;
 	struct msg m;
-	struct stat st;
 	sigset_t stop, mask;
 	char *runs = NULL;
 	const char *what = "";
@@ -537,92 +668,7 @@ agent_spawn(const struct agent_spawn_opts *o, char **idout, char *errbuf, size_t
 	*idout = NULL;
 	if (errlen)
 		errbuf[0] = '\0';
-	if (o->argv && (!o->argv[0] || !o->argv[0][0])) {
-		errno = EINVAL;
-		what = "command";
-		goto fail;
-	}
-	if (!o->argv && !o->argv_fn) {
-		errno = EINVAL;
-		what = "command";
-		goto fail;
-	}
-	what = o->workdir ? o->workdir : ".";
-	if (!(j.workdir = realpath(what, NULL)))
-		goto fail;
-	if (stat(j.workdir, &st) < 0)
-		goto fail;
-	if (!S_ISDIR(st.st_mode)) {
-		errno = ENOTDIR;
-		goto fail;
-	}
-	what = "runs directory";
-	if (!(runs = agent_runs_dir()))
-		goto fail;
-	what = runs;
-	if (agent__mkdirs(runs) < 0 ||
-	    (j.runsfd = open(runs, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
-	    (j.dirfd = agent__run_mkdir(j.runsfd, j.id)) < 0)
-		goto fail;
-	made = 1;
-	what = j.id;
-	if (asprintf(&j.dir, "%s/%s", runs, j.id) < 0) {
-		j.dir = NULL;
-		goto fail;
-	}
-	if (o->output) {
-		what = o->output;
-		if (!(j.log = absolute(o->output)))
-			goto fail;
-		/* like the shell's >: a fresh file, written in append mode so
-		 * that every process of the run adds to its end */
-		j.logfd = open(j.log, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND |
-		                      O_NOCTTY | O_CLOEXEC, 0666);
-	} else {
-		what = "log";
-		if (asprintf(&j.log, "%s/log", j.dir) < 0) {
-			j.log = NULL;
-			goto fail;
-		}
-		j.logfd = openat(j.dirfd, "log", O_WRONLY | O_CREAT | O_EXCL | O_APPEND |
-		                                 O_NOFOLLOW | O_CLOEXEC, 0600);
-	}
-	if (j.logfd < 0)
-		goto fail;
-	what = "prompt";
-	if (o->prompt && agent__run_write(j.dirfd, "prompt", o->prompt, o->prompt_len, 0) < 0)
-		goto fail;
-	if (o->argv)
-		j.argv = (char **)o->argv;
-	else {
-		char *pf = NULL;
-
-		what = "command";
-		if (o->prompt && asprintf(&pf, "%s/prompt", j.dir) < 0)
-			goto fail;
-		j.argv = o->argv_fn(pf, o->argv_arg);
-		free(pf);
-		if (!j.argv)
-			goto fail;
-		j.own_argv = 1;
-		if (!j.argv[0] || !j.argv[0][0]) {
-			errno = EINVAL;
-			goto fail;
-		}
-		what = "prompt";
-	}
-	if (o->prompt && o->prompt_stdin)
-		j.infd = openat(j.dirfd, "prompt", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	else
-		j.infd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	if (j.infd < 0)
-		goto fail;
-	what = "lock";
-	j.lockfd = openat(j.dirfd, "lock", O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (j.lockfd < 0)
-		goto fail;
-	what = "environment";
-	if (make_env(&j) < 0)
+	if (make_run(&j, &runs, &what, &made) < 0)
 		goto fail;
 	what = "pipe";
 	if (pipe2(res, O_CLOEXEC) < 0)
