@@ -63,12 +63,17 @@ static void
 list_agents(void)
 {
 	struct agent_conf *conf = tool_conf_load();
-	const char *names[256];
+	const char **names;
 	size_t n, i;
 
-	n = agent_conf_names(conf, names, sizeof names / sizeof *names);
-	for (i = 0; i < n && i < sizeof names / sizeof *names; i++)
+	/* as many as agents.conf defines: first the count, then the names */
+	n = agent_conf_names(conf, NULL, 0);
+	if (!(names = reallocarray(NULL, n ? n : 1, sizeof *names)))
+		err(AGENT_EXIT_OSERR, "malloc");
+	agent_conf_names(conf, names, n);
+	for (i = 0; i < n; i++)
 		printf("%s\n", names[i]);
+	free(names);
 	agent_conf_free(conf);
 }
 

@@ -45,7 +45,8 @@ const char *agent_conf_builtin(void);
 /* A preset ("omo", "claude") or a profile ("deep"), which resolves to its
  * preset with the profile's agent name and model as defaults. NULL: unknown. */
 const struct agent_preset *agent_conf_get(const struct agent_conf *, const char *name);
-/* Names of every preset and profile, for -h and agent-spawn -a list. */
+/* Names of every preset and profile, for -h and agent-spawn -a list: at
+ * most max into names; returns how many there are (max 0: just count). */
 size_t agent_conf_names(const struct agent_conf *, const char **names, size_t max);
 
 const char *agent_preset_name(const struct agent_preset *);     /* the preset ("omo") */

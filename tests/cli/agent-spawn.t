@@ -2,7 +2,7 @@
 # agent-spawn: a run that starts at once, outlives whoever started it,
 # records how it ended, and never leaves the caller guessing.
 . ./lib.sh
-plan 57
+plan 58
 
 R=$AGENT_RUNS
 # field RUN FILE KEY: a plain value of a record
@@ -205,3 +205,10 @@ is "$(field "$outer" exit.json signal) $(agent-state "$inner2" 2>&1)" "15 starti
 agent-kill "$inner" "$inner2" >/dev/null 2>&1
 ok "$(wait_for 30 ended "$inner" && wait_for 30 ended "$inner2"; echo $?)" \
 	"the inner runs end when they are killed themselves"
+
+# -a list names every preset and profile, however many agents.conf adds
+mkdir -p "$T/many/agentutils"
+i=0; while [ $i -lt 300 ]; do printf '[profile p%d]\nagent = claude\n\n' $i; i=$((i + 1)); done \
+	>"$T/many/agentutils/agents.conf"
+is "$(XDG_CONFIG_HOME=$T/many agent-spawn -a list | wc -l | tr -d ' ')" 310 \
+	"-a list shows all 310 names of a config with 300 profiles (it stopped at 256)"
