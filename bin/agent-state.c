@@ -1,5 +1,6 @@
 /* agent-state — say in one word where a run or a log stands: starting,
- * running, stuck, completed, cut-off, failed or limited; -w waits for the end. */
+ * running, stuck, completed, cut-off, failed or limited; -w waits for the
+ * end (-s: or for the run to become stuck). */
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
@@ -12,8 +13,12 @@
 #include "tool.h"
 
 const char tool_usage[] =
-    "usage: agent-state [-jvw] [-D dialect] [-x status] [-S seconds] [-t seconds]\n"
+    "usage: agent-state [-jsvw] [-D dialect] [-x status] [-S seconds] [-t seconds]\n"
     "                   [run | log | -]";
+
+/* How often -s looks again at a run idle past the threshold whose CPU
+ * use still says it works. */
+#define STUCK_RECHECK 5.0
 
 static const struct option longopts[] = {
 	{ "exit", required_argument, NULL, 'x' },
@@ -23,6 +28,7 @@ static const struct option longopts[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "wait", no_argument, NULL, 'w' },
+	{ "stuck", no_argument, NULL, 's' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -128,11 +134,12 @@ main(int argc, char *argv[])
 	struct agent_facts f;
 	enum agent_state st;
 	double timeout = -1, start, left, wait_s, stuck;
-	int c, json = 0, verbose = 0, wait = 0, force = -1;
+	int c, json = 0, verbose = 0, wait = 0, on_stuck = 0, force = -1;
 
-	while ((c = getopt_long(argc, argv, "jvwD:x:S:t:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jsvwD:x:S:t:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
+		case 's': on_stuck = 1; break;
 		case 'v': verbose = 1; break;
 		case 'w': wait = 1; break;
 		case 'D': force = tool_dialect(optarg); break;
@@ -143,6 +150,9 @@ main(int argc, char *argv[])
 		default: usage(AGENT_EXIT_USAGE);
 		}
 	}
+	if (on_stuck && !wait)
+		errx(AGENT_EXIT_USAGE, "-s: only with -w (without it a stuck run is "
+		     "reported anyway)");
 	if (argc - optind > 1)
 		usage(AGENT_EXIT_USAGE);
 	tool_input_open(&in, argv[optind], force);
@@ -152,7 +162,7 @@ main(int argc, char *argv[])
 	for (;;) {
 		if (agent_input_state(&in, &o, &sum, &f, &st) < 0)
 			err(AGENT_EXIT_IOERR, "%s", in.name);
-		if (!wait || agent_state_final(st))
+		if (!wait || agent_state_final(st) || (on_stuck && st == AGENT_ST_STUCK))
 			break;
 		left = timeout < 0 ? 3600 : timeout - (agent_clock() - start);
 		if (left <= 0)
@@ -160,8 +170,14 @@ main(int argc, char *argv[])
 		/* wake at the latest when the stuck threshold is crossed; the
 		 * cap only guards against a change inotify cannot see */
 		wait_s = left < 30 ? left : 30;
-		if (st == AGENT_ST_RUNNING && f.idle >= 0 && stuck - f.idle < wait_s)
+		if (st == AGENT_ST_RUNNING && f.idle >= 0 && f.idle < stuck &&
+		    stuck - f.idle < wait_s)
 			wait_s = stuck - f.idle + 0.05;
+		/* idle past the threshold but busy on the CPU: nothing will
+		 * wake the wait when the work stops, so look again now and
+		 * then (each look samples the CPU for half a second) */
+		else if (on_stuck && f.idle >= stuck && wait_s > STUCK_RECHECK)
+			wait_s = STUCK_RECHECK;
 		if (agent_input_wait(&in, (int)(wait_s * 1000)) < 0 && errno != EINTR)
 			err(AGENT_EXIT_IOERR, "%s: wait", in.name);
 	}

@@ -5,7 +5,7 @@
 
 fixtures=$(grep -v '^#' "$FIX/MANIFEST.tsv" | cut -f1)
 nfix=$(echo "$fixtures" | wc -l)
-plan $((nfix * 2 + 35))
+plan $((nfix * 2 + 41))
 
 while IFS='	' read -r log agent ex want sid; do
 	got=$(agent-state -x "$ex" "$FIX/$log")
@@ -92,6 +92,24 @@ wait_for 30 watching $a
 echo go > "$T/go"; wait $w
 wait_pid 30 $a
 is "$(cat "$T/late.out")" cut-off "a log empty when -w began is read in its own dialect once it has output"
+
+# -w -s: a run that stops writing and sleeps returns as stuck; plain -w
+# goes on waiting through the stall until the run ends
+sid=$(agent-spawn -- sh -c 'echo working; exec sleep 600')
+( agent-state -w -S 1 "$sid" > "$T/ws.out"; echo $? > "$T/ws.rc" ) &
+run agent-state -w -s -S 1 -t 120 "$sid"
+is "$out" stuck "-w -s returns when the run becomes stuck"
+is "$rc" 4 "-w -s exits 4 for stuck"
+run agent-state -v -S 1 "$sid"
+case $out in "stuck"*"why=alive, no output for"*) r=0 ;; *) r=1 ;; esac
+ok $r "the stall is stuck by the same rule without -w"
+test ! -s "$T/ws.rc"
+ok $? "-w without -s is still waiting once the run is stuck"
+agent-kill -t 5 "$sid" >/dev/null 2>&1
+wait_for 30 test -s "$T/ws.rc"
+is "$(cat "$T/ws.out") $(cat "$T/ws.rc")" "cut-off 2" "-w without -s waited through the stall until the run was stopped"
+run agent-state -s "$sid"
+is "$rc" 64 "-s without -w is a usage error"
 
 # -v and -j
 run agent-state -v -x 0 "$FIX/claude/stream-json-happy.log"
