@@ -7,28 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
-#include <unistd.h>
 #include <bsd/stdlib.h>
 #include "agent.h"
 #include "tool.h"
 
 const char tool_usage[] = "usage: agent-kill [-s SIGNAL] [-t GRACE] RUN ...";
-
-/* After the grace, KILL is repeated for this long while processes remain
- * (a process that forks as it dies leaves new ones behind). */
-#define KILL_FOR 5.0
-/* How long the supervisor may take to write the exit record. */
-#define RECORD_FOR 5.0
-#define POLL_NS (50 * 1000 * 1000)
-
-static void
-nap(void)
-{
-	struct timespec ts = { 0, POLL_NS };
-
-	nanosleep(&ts, NULL);
-}
 
 /* A signal by number, by name, or by name with SIG in front. */
 static int
@@ -49,39 +32,13 @@ parse_signal(const char *s)
 	return -1;
 }
 
-/* The number of processes the run still has, -1 on error. */
-static int
-remaining(const struct agent_run *r)
-{
-	pid_t *pids;
-	int n;
-
-	if ((n = agent_run_procs(r, &pids)) < 0)
-		return -1;
-	free(pids);
-	return n;
-}
-
-/* Waits up to secs for the run to have no process; the number left. */
-static int
-wait_gone(const struct agent_run *r, double secs)
-{
-	double until = agent_clock() + secs;
-	int n;
-
-	while ((n = remaining(r)) > 0 && agent_clock() < until)
-		nap();
-	return n;
-}
-
 static int
 kill_run(const char *spec, int sig, double grace)
 {
-	struct agent_run_exit ex;
+	struct agent_run_stopped res;
 	struct agent_run *r;
 	const char *id;
-	double until;
-	int sup, n, x;
+	int rc = AGENT_EXIT_OK;
 
 	if (!(r = agent_run_open(spec))) {
 		if (errno == ENOTUNIQ) {
@@ -92,65 +49,34 @@ kill_run(const char *spec, int sig, double grace)
 		return AGENT_EXIT_NOINPUT;
 	}
 	id = agent_run_id(r);
-	if ((x = agent_run_exit(r, &ex)) != 0) {
-		if (x < 0)
-			warn("%s: exit record", id);
-		else
-			warnx("%s: already ended (exit %d); nothing signalled", id, ex.status);
-		agent_run_free(r);
-		return x < 0 ? AGENT_EXIT_IOERR : AGENT_EXIT_OK;
-	}
-	if ((sup = agent_run_supervised(r)) < 0 || (n = remaining(r)) < 0) {
-		warn("%s", id);
-		agent_run_free(r);
-		return AGENT_EXIT_OSERR;
-	}
-	if (!sup && n == 0) {
-		/* Nothing of the run is left to stop.  If its supervisor's pid
-		 * is taken by another process, the id is stale: say so. */
-		if (agent_run_stale(r) == 1) {
-			warnx("%s: stale: process %ld is no longer this run's "
-			      "supervisor; nothing signalled", id, (long)agent_run_supervisor(r));
-			agent_run_free(r);
-			return AGENT_EXIT_REFUSED;
-		}
+	switch (agent_run_stop(r, sig, grace, &res)) {
+	case AGENT_STOP_STOPPED:
+		break;
+	case AGENT_STOP_ENDED:
+		warnx("%s: already ended (exit %d); nothing signalled", id, res.exit.status);
+		break;
+	case AGENT_STOP_ORPHANED:
 		warnx("%s: already ended (its supervisor was killed, no exit "
 		      "record); nothing signalled", id);
-		agent_run_free(r);
-		return AGENT_EXIT_OK;
-	}
-	if (agent_run_mark_killed(r) < 0)
-		warn("%s: marking the run killed", id);
-	if (agent_run_signal(r, sig) < 0) {
-		warn("%s: signal", id);
-		agent_run_free(r);
-		return AGENT_EXIT_OSERR;
-	}
-	n = wait_gone(r, grace);
-	if (n > 0 && sig != SIGKILL) {
-		agent_run_signal(r, SIGKILL);
-		n = wait_gone(r, 0);
-	}
-	until = agent_clock() + KILL_FOR;
-	while (n > 0 && agent_clock() < until) {
-		agent_run_signal(r, SIGKILL);
-		nap();
-		n = remaining(r);
-	}
-	if (n != 0) {
+		break;
+	case AGENT_STOP_STALE:
+		warnx("%s: stale: process %ld is no longer this run's "
+		      "supervisor; nothing signalled", id, (long)agent_run_supervisor(r));
+		rc = AGENT_EXIT_REFUSED;
+		break;
+	case AGENT_STOP_LEFT:
 		warnx("%s: %d process%s of the run still running",
-		      id, n, n == 1 ? "" : "es");
-		agent_run_free(r);
-		return AGENT_EXIT_OSERR;
+		      id, res.left, res.left == 1 ? "" : "es");
+		rc = AGENT_EXIT_OSERR;
+		break;
+	default:
+		warn("%s", id);
+		rc = AGENT_EXIT_OSERR;
 	}
-	/* the supervisor, left alone, writes the exit record and goes */
-	if (sup) {
-		until = agent_clock() + RECORD_FOR;
-		while (agent_run_exit(r, &ex) == 0 && agent_clock() < until)
-			nap();
-	}
+	if (res.mark_errno)
+		warnx("%s: marking the run killed: %s", id, strerror(res.mark_errno));
 	agent_run_free(r);
-	return AGENT_EXIT_OK;
+	return rc;
 }
 
 int

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +13,41 @@
 #include "resume.h"
 #include "tool.h"
 
-const char tool_usage[] = "usage: agent-resume [-n] [-a AGENT] [-A NAME] [-d DIR] "
-	"[-l LABEL] [-m MODEL] [--max N] [-p PROMPT | -P FILE] RUN | LOG";
+const char tool_usage[] = "usage: agent-resume [-kn] [-a AGENT] [-A NAME] [-d DIR] "
+	"[-l LABEL] [-m MODEL] [--max N] [-S SECONDS] [-p PROMPT | -P FILE] RUN | LOG";
+
+/* -k: the grace between TERM and KILL, as agent-kill's default. */
+#define STOP_GRACE 10.0
+
+/* -k: stops a live run as agent-kill does, and returns once it is over. */
+static void
+stop_run(const struct agent_run *r)
+{
+	struct agent_run_stopped res;
+	const char *id = agent_run_id(r);
+	int live;
+
+	switch (agent_run_stop(r, SIGTERM, STOP_GRACE, &res)) {
+	case AGENT_STOP_STOPPED:
+	case AGENT_STOP_ENDED:      /* it ended meanwhile */
+	case AGENT_STOP_ORPHANED:
+		break;
+	case AGENT_STOP_STALE:
+		errx(AGENT_EXIT_REFUSED, "%s: refused: stale: process %ld is no longer "
+		     "this run's supervisor", id, (long)agent_run_supervisor(r));
+	case AGENT_STOP_LEFT:
+		errx(AGENT_EXIT_OSERR, "%s: %d process%s of the run still running after "
+		     "KILL; not resumed", id, res.left, res.left == 1 ? "" : "es");
+	default:
+		err(AGENT_EXIT_OSERR, "%s: stopping", id);
+	}
+	if ((live = agent_run_alive(r)) != 0) {
+		if (live < 0)
+			err(AGENT_EXIT_IOERR, "%s", id);
+		errx(AGENT_EXIT_OSERR, "%s: stopped, but its supervisor has not ended "
+		     "it; not resumed", id);
+	}
+}
 
 struct resume_argv {
 	const struct agent_preset *p;
@@ -74,6 +108,8 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "max", required_argument, NULL, 'M' },
+		{ "kill", no_argument, NULL, 'k' },
+		{ "stuck-after", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -82,25 +118,27 @@ main(int argc, char **argv)
 	char *prompt = NULL, *id = NULL, *absdir = NULL, errbuf[512];
 	size_t plen = 0;
 	long long max = 3;
-	int dry = 0, c, live;
+	int dry = 0, stop = 0, c, live = 0;
 	struct agent_input in;
 	struct agent_input_opts io = { 0 };
 	struct agent_summary sum;
 	struct agent_facts facts;
-	enum agent_state st;
+	enum agent_state st, before;
 	struct agent_conf *conf;
 	struct resume_argv ra = { 0 };
 	struct agent_spawn_opts o = { 0 };
 
-	while ((c = getopt_long(argc, argv, "A:a:d:hl:M:m:nP:p:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "A:a:d:hkl:M:m:nP:p:S:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'A': agent_name = optarg; break;
 		case 'a': agent = optarg; break;
 		case 'd': dir = optarg; break;
 		case 'h': usage(AGENT_EXIT_OK);
+		case 'k': stop = 1; break;
 		case 'l': label = optarg; break;
 		case 'M': max = tool_number("--max", optarg, 0, 1000000); break;
 		case 'm': model = optarg; break;
+		case 'S': io.stuck_after = tool_decimal("-S", optarg, 0, 1e9); break;
 		case 'n': dry = 1; break;
 		case 'P': prompt_path = optarg; break;
 		case 'p':
@@ -123,15 +161,17 @@ main(int argc, char **argv)
 	if (in.run && (live = agent_run_alive(in.run)) != 0) {
 		if (live < 0)
 			err(AGENT_EXIT_IOERR, "%s", agent_run_id(in.run));
-		errx(AGENT_EXIT_REFUSED, "%s: refused: the run is still alive "
-		     "(wait for it with agent-state -w, or stop it with agent-kill)",
-		     agent_run_id(in.run));
+		if (!stop)
+			errx(AGENT_EXIT_REFUSED, "%s: refused: the run is still alive "
+			     "(wait for it with agent-state -w, or stop it first: -k)",
+			     agent_run_id(in.run));
 	}
 	if (agent_input_state(&in, &io, &sum, &facts, &st) < 0)
 		err(AGENT_EXIT_IOERR, "%s", in.name);
+	before = st;
 	if (!in.run && facts.live == AGENT_LIVE_ALIVE)
-		errx(AGENT_EXIT_REFUSED, "%s: refused: a process is still writing the log",
-		     in.name);
+		errx(AGENT_EXIT_REFUSED, "%s: refused: a process is still writing the log%s",
+		     in.name, stop ? " (-k stops runs, not the writers of a plain log)" : "");
 	if (!sum.session[0])
 		errx(AGENT_EXIT_REFUSED, "%s: refused: no session id in the log "
 		     "(the agent never announced one), so there is nothing to resume",
@@ -162,6 +202,17 @@ main(int argc, char **argv)
 	if (!agent_preset_can_resume(ra.p))
 		errx(AGENT_EXIT_REFUSED, "%s: refused: the preset has no resume command",
 		     agent_preset_name(ra.p));
+
+	/* Stopped only now, when nothing else refuses: a run that could not
+	 * be resumed anyway is left as it was.  -n stops nothing. */
+	if (live > 0 && !dry) {
+		stop_run(in.run);
+		if (agent_input_state(&in, &io, &sum, &facts, &st) < 0)
+			err(AGENT_EXIT_IOERR, "%s", in.name);
+		/* the prompt says it stalled, not only that it was stopped */
+		if (before == AGENT_ST_STUCK)
+			st = before;
+	}
 
 	if (prompt_path)
 		prompt = tool_read_prompt(prompt_path, &plen);

@@ -22,6 +22,9 @@ what_happened(enum agent_state st)
 		       "before it finished.";
 	case AGENT_ST_COMPLETED:
 		return "Your previous run in this session reported that it was done.";
+	case AGENT_ST_STUCK:
+		return "Your previous run in this session stalled before it finished: it "
+		       "printed nothing and did no work for a long time, so it was stopped.";
 	default:
 		return "Your previous run in this session ended before it finished.";
 	}
@@ -51,7 +54,7 @@ agent_resume_prompt(enum agent_state st, const struct agent_summary *sum)
 			inflight = "\nThe last tool call was: ";
 		}
 	}
-	if (sum && sum->last_error[0] && st != AGENT_ST_CUTOFF &&
+	if (sum && sum->last_error[0] && st != AGENT_ST_CUTOFF && st != AGENT_ST_STUCK &&
 	    !(error = agent_vis_str(sum->last_error, strlen(sum->last_error))))
 		goto done;
 	r = asprintf(&out,
@@ -59,12 +62,14 @@ agent_resume_prompt(enum agent_state st, const struct agent_summary *sum)
 	    "Before doing anything else, check the work already done: look at the "
 	    "files you changed and the commands you ran, and do not redo what is "
 	    "already finished.%s Then continue with what is left of the task and "
-	    "finish it.",
+	    "finish it.%s",
 	    what_happened(st),
 	    error ? "\nThe error was: " : "", error ? error : "",
 	    inflight, tool ? tool : "", tool ? "." : "",
 	    running ? " If that call was meant to change "
-	        "something, find out whether it did before running it again." : "");
+	        "something, find out whether it did before running it again." : "",
+	    running && st == AGENT_ST_STUCK ? " That call may be what hung: if you "
+	        "run it again, bound it (a timeout, or in the background)." : "");
 	if (r < 0)
 		out = NULL;
 done:

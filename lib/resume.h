@@ -7,7 +7,8 @@
 #include "run.h"
 
 /* A prompt for resuming a run that ended in state st: that it was cut off
- * (or failed, or hit a limit), what was in flight when it stopped (the
+ * (or failed, or hit a limit, or stalled: st stuck, for a run stopped by
+ * agent-resume -k), what was in flight when it stopped (the
  * last tool call of sum), and to check the work already done before
  * redoing any of it.  Text taken from the log is made terminal-safe.
  * malloc'd; NULL on ENOMEM. */

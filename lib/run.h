@@ -105,4 +105,28 @@ int agent_run_exit(const struct agent_run *, struct agent_run_exit *e);
 /* CPU ticks used so far by every live process of the run; -1 when none. */
 long long agent_run_cpu_ticks(const struct agent_run *);
 
+/* How agent_run_stop went. */
+enum agent_stop {
+	AGENT_STOP_STOPPED = 0, /* signalled; every process of the run is gone */
+	AGENT_STOP_ENDED,       /* it had ended (exit record): nothing signalled */
+	AGENT_STOP_ORPHANED,    /* it had ended, its supervisor killed before
+	                           writing the record: nothing signalled */
+	AGENT_STOP_STALE,       /* nothing of it left, and its supervisor's pid
+	                           is now another process's: nothing signalled */
+	AGENT_STOP_LEFT,        /* processes remain after KILL for a while */
+};
+struct agent_run_stopped {
+	struct agent_run_exit exit; /* the exit record, when has_exit */
+	int has_exit;
+	int left;                   /* AGENT_STOP_LEFT: how many remain */
+	int mark_errno;             /* the killed marker could not be written */
+};
+/* Stops every process of the run, as agent-kill(1) does: marks it killed,
+ * sends sig, and KILL to what is left after grace seconds (repeated for a
+ * few seconds against processes that fork as they die); then waits a few
+ * seconds for the supervisor's exit record.  Sleeps; prints nothing.
+ * Returns an enum agent_stop, or -1 with errno. */
+int agent_run_stop(const struct agent_run *, int sig, double grace,
+                   struct agent_run_stopped *);
+
 #endif

@@ -3,7 +3,7 @@
 # agent's own resume command, a drafted prompt, a new run linked to the
 # old; refusals for a live run, a log without a session, a long lineage.
 . ./lib.sh
-plan 26
+plan 34
 R=$(cd ../../contrib/replay && pwd)
 SID=7df02eb4-513b-4551-9950-a612932a2017
 mkdir -p "$T/work" "$XDG_CONFIG_HOME/agentutils"
@@ -76,10 +76,27 @@ ok $r "-P reads the prompt from a file"
 hang=$(agent-spawn -a hang -m "$R/claude-cutoff.log" -d "$T/work" -p x)
 wait_for 30 state_is "$hang" running
 run agent-resume "$hang"
-case $rc:$err in 77:*"still alive"*) r=0 ;; *) r=1 ;; esac
-ok $r "a run that is still alive is refused"
-kill "$(meta "$hang" pid)"
-agent-state -w -t 30 "$hang" >/dev/null
+case $rc:$err in 77:*"still alive"*"-k"*) r=0 ;; *) r=1 ;; esac
+ok $r "a run that is still alive is refused, and the message names -k"
+
+# -k stops it first, as agent-kill does, then resumes it; only once
+# nothing else refuses, and never with -n.
+run agent-resume -k --max 0 "$hang"
+is "$rc:$(agent-state "$hang")" "77:running" "-k leaves a run alone that would be refused anyway (--max)"
+run agent-resume -n -k "$hang"
+is "$rc:$(agent-state "$hang")" "0:running" "-n -k prints the command and stops nothing"
+wait_for 30 sh -c "agent-state -S 1 '$hang' | grep -qx stuck"
+run agent-resume -k -S 1 "$hang"
+new=$out
+is "$rc" 0 "-k resumes a stuck run"
+is "$(jq -r .killed "$AGENT_RUNS/$hang/exit.json")" true "the stuck run was stopped, its exit record says killed"
+is "$(agent-state "$hang")" cut-off "and it reads as cut off"
+is "$(meta "$new" parent)" "$hang" "the new run resumes it"
+case $(cat "$AGENT_RUNS/$new/prompt") in *"stalled"*) r=0 ;; *) r=1 ;; esac
+ok $r "the drafted prompt says the run stalled (-S as agent-state's)"
+wait_for 30 sh -c "agent-session-id '$new' | grep -qx $SID"
+ok $? "the new run continues the same session"
+agent-kill -t 1 "$new" >/dev/null 2>&1
 
 # A log without a session id (opencode printed nothing before it was killed).
 nosid=$(agent-spawn -a replay -m "$FIX/opencode/json-stall.log" -d "$T/work" -p x)
@@ -109,4 +126,5 @@ is "$(meta "$rd" dialect)/$(meta "$rd2" dialect)" "/claude-stream" \
 run agent-resume nosuchrun
 is "$rc" 66 "an unknown run is no input"
 run agent-resume -h
-is "$rc:$out" "0:usage: agent-resume [-n] [-a AGENT] [-A NAME] [-d DIR] [-l LABEL] [-m MODEL] [--max N] [-p PROMPT | -P FILE] RUN | LOG" "-h prints the usage line"
+case $rc:$out in "0:usage: agent-resume ["*"RUN | LOG") r=0 ;; *) r=1 ;; esac
+ok $r "-h prints the usage line"

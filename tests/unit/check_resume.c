@@ -40,6 +40,29 @@ START_TEST(cut_off_prompt_names_the_tool_in_flight)
 }
 END_TEST
 
+START_TEST(stuck_prompt_says_it_stalled_and_to_bound_the_hung_call)
+{
+	struct agent_summary sum;
+	agent_summary_init(&sum);
+	snprintf(sum.last_tool, sizeof sum.last_tool, "Bash npm test");
+	sum.last_tool_status = AGENT_TOOL_RUNNING;
+	snprintf(sum.last_error, sizeof sum.last_error, "retrying in 2s");
+	char *p = agent_resume_prompt(AGENT_ST_STUCK, &sum);
+	ck_assert_ptr_nonnull(p);
+	has(p, "stalled");
+	has(p, "in flight");
+	has(p, "Bash npm test");
+	has(p, "may be what hung");
+	has(p, "check the work already done");
+	lacks(p, "retrying in 2s");   /* a notice while stalled is no cause */
+	free(p);
+	/* the hint belongs to a stall only */
+	p = agent_resume_prompt(AGENT_ST_CUTOFF, &sum);
+	lacks(p, "may be what hung");
+	free(p);
+}
+END_TEST
+
 START_TEST(finished_tool_is_the_last_call_not_in_flight)
 {
 	struct agent_summary sum;
@@ -266,6 +289,7 @@ resume_suite(void)
 	Suite *s = suite_create("resume");
 	TCase *tc = tcase_create("prompt");
 	tcase_add_test(tc, cut_off_prompt_names_the_tool_in_flight);
+	tcase_add_test(tc, stuck_prompt_says_it_stalled_and_to_bound_the_hung_call);
 	tcase_add_test(tc, finished_tool_is_the_last_call_not_in_flight);
 	tcase_add_test(tc, no_tool_no_tool_line);
 	tcase_add_test(tc, failed_and_limited_say_why);
