@@ -69,7 +69,7 @@ $(B)/bin/%: $(B)/obj/bin/%.o $(TOOLOBJ) $(B)/libagent.a
 	@mkdir -p $(@D)
 	$(CC) $(XCFLAGS) $(LDFLAGS) -o $@ $< $(TOOLOBJ) $(B)/libagent.a $(PKGLIBS)
 
-$(B)/unit/%: tests/unit/%.c tests/unit/check_main.h $(B)/libagent.a
+$(B)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/libagent.a
 	@mkdir -p $(@D)
 	$(CC) $(XCFLAGS) -Itests/unit -DFIXTURES=\"$(CURDIR)/tests/fixtures\" $(LDFLAGS) \
 		-o $@ $< $(B)/libagent.a $(PKGLIBS) $(CHECKLIBS)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "check_main.h"
 #include "dialect.h"
+#include "dialect/parsers.h"
 
 static const char *const names[AGENT_D__MAX] = {
 	"generic", "opencode-text", "opencode-json", "omo", "claude-stream",
@@ -384,6 +385,40 @@ START_TEST(detect_reads_only_the_head_and_survives_bad_input)
 }
 END_TEST
 
+/* ---- one line's cues and session finders ------------------------------ */
+
+static enum agent_dialect
+det_line(const char *s, int *strong)
+{
+	return agent__detect_text_line(s, strlen(s), strong);
+}
+
+START_TEST(detect_line_markers_name_their_dialect)
+{
+	int st;
+	ck_assert_int_eq(det_line("[19:48:12] Starting server on port 4096", &st), AGENT_D_OMO);
+	ck_assert_int_eq(st, 1);
+	ck_assert_int_eq(det_line("Session: ses_df60bda3bffeXCkoDZ48rADnTM", &st), AGENT_D_OMO);
+	ck_assert_int_eq(det_line("oh-my-opencode: bun is not available", &st), AGENT_D_OMO);
+	ck_assert_int_eq(det_line("[MAIN] session.status: busy", &st), AGENT_D_OMO);
+	ck_assert_int_eq(det_line("  \xe2\x94\x94\xe2\x94\x80 Sisyphus - ultraworker  ", &st), AGENT_D_OMO);
+	ck_assert_int_eq(det_line("> build \xc2\xb7 fake-model", &st), AGENT_D_OPENCODE_TEXT);
+	ck_assert_int_eq(st, 1);
+	ck_assert_int_eq(det_line("\x1b[0m\xe2\x86\x92 \x1b[0mRead a", &st), AGENT_D_OPENCODE_TEXT);
+	ck_assert_int_eq(det_line("\x1b[0m", &st), AGENT_D_OPENCODE_TEXT);
+	ck_assert_int_eq(st, 0);
+	ck_assert_int_eq(det_line("OpenAI Codex v0.169.0", &st), AGENT_D_CODEX_TEXT);
+	ck_assert_int_eq(st, 1);
+	ck_assert_int_eq(det_line("session id: 01a209f9-6da9-72e0-9602-0d3ba67cb8ef", &st), AGENT_D_CODEX_TEXT);
+	ck_assert_int_eq(det_line("YOLO mode is enabled. All tool calls will be automatically approved.", &st),
+	                 AGENT_D_GEMINI_TEXT);
+	ck_assert_int_eq(st, 0);
+	ck_assert_int_eq(det_line("Invalid API key \xc2\xb7 Fix external API key", &st), AGENT_D_CLAUDE_TEXT);
+	ck_assert_int_eq(det_line("Done.", &st), AGENT_D_GENERIC);
+	ck_assert_int_eq(det_line("", &st), AGENT_D_GENERIC);
+}
+END_TEST
+
 /* ---- the parser handle -------------------------------------------------- */
 
 static int
@@ -466,6 +501,7 @@ dialect_suite(void)
 	tcase_add_test(d, detect_skips_noise_before_the_first_json_line);
 	tcase_add_test(d, detect_text_markers);
 	tcase_add_test(d, detect_reads_only_the_head_and_survives_bad_input);
+	tcase_add_test(d, detect_line_markers_name_their_dialect);
 	suite_add_tcase(s, d);
 
 	TCase *p = tcase_create("parser");

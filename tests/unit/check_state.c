@@ -166,6 +166,18 @@ START_TEST(pending_error_then_exit_0_means_failed)
 }
 END_TEST
 
+START_TEST(a_limit_notice_is_pending_like_any_error_notice)
+{
+	/* every dialect makes a limit that did not end the run an ERROR;
+	 * one that says LIMIT all the same is weighed the same way */
+	F.has_done = 1;
+	ev(AGENT_EV_LIMIT, 0);
+	ended(0);
+	IS("failed");
+	ck_assert_int_eq(S.errors, 1);
+}
+END_TEST
+
 START_TEST(error_followed_by_text_is_no_longer_pending)
 {
 	F.has_done = 1;
@@ -453,6 +465,7 @@ state_suite(void)
 	tcase_add_test(tc, nonzero_exit_without_error_event_means_failed);
 	tcase_add_test(tc, pending_error_then_exit_0_means_failed);
 	tcase_add_test(tc, error_followed_by_text_is_no_longer_pending);
+	tcase_add_test(tc, a_limit_notice_is_pending_like_any_error_notice);
 	tcase_add_test(tc, retry_notices_then_killed_means_cutoff);
 	tcase_add_test(tc, killed_on_request_means_cutoff);
 	tcase_add_test(tc, work_after_a_final_event_reopens_the_run);
