@@ -71,7 +71,10 @@ int agent_follow_fd(const struct agent_follow *); /* for poll(2); -1 when pollin
 int agent_log_writers(const char *path, pid_t *pids, int max);
 
 /* CPU time (user+system, in clock ticks) of the given pids and all their
- * descendants; -1 when none could be read. */
+ * descendants, with the children they waited for (so the sum does not drop
+ * when a compiler or a test run exits between two readings: the one
+ * reading of lib/proc.c, which a run's CPU sums too); -1 when none could
+ * be read. */
 long long agent_proc_cpu_ticks(const pid_t *pids, int n);
 
 #endif

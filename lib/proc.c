@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "log.h"
 #include "proc.h"
 
 /* Parses the text of /proc/PID/stat.  The command name may hold spaces and
@@ -39,7 +40,9 @@ parse_stat(const char *buf, struct agent__proc *p)
 	p->ppid = (pid_t)v[0];
 	p->pgid = (pid_t)v[1];
 	p->sid = (pid_t)v[2];
-	p->ticks = v[10] + v[11];
+	/* fields 14-17: utime, stime, and cutime, cstime of the children it
+	 * waited for, so the sum over a tree does not drop when one exits */
+	p->ticks = v[10] + v[11] + v[12] + v[13];
 	p->start = (unsigned long long)v[18];
 	p->supervisor = p->supervisor && p->sid == p->pid;
 	return 0;
@@ -166,4 +169,56 @@ agent__proc_has_env(pid_t pid, const char *entry)
 	/* no byte at all: the process has no memory left to read, it is
 	 * exiting (or a zombie); whose it was can no longer be told */
 	return found ? 1 : total == 0 ? -1 : 0;
+}
+
+static int
+by_pid(const void *a, const void *b)
+{
+	pid_t x = ((const struct agent__proc *)a)->pid, y = ((const struct agent__proc *)b)->pid;
+
+	return (x > y) - (x < y);
+}
+
+static struct agent__proc *
+find(struct agent__proc *v, size_t n, pid_t pid)
+{
+	struct agent__proc key = { .pid = pid };
+
+	return bsearch(&key, v, n, sizeof *v, by_pid);
+}
+
+long long
+agent_proc_cpu_ticks(const pid_t *pids, int n)
+{
+	struct agent__proc *v, *t;
+	unsigned char *in;
+	size_t nv, i;
+	long long sum = 0;
+	int found = 0, changed, k;
+
+	if (agent__proc_scan(&v, &nv) < 0)
+		return -1;
+	if ((in = calloc(nv + 1, 1)) == NULL) {
+		free(v);
+		return -1;
+	}
+	qsort(v, nv, sizeof *v, by_pid);
+	for (k = 0; k < n; k++)
+		if ((t = find(v, nv, pids[k])) != NULL)
+			in[t - v] = 1;
+	/* process trees are shallow: passes until nothing new joins */
+	do {
+		changed = 0;
+		for (i = 0; i < nv; i++)
+			if (!in[i] && (t = find(v, nv, v[i].ppid)) != NULL && in[t - v])
+				in[i] = changed = 1;
+	} while (changed);
+	for (i = 0; i < nv; i++)
+		if (in[i]) {
+			sum += v[i].ticks;
+			found = 1;
+		}
+	free(in);
+	free(v);
+	return found ? sum : -1;
 }

@@ -9,7 +9,8 @@ struct agent__proc {
 	pid_t pid, ppid, pgid, sid;
 	char state;                /* 'R', 'S', 'Z', ... */
 	unsigned long long start;  /* clock ticks after boot: with pid, an identity */
-	long long ticks;           /* utime + stime */
+	long long ticks;           /* CPU used: utime + stime, and cutime +
+	                              cstime of the children it waited for */
 	int supervisor;            /* a run's supervisor (named so, session leader) */
 };
 

@@ -93,19 +93,78 @@ system_line(struct claude *c, struct agent__jval *o)
 	return agent__json_emit(&c->j, &e);
 }
 
-static int
-assistant_line(struct claude *c, struct agent__jval *o)
+/* A message's model, but for the stand-in of an API error. */
+static const char *
+message_model(struct agent__jval *o)
 {
-	struct agent__jval *msg = agent__jget(o, "message");
-	struct agent__jval *content = agent__jget(msg, "content");
-	const char *model = agent__jstr(msg, "model");
-	const char *err = agent__jstr(o, "error");
-	struct agent_event e;
+	const char *model = agent__jstr(agent__jget(o, "message"), "model");
+
+	return model != NULL && strcmp(model, "<synthetic>") == 0 ? NULL : model;
+}
+
+/* Calls fn for each block of a message's content array that names its
+ * type (n: how many blocks there are); 0 or fn's non-zero value. */
+static int
+each_block(struct claude *c, struct agent__jval *o, struct agent__jval *content,
+           int (*fn)(struct claude *, struct agent__jval *o, struct agent__jval *blk,
+                     const char *type, size_t n))
+{
 	size_t i, n;
 	int r;
 
-	if (model != NULL && strcmp(model, "<synthetic>") == 0)
-		model = NULL;
+	if (content == NULL || !agent__jval_is(content, AGENT__JV_ARRAY))
+		return 0;
+	n = agent__jval_len(content);
+	for (i = 0; i < n; i++) {
+		struct agent__jval *blk = agent__jval_idx(content, i);
+		const char *type = agent__jstr(blk, "type");
+
+		if (type != NULL && (r = fn(c, o, blk, type, n)) != 0)
+			return r;
+	}
+	return 0;
+}
+
+/* One block of an assistant message: text, a tool call, reasoning. */
+static int
+assistant_block(struct claude *c, struct agent__jval *o, struct agent__jval *blk,
+                const char *type, size_t n)
+{
+	struct agent_event e;
+
+	(void)n;
+	agent_event_init(&e);
+	e.model = message_model(o);
+	if (strcmp(type, "text") == 0) {
+		e.kind = AGENT_EV_TEXT;
+		e.text = agent__jstr(blk, "text");
+		e.title = agent__first_line(&c->j, e.text);
+		if (e.title == NULL)    /* nothing but blanks */
+			return 0;
+	} else if (strcmp(type, "tool_use") == 0) {
+		e.kind = AGENT_EV_TOOL;
+		e.status = AGENT_TOOL_RUNNING;
+		e.call_id = agent__jstr(blk, "id");
+		agent__json_tool(&c->j, &e, agent__jstr(blk, "name"), agent__jget(blk, "input"));
+		agent__json_call_put(&c->j, &e);
+	} else if (strcmp(type, "thinking") == 0 || strcmp(type, "redacted_thinking") == 0) {
+		e.kind = AGENT_EV_STEP;
+		e.title = "thinking";
+		e.text = agent__jstr(blk, "thinking");
+	} else {
+		e.kind = AGENT_EV_STEP;
+		e.title = type;
+	}
+	return agent__json_emit(&c->j, &e);
+}
+
+static int
+assistant_line(struct claude *c, struct agent__jval *o)
+{
+	struct agent__jval *content = agent__jget(agent__jget(o, "message"), "content");
+	const char *err = agent__jstr(o, "error");
+	struct agent_event e;
+
 	if (err != NULL) {
 		/* A synthetic message standing for an API error; the result
 		 * line after it ends the run. */
@@ -120,49 +179,12 @@ assistant_line(struct claude *c, struct agent__jval *o)
 	if (content != NULL && agent__jval_is(content, AGENT__JV_STRING)) {
 		agent_event_init(&e);
 		e.kind = AGENT_EV_TEXT;
-		e.model = model;
+		e.model = message_model(o);
 		e.text = agent__jval_str(content);
 		e.title = agent__first_line(&c->j, e.text);
 		return e.title != NULL ? agent__json_emit(&c->j, &e) : 0;
 	}
-	if (content == NULL || !agent__jval_is(content, AGENT__JV_ARRAY))
-		return 0;
-	n = agent__jval_len(content);
-	for (i = 0; i < n; i++) {
-		struct agent__jval *blk = agent__jval_idx(content, i);
-		const char *type = agent__jstr(blk, "type");
-
-		if (type == NULL)
-			continue;
-		agent_event_init(&e);
-		e.model = model;
-		if (strcmp(type, "text") == 0) {
-			e.kind = AGENT_EV_TEXT;
-			e.text = agent__jstr(blk, "text");
-			e.title = agent__first_line(&c->j, e.text);
-			if (e.title == NULL)    /* nothing but blanks */
-				continue;
-		} else if (strcmp(type, "tool_use") == 0) {
-			const char *name = agent__jstr(blk, "name");
-
-			e.kind = AGENT_EV_TOOL;
-			e.status = AGENT_TOOL_RUNNING;
-			e.call_id = agent__jstr(blk, "id");
-			agent__json_tool(&c->j, &e, name, agent__jget(blk, "input"));
-			agent__json_call_put(&c->j, &e);
-		} else if (strcmp(type, "thinking") == 0 ||
-		    strcmp(type, "redacted_thinking") == 0) {
-			e.kind = AGENT_EV_STEP;
-			e.title = "thinking";
-			e.text = agent__jstr(blk, "thinking");
-		} else {
-			e.kind = AGENT_EV_STEP;
-			e.title = type;
-		}
-		if ((r = agent__json_emit(&c->j, &e)) != 0)
-			return r;
-	}
-	return 0;
+	return each_block(c, o, content, assistant_block);
 }
 
 /* "Exit code 2\n…" (or "Error: Exit code 2…") opens a failed Bash result. */
@@ -218,14 +240,44 @@ guess_tool(struct claude *c, struct agent_event *e, struct agent__jval *res)
 	}
 }
 
+/* One block of a user message: a tool's result, or the interruption. */
+static int
+user_block(struct claude *c, struct agent__jval *o, struct agent__jval *blk,
+           const char *type, size_t n)
+{
+	struct agent_event e;
+	const char *t;
+
+	agent_event_init(&e);
+	e.ts = agent__iso_time(agent__jstr(o, "timestamp"));
+	if (strcmp(type, "text") == 0) {
+		t = agent__jstr(blk, "text");
+		if (t == NULL || strncmp(t, INTERRUPT_TEXT, strlen(INTERRUPT_TEXT)) != 0)
+			return 0;
+		c->interrupted = 1;
+		e.kind = AGENT_EV_STEP;
+		e.title = agent__first_line(&c->j, t);
+	} else if (strcmp(type, "tool_result") == 0) {
+		e.kind = AGENT_EV_TOOL;
+		e.call_id = agent__jstr(blk, "tool_use_id");
+		e.status = agent__jbool(blk, "is_error") == 1 ? AGENT_TOOL_ERROR
+		    : AGENT_TOOL_COMPLETED;
+		e.text = content_text(c, agent__jget(blk, "content"));
+		agent__json_call_take(&c->j, &e);
+		if (e.tool == NULL && n == 1)
+			guess_tool(c, &e, agent__jget(o, "tool_use_result"));
+		if (e.tkind == AGENT_TK_SHELL)
+			e.exit_code = e.status == AGENT_TOOL_COMPLETED ? 0 : exit_code_of(e.text);
+	} else {
+		return 0;
+	}
+	return agent__json_emit(&c->j, &e);
+}
+
 static int
 user_line(struct claude *c, struct agent__jval *o)
 {
 	struct agent__jval *content = agent__jget(agent__jget(o, "message"), "content");
-	double ts = agent__iso_time(agent__jstr(o, "timestamp"));
-	struct agent_event e;
-	size_t i, n;
-	int r;
 
 	if (content != NULL && agent__jval_is(content, AGENT__JV_STRING)) {
 		if (strncmp(agent__jval_str(content), INTERRUPT_TEXT,
@@ -233,46 +285,7 @@ user_line(struct claude *c, struct agent__jval *o)
 			c->interrupted = 1;
 		return 0;
 	}
-	if (content == NULL || !agent__jval_is(content, AGENT__JV_ARRAY))
-		return 0;
-	n = agent__jval_len(content);
-	for (i = 0; i < n; i++) {
-		struct agent__jval *blk = agent__jval_idx(content, i);
-		const char *type = agent__jstr(blk, "type");
-
-		if (type == NULL)
-			continue;
-		if (strcmp(type, "text") == 0) {
-			const char *t = agent__jstr(blk, "text");
-
-			if (t == NULL || strncmp(t, INTERRUPT_TEXT, strlen(INTERRUPT_TEXT)) != 0)
-				continue;
-			c->interrupted = 1;
-			agent_event_init(&e);
-			e.kind = AGENT_EV_STEP;
-			e.ts = ts;
-			e.title = agent__first_line(&c->j, t);
-		} else if (strcmp(type, "tool_result") == 0) {
-			agent_event_init(&e);
-			e.kind = AGENT_EV_TOOL;
-			e.ts = ts;
-			e.call_id = agent__jstr(blk, "tool_use_id");
-			e.status = agent__jbool(blk, "is_error") == 1 ? AGENT_TOOL_ERROR
-			    : AGENT_TOOL_COMPLETED;
-			e.text = content_text(c, agent__jget(blk, "content"));
-			agent__json_call_take(&c->j, &e);
-			if (e.tool == NULL && n == 1)
-				guess_tool(c, &e, agent__jget(o, "tool_use_result"));
-			if (e.tkind == AGENT_TK_SHELL)
-				e.exit_code = e.status == AGENT_TOOL_COMPLETED ? 0
-				    : exit_code_of(e.text);
-		} else {
-			continue;
-		}
-		if ((r = agent__json_emit(&c->j, &e)) != 0)
-			return r;
-	}
-	return 0;
+	return each_block(c, o, content, user_block);
 }
 
 static int

@@ -450,91 +450,125 @@ cx_patch(struct cx *p, const char *t, agent_event_fn fn, void *arg)
 	return 0;
 }
 
+/* "ERROR: …": codex's own error, a retry notice, or (inside a command's
+ * output, or read from inside the log before any section) the command's.
+ * *hit when the line was taken. */
 static int
-cx_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, void *arg)
+cx_error(struct cx *p, const char *t, int held, int *hit, agent_event_fn fn, void *arg)
 {
-	struct cx *p = st;
 	struct agent__text *c = &p->c;
-	const char *s, *g;
-	size_t len;
-	int rc, r;
+	const char *msg = agent__text_trimmed(c, t + strlen("ERROR: "));
+	int retry = agent__is_retry(msg), r;
 
-	agent__text_begin(c, raw, n, lineno);
-	s = agent__buf_str(&c->ln);
-	len = c->ln.len;
-	if (agent__rx_match(&rxs, RX_TS, s, len, c->md) > 0) {
-		s += agent__rx_end(c->md);
-		len -= agent__rx_end(c->md);
-	}
-	const char *t = agent__text_piece(c, s, agent__rtrim_len(s, len));
-	size_t tn = strlen(t);
-	int held = p->held.len > 0;
-
-	agent__buf_clear(&p->held);
-	if (p->sec != CX_NONE)
+	*hit = 1;
+	/* Started inside the log, before any section: this may be the end
+	 * of a command's output.  Codex prints its final error twice, so
+	 * the second copy says it is codex's. */
+	if (retry)
 		p->mid = 0;
-	if (agent__starts(t, "ERROR: ")) {
-		const char *msg = agent__text_trimmed(c, t + 7);
-		int retry = agent__is_retry(msg);
-		/* Started inside the log, before any section: this may be the
-		 * end of a command's output.  Codex prints its final error
-		 * twice, so the second copy says it is codex's. */
-		if (retry)
-			p->mid = 0;
-		if (p->mid && p->sec == CX_NONE) {
-			if (!held || strcmp(agent__buf_str(&p->lasterr), msg) != 0) {
-				agent__buf_set(&p->lasterr, msg, strlen(msg));
-				agent__buf_set(&p->held, msg, strlen(msg));
-				return 0;
-			}
-			p->mid = 0;
-			agent__buf_clear(&p->lasterr);
-		}
-		/* Command output may say "ERROR:" too; codex's own retry
-		 * notices are recognisable, and end any output. */
-		if (p->sec != CX_EXEC_OUT || retry) {
-			if ((r = cx_patch_flush(p, p->pkind, fn, arg)) != 0)
-				return r;
-			p->sec = CX_NONE;
-			if (retry)
-				return agent__text_error(c, msg, 0, fn, arg);
-			if (p->lasterr.len && strcmp(agent__buf_str(&p->lasterr), msg) == 0)
-				return 0;
+	if (p->mid && p->sec == CX_NONE) {
+		if (!held || strcmp(agent__buf_str(&p->lasterr), msg) != 0) {
 			agent__buf_set(&p->lasterr, msg, strlen(msg));
-			return agent__text_error(c, msg, 1, fn, arg);
+			agent__buf_set(&p->held, msg, strlen(msg));
+			return 0;
 		}
+		p->mid = 0;
+		agent__buf_clear(&p->lasterr);
 	}
-	if (agent__starts(t, "Error: ") && ((p->sec == CX_NONE && !p->mid) || p->sec == CX_HEADER ||
-	                             p->sec == CX_DONE || agent__starts(t, "Error: thread/")))
-		return agent__text_error(c, agent__text_trimmed(c, t + 7), 1, fn, arg);
+	/* Command output may say "ERROR:" too; codex's own retry notices
+	 * are recognisable, and end any output. */
+	if (p->sec == CX_EXEC_OUT && !retry) {
+		*hit = 0;
+		return 0;
+	}
+	if ((r = cx_patch_flush(p, p->pkind, fn, arg)) != 0)
+		return r;
+	p->sec = CX_NONE;
+	if (retry)
+		return agent__text_error(c, msg, 0, fn, arg);
+	if (p->lasterr.len && strcmp(agent__buf_str(&p->lasterr), msg) == 0)
+		return 0;
+	agent__buf_set(&p->lasterr, msg, strlen(msg));
+	return agent__text_error(c, msg, 1, fn, arg);
+}
+
+/* The banner, the session id and the header up to its second rule.
+ * *hit when the line was taken. */
+static int
+cx_header(struct cx *p, const char *t, size_t tn, int *hit, agent_event_fn fn, void *arg)
+{
+	struct agent__text *c = &p->c;
+	struct agent_event e;
+	const char *g;
+	int rc;
+
+	*hit = 1;
 	if (agent__rx_match(&rxs, RX_CUE, t, tn, c->md) > 0 && strstr(t, "OpenAI Codex v")) {
 		p->sec = CX_HEADER;
 		p->rules = 0;
 		return 0;
 	}
-	if (p->sec == CX_HEADER || p->sec == CX_NONE) {
-		if ((rc = agent__rx_match(&rxs, RX_SESSION, t, tn, c->md)) > 0) {
-			size_t k = agent__rx_group(c->md, rc, 1, t, &g);
-			return agent__text_session(c, agent__text_piece(c, g, k), fn, arg);
-		}
-		if (p->sec == CX_HEADER) {
-			if (strcmp(t, "--------") == 0 && ++p->rules >= 2)
-				p->sec = CX_NONE;
-			if (agent__starts(t, "model: ")) {
-				struct agent_event e;
-				agent_event_init(&e);
-				e.kind = AGENT_EV_MODEL;
-				e.model = agent__skip_blanks(t + 7);
-				return agent__text_emit(&e, lineno, fn, arg);
-			}
-			return 0;
-		}
+	if (p->sec != CX_HEADER && p->sec != CX_NONE) {
+		*hit = 0;
+		return 0;
 	}
+	if ((rc = agent__rx_match(&rxs, RX_SESSION, t, tn, c->md)) > 0) {
+		size_t k = agent__rx_group(c->md, rc, 1, t, &g);
+		return agent__text_session(c, agent__text_piece(c, g, k), fn, arg);
+	}
+	if (p->sec != CX_HEADER) {
+		*hit = 0;
+		return 0;
+	}
+	if (strcmp(t, "--------") == 0 && ++p->rules >= 2)
+		p->sec = CX_NONE;
+	if (!agent__starts(t, "model: "))
+		return 0;
+	agent_event_init(&e);
+	e.kind = AGENT_EV_MODEL;
+	e.model = agent__skip_blanks(t + strlen("model: "));
+	return agent__text_emit(&e, c->lineno, fn, arg);
+}
+
+/* " succeeded in 0ms:" / " exited 2 in 5ms:": the running command ends. */
+static int
+cx_exec_end(struct cx *p, const char *t, agent_event_fn fn, void *arg)
+{
+	struct agent__text *c = &p->c;
+	const char *u = agent__skip_blanks(t), *ok, *code;
+	struct agent_event e;
+	size_t kok, kcode;
+	int rc;
+
+	if (!p->cmd_on || (rc = agent__rx_match(&rxs, RX_STATUS, u, strlen(u), c->md)) <= 0)
+		return 0;
+	kok = agent__rx_group(c->md, rc, 2, u, &ok);
+	kcode = agent__rx_group(c->md, rc, 3, u, &code);
+	agent_event_init(&e);
+	e.kind = AGENT_EV_TOOL;
+	e.tkind = AGENT_TK_SHELL;
+	e.tool = "exec_command";
+	e.title = agent__buf_str(&p->cmd);
+	e.call_id = p->call;
+	e.status = kok ? AGENT_TOOL_COMPLETED : AGENT_TOOL_ERROR;
+	e.exit_code = kok ? 0 : kcode ? atoi(agent__text_piece(c, code, kcode)) : -1;
+	p->cmd_on = 0;
+	return agent__text_emit(&e, c->lineno, fn, arg);
+}
+
+/* "tokens used" over its count ends the run; older releases printed
+ * "tokens used: N" after every model reply.  *hit when taken. */
+static int
+cx_tokens(struct cx *p, const char *t, size_t tn, int *hit, agent_event_fn fn, void *arg)
+{
+	struct agent__text *c = &p->c;
+	const char *g;
+	int rc, r;
+
+	*hit = 1;
 	if ((rc = agent__rx_match(&rxs, RX_TOKENS, t, tn, c->md)) > 0) {
 		if ((r = cx_patch_flush(p, p->pkind, fn, arg)) != 0)
 			return r;
-		/* "tokens used" over its count ends the run; older releases
-		 * printed "tokens used: N" after every model reply. */
 		if (agent__rx_group(c->md, rc, 1, t, &g) == 0) {
 			p->sec = CX_TOKENS;
 			return 0;
@@ -545,38 +579,51 @@ cx_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, voi
 		p->sec = CX_DONE;
 		return agent__text_simple(c, AGENT_EV_DONE, "tokens used", fn, arg);
 	}
-	int hit;
+	*hit = 0;
+	return 0;
+}
+
+static int
+cx_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, void *arg)
+{
+	struct cx *p = st;
+	struct agent__text *c = &p->c;
+	const char *s, *t;
+	size_t len, tn;
+	int r, hit, held = p->held.len > 0;
+
+	agent__text_begin(c, raw, n, lineno);
+	s = agent__buf_str(&c->ln);
+	len = c->ln.len;
+	if (agent__rx_match(&rxs, RX_TS, s, len, c->md) > 0) {
+		s += agent__rx_end(c->md);
+		len -= agent__rx_end(c->md);
+	}
+	t = agent__text_piece(c, s, agent__rtrim_len(s, len));
+	tn = strlen(t);
+	agent__buf_clear(&p->held);
+	if (p->sec != CX_NONE)
+		p->mid = 0;
+	if (agent__starts(t, "ERROR: ") && ((r = cx_error(p, t, held, &hit, fn, arg)) != 0 || hit))
+		return r;
+	if (agent__starts(t, "Error: ") && ((p->sec == CX_NONE && !p->mid) || p->sec == CX_HEADER ||
+	                                    p->sec == CX_DONE || agent__starts(t, "Error: thread/")))
+		return agent__text_error(c, agent__text_trimmed(c, t + strlen("Error: ")), 1, fn, arg);
+	if ((r = cx_header(p, t, tn, &hit, fn, arg)) != 0 || hit)
+		return r;
+	if ((r = cx_tokens(p, t, tn, &hit, fn, arg)) != 0 || hit)
+		return r;
 	if ((r = cx_marker(p, t, &hit, fn, arg)) != 0 || hit || p->sec == CX_DONE)
 		return r;   /* after the count only a new section counts */
 	if (agent__starts(t, "exec ") && agent__rx_match(&rxs, RX_EXEC, t, tn, c->md) > 0)
 		return cx_exec_start(p, t + 5, tn - 5, fn, arg);   /* older one-line form */
-
 	switch (p->sec) {
 	case CX_CODEX:
 		return agent__text_say(c, agent__text_trimmed(c, t), fn, arg);
 	case CX_EXEC_CMD:
-		if (!*t)
-			return 0;
-		return cx_exec_start(p, t, tn, fn, arg);
+		return *t ? cx_exec_start(p, t, tn, fn, arg) : 0;
 	case CX_EXEC_OUT:
-		if (p->cmd_on && (rc = agent__rx_match(&rxs, RX_STATUS, agent__skip_blanks(t), strlen(agent__skip_blanks(t)), c->md)) > 0) {
-			struct agent_event e;
-			const char *ok, *code;
-			const char *u = agent__skip_blanks(t);
-			size_t kok = agent__rx_group(c->md, rc, 2, u, &ok);
-			size_t kcode = agent__rx_group(c->md, rc, 3, u, &code);
-			agent_event_init(&e);
-			e.kind = AGENT_EV_TOOL;
-			e.tkind = AGENT_TK_SHELL;
-			e.tool = "exec_command";
-			e.title = agent__buf_str(&p->cmd);
-			e.call_id = p->call;
-			e.status = kok ? AGENT_TOOL_COMPLETED : AGENT_TOOL_ERROR;
-			e.exit_code = kok ? 0 : kcode ? atoi(agent__text_piece(c, code, kcode)) : -1;
-			p->cmd_on = 0;
-			return agent__text_emit(&e, lineno, fn, arg);
-		}
-		return 0;
+		return cx_exec_end(p, t, fn, arg);
 	case CX_PATCH:
 		return cx_patch(p, t, fn, arg);
 	default:

@@ -891,6 +891,42 @@ START_TEST(cpu_ticks_include_descendants)
 }
 END_TEST
 
+START_TEST(cpu_ticks_keep_what_a_reaped_child_used)
+{
+	int ready[2], st;
+	pid_t mid;
+	char c;
+
+	/* mid's child burns 3 ticks and exits; mid reaps it and waits: its
+	 * tree's CPU keeps those ticks, or a busy run whose compiler just
+	 * exited would read as idle (one reading for runs and plain logs) */
+	ck_assert_int_eq(pipe(ready), 0);
+	mid = fork();
+	ck_assert_int_ge(mid, 0);
+	if (mid == 0) {
+		pid_t g = fork();
+		if (g < 0)
+			_exit(1);
+		if (g == 0) {
+			pid_t me = getpid();
+			while (agent_proc_cpu_ticks(&me, 1) < 3)
+				;
+			_exit(0);
+		}
+		if (waitpid(g, &st, 0) != g || write(ready[1], "r", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(ready[1]);
+	ck_assert_int_eq(read(ready[0], &c, 1), 1);
+	ck_assert_int_ge(agent_proc_cpu_ticks(&mid, 1), 3);
+	kill(mid, SIGKILL);
+	ck_assert_int_eq(waitpid(mid, &st, 0), mid);
+	close(ready[0]);
+}
+END_TEST
+
 static Suite *
 log_suite(void)
 {
@@ -933,6 +969,7 @@ log_suite(void)
 	tcase_set_timeout(pr, 30);
 	tcase_add_test(pr, writers_finds_a_writer_not_a_reader);
 	tcase_add_test(pr, cpu_ticks_include_descendants);
+	tcase_add_test(pr, cpu_ticks_keep_what_a_reaped_child_used);
 	suite_add_tcase(s, pr);
 	return s;
 }
