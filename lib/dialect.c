@@ -255,20 +255,30 @@ agent_parser_end(struct agent_parser *p, agent_event_fn fn, void *arg)
 	return p->ops->end(p->st, fn, arg);
 }
 
+/* The session id in a line as the format's ops find it. */
+static size_t
+session_of(const struct agent_dialect_ops *ops, const char *line, size_t len,
+           char *buf, size_t buflen)
+{
+	if (ops->session != NULL)
+		return ops->session(line, len, buf, buflen);
+	return agent__session_key(line, len, ops->session_key, ops->session_id, buf, buflen);
+}
+
 size_t
 agent_session_in_line(enum agent_dialect d, const char *line, size_t len, char *buf, size_t buflen)
 {
 	if ((unsigned)d >= AGENT_D__MAX || !line || !buf || buflen == 0)
 		return 0;
 	if (d != AGENT_D_GENERIC)
-		return rows[d].ops->session(line, len, buf, buflen);
+		return session_of(rows[d].ops, line, len, buf, buflen);
 	/* Not knowing the dialect, any agent's marker will do. */
 	for (int i = 0; i < AGENT_D__MAX; i++) {
 		int seen = 0;
 		for (int j = 0; j < i; j++)
 			seen |= rows[j].ops == rows[i].ops;
 		size_t n;
-		if (!seen && (n = rows[i].ops->session(line, len, buf, buflen)) > 0)
+		if (!seen && (n = session_of(rows[i].ops, line, len, buf, buflen)) > 0)
 			return n;
 	}
 	return 0;

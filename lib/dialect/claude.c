@@ -395,18 +395,12 @@ claude_line(void *v, const char *line, size_t len, long lineno,
 }
 
 
-static size_t
-claude_session(const char *line, size_t len, char *buf, size_t buflen)
-{
-	return agent__session_key(line, len, "session_id", agent__valid_uuid,
-	    buf, buflen);
-}
-
 const struct agent_dialect_ops agent__claude_json_ops = {
 	.new = claude_new,
 	.free = agent__json_free,
 	.line = claude_line,
-	.session = claude_session,
+	.session_key = "session_id",
+	.session_id = agent__valid_uuid,
 };
 
 /* ==== -p text: the answer alone ========================================= */

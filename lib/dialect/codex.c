@@ -187,19 +187,15 @@ item_line(struct codex *x, struct agent__jval *item, enum phase ph)
 }
 
 static int
-codex_line(void *v, const char *line, size_t len, long lineno,
-           agent_event_fn fn, void *arg)
+codex_obj(void *v, struct agent__jval *o)
 {
 	struct codex *x = v;
 	struct agent_event e;
-	struct agent__jval *o, *usage;
+	struct agent__jval *usage;
 	const char *type;
 	long long n;
 	int r = 0;
 
-	agent__json_begin(&x->j, lineno, fn, arg);
-	if ((o = agent__json_object(&x->j, line, len)) == NULL)
-		return agent__json_stderr(&x->j, line, len, agent__codex_says);
 	type = agent__jstr(o, "type");
 	agent_event_init(&e);
 	if (type == NULL) {
@@ -240,18 +236,19 @@ codex_line(void *v, const char *line, size_t len, long lineno,
 }
 
 
-static size_t
-codex_session(const char *line, size_t len, char *buf, size_t buflen)
+static int
+codex_line(void *v, const char *line, size_t len, long lineno,
+           agent_event_fn fn, void *arg)
 {
-	return agent__session_key(line, len, "thread_id", agent__valid_uuid,
-	    buf, buflen);
+	return agent__json_line(v, line, len, lineno, fn, arg, codex_obj, agent__codex_says);
 }
 
 const struct agent_dialect_ops agent__codex_json_ops = {
 	.new = codex_new,
 	.free = agent__json_free,
 	.line = codex_line,
-	.session = codex_session,
+	.session_key = "thread_id",
+	.session_id = agent__valid_uuid,
 };
 
 /* ==== exec: the human transcript on stderr ============================== */

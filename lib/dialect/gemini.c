@@ -104,8 +104,9 @@ tool_result(struct gemini *g, struct agent__jval *o, struct agent_event *e)
 }
 
 static int
-stream_obj(struct gemini *g, struct agent__jval *o)
+stream_obj(void *v, struct agent__jval *o)
 {
+	struct gemini *g = v;
 	const char *type = agent__jstr(o, "type");
 	const char *role, *content;
 	struct agent_event e;
@@ -179,15 +180,7 @@ static int
 stream_line(void *v, const char *line, size_t len, long lineno,
             agent_event_fn fn, void *arg)
 {
-	struct gemini *g = v;
-	struct agent__jval *o;
-	int r;
-
-	agent__json_begin(&g->j, lineno, fn, arg);
-	if ((o = agent__json_object(&g->j, line, len)) == NULL)
-		return agent__json_stderr(&g->j, line, len, agent__gemini_says);
-	r = stream_obj(g, o);
-	return r;
+	return agent__json_line(v, line, len, lineno, fn, arg, stream_obj, agent__gemini_says);
 }
 
 static int
@@ -341,19 +334,13 @@ json_end(void *v, agent_event_fn fn, void *arg)
 }
 
 
-static size_t
-gemini_session(const char *line, size_t len, char *buf, size_t buflen)
-{
-	return agent__session_key(line, len, "session_id", agent__valid_uuid,
-	    buf, buflen);
-}
-
 const struct agent_dialect_ops agent__gemini_stream_ops = {
 	.new = gemini_new,
 	.free = gemini_free,
 	.line = stream_line,
 	.end = stream_end,
-	.session = gemini_session,
+	.session_key = "session_id",
+	.session_id = agent__valid_uuid,
 };
 
 const struct agent_dialect_ops agent__gemini_json_ops = {
@@ -361,7 +348,8 @@ const struct agent_dialect_ops agent__gemini_json_ops = {
 	.free = gemini_free,
 	.line = json_line,
 	.end = json_end,
-	.session = gemini_session,
+	.session_key = "session_id",
+	.session_id = agent__valid_uuid,
 };
 
 /* ==== -p text: the answer among warnings and retry traces ============== */
@@ -510,7 +498,9 @@ const struct agent_dialect_ops agent__gemini_text_ops = {
 	.free = text_free,
 	.line = text_line,
 	.end = text_end,
-	.session = gemini_session,      /* in the result object a json run ends with */
+	/* in the result object a json run ends with */
+	.session_key = "session_id",
+	.session_id = agent__valid_uuid,
 };
 
 /* ==== what gemini prints on stderr ====================================== */

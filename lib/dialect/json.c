@@ -130,6 +130,20 @@ agent__json_array(struct agent__json *j, const char *s, size_t len)
 	return agent__jval_is(o, AGENT__JV_ARRAY) ? o : NULL;
 }
 
+int
+agent__json_line(void *st, const char *line, size_t len, long lineno,
+                 agent_event_fn fn, void *arg,
+                 int (*obj)(void *st, struct agent__jval *), agent__says_fn says)
+{
+	struct agent__json *j = st;
+	struct agent__jval *o;
+
+	agent__json_begin(j, lineno, fn, arg);
+	if ((o = agent__json_object(j, line, len)) == NULL)
+		return agent__json_stderr(j, line, len, says);
+	return obj(st, o);
+}
+
 /* ---- strings that live until the next line ---------------------------- */
 
 static void *

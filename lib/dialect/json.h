@@ -50,6 +50,13 @@ struct agent__jval *agent__json_object(struct agent__json *, const char *s, size
 /* The line as one JSON array (claude's json format with --verbose). */
 struct agent__jval *agent__json_array(struct agent__json *, const char *s, size_t len);
 
+/* A JSON dialect's line as most are read: a JSON object goes to obj (with
+ * st, a parser whose first member is the struct agent__json), any other
+ * line to the agent's stderr wording.  0 or the callback's value. */
+int agent__json_line(void *st, const char *line, size_t len, long lineno,
+                     agent_event_fn fn, void *arg,
+                     int (*obj)(void *st, struct agent__jval *), agent__says_fn says);
+
 /* Events */
 /* Hands e over with .line (unless set) and .session filled in. */
 int agent__json_emit(struct agent__json *, struct agent_event *);

@@ -140,8 +140,9 @@ tool_use(struct opencode *op, struct agent__jval *part, struct agent_event *e)
 }
 
 static int
-opencode_obj(struct opencode *op, struct agent__jval *o)
+opencode_obj(void *st, struct agent__jval *o)
 {
+	struct opencode *op = st;
 	const char *type = agent__jstr(o, "type");
 	struct agent__jval *part = agent__jget(o, "part");
 	const char *sid = agent__jstr(o, "sessionID");
@@ -219,29 +220,16 @@ static int
 opencode_line(void *v, const char *line, size_t len, long lineno,
               agent_event_fn fn, void *arg)
 {
-	struct opencode *op = v;
-	struct agent__jval *o;
-	int r;
-
-	agent__json_begin(&op->j, lineno, fn, arg);
-	if ((o = agent__json_object(&op->j, line, len)) == NULL)
-		return agent__json_stderr(&op->j, line, len, agent__opencode_says);
-	r = opencode_obj(op, o);
-	return r;
+	return agent__json_line(v, line, len, lineno, fn, arg, opencode_obj, agent__opencode_says);
 }
 
-
-static size_t
-opencode_session(const char *line, size_t len, char *buf, size_t buflen)
-{
-	return agent__session_key(line, len, "sessionID", valid_ses, buf, buflen);
-}
 
 const struct agent_dialect_ops agent__opencode_json_ops = {
 	.new = opencode_new,
 	.free = agent__json_free,
 	.line = opencode_line,
-	.session = opencode_session,
+	.session_key = "sessionID",
+	.session_id = valid_ses,
 };
 
 /* ==== run: the transcript =============================================== */

@@ -3,6 +3,14 @@
  * result line; real fixtures and one synthetic line per rule. */
 #include "dialect_test.h"
 
+/* Every fixture of tests/fixtures/omo/ in a format with a completion
+ * signal: its MANIFEST session id and the final event its verdict needs. */
+START_TEST(every_omo_fixture_gives_its_manifest_session_and_final_event)
+{
+	ck_assert_int_gt(check_agent_fixtures("omo"), 0);
+}
+END_TEST
+
 START_TEST(omo_happy_fixture_reports_session_model_and_done)
 {
 	struct evlog l = { 0 };
@@ -416,6 +424,7 @@ omo_suite(void)
 	TCase *tc = tcase_create("omo");
 
 	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, every_omo_fixture_gives_its_manifest_session_and_final_event);
 	tcase_add_test(tc, omo_happy_fixture_reports_session_model_and_done);
 	tcase_add_test(tc, omo_happy_fixture_tools_start_running_and_complete_at_output);
 	tcase_add_test(tc, omo_happy_fixture_keeps_tool_output_and_patches_out_of_text);

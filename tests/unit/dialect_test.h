@@ -366,4 +366,34 @@ check_fixture(const char *log, enum agent_dialect d)
 	evlog_free(&l);
 }
 
+/* Every fixture of an agent in MANIFEST.tsv whose format (detected from
+ * its head) has a completion signal, checked as above; how many. */
+HELPER int
+check_agent_fixtures(const char *agent)
+{
+	size_t len;
+	char *m = slurp("MANIFEST.tsv", &len), *line, *save = NULL;
+	int n = 0;
+
+	for (line = strtok_r(m, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+		char log[256], who[32];
+		size_t flen;
+		char *data;
+		enum agent_dialect d;
+
+		if (line[0] == '#' || sscanf(line, "%255[^\t]\t%31[^\t]", log, who) != 2 ||
+		    strcmp(who, agent) != 0)
+			continue;
+		data = slurp(log, &flen);
+		d = agent_dialect_detect(data, flen);
+		free(data);
+		if (!agent_dialect_info(d)->has_done)
+			continue;
+		check_fixture(log, d);
+		n++;
+	}
+	free(m);
+	return n;
+}
+
 #endif
