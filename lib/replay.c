@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "replay.h"
+#include "timestamp.h"
 
 static int
 digits(const char *s, size_t n, int *v)
@@ -18,42 +18,6 @@ digits(const char *s, size_t n, int *v)
 	}
 	*v = x;
 	return 0;
-}
-
-/* "2026-11-23T19:42:25.846Z" (offset or Z optional); -1 when not that. */
-static double
-iso_time(const char *s, size_t n)
-{
-	struct tm tm = { 0 };
-	int y, mo, d, h, mi, se;
-	double frac = 0;
-	size_t i = 19;
-	time_t t;
-
-	if (n < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') ||
-	    s[13] != ':' || s[16] != ':' ||
-	    digits(s, 4, &y) || digits(s + 5, 2, &mo) || digits(s + 8, 2, &d) ||
-	    digits(s + 11, 2, &h) || digits(s + 14, 2, &mi) || digits(s + 17, 2, &se))
-		return -1;
-	if (i < n && s[i] == '.') {
-		double scale = 0.1;
-		for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++, scale /= 10)
-			frac += (s[i] - '0') * scale;
-	}
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = se;
-	if ((t = timegm(&tm)) == (time_t)-1)
-		return -1;
-	if (i + 6 <= n && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':') {
-		int oh, om;
-		if (!digits(s + i + 1, 2, &oh) && !digits(s + i + 4, 2, &om))
-			t -= (s[i] == '+' ? 1 : -1) * (time_t)(oh * 3600 + om * 60);
-	}
-	return (double)t + frac;
 }
 
 double
@@ -72,7 +36,7 @@ agent_replay_line_time(const char *line, size_t len)
 		while (p < end && (*p == ' ' || *p == '\t'))
 			p++;
 		if (p < end && *p == '"')
-			return iso_time(p + 1, (size_t)(end - p - 1));
+			return agent__iso_time_at(p + 1, (size_t)(end - p - 1), NULL);
 		if (p < end && *p >= '0' && *p <= '9') {
 			double v = 0;
 			for (; p < end && *p >= '0' && *p <= '9'; p++)

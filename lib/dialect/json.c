@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "json.h"
 #include "rules.h"
 #include "text.h"
@@ -587,75 +586,6 @@ agent__unwrap_shell(struct agent__json *j, const char *cmd)
 			return w;
 	}
 	return cmd;
-}
-
-/* ---- time -------------------------------------------------------------- */
-
-static int
-digits(const char **s, int n, int *out)
-{
-	int v = 0;
-
-	while (n-- > 0) {
-		if (!isdigit((unsigned char)**s))
-			return 0;
-		v = v * 10 + (*(*s)++ - '0');
-	}
-	*out = v;
-	return 1;
-}
-
-double
-agent__iso_time(const char *s)
-{
-	struct tm tm;
-	int y, mo, d, h, mi, sec, oh = 0, om = 0;
-	double frac = 0, scale = 0.1;
-	time_t t;
-
-	if (s == NULL)
-		return -1;
-	memset(&tm, 0, sizeof tm);
-	if (!digits(&s, 4, &y) || *s++ != '-' || !digits(&s, 2, &mo) ||
-	    *s++ != '-' || !digits(&s, 2, &d) || (*s != 'T' && *s != ' '))
-		return -1;
-	s++;
-	if (!digits(&s, 2, &h) || *s++ != ':' || !digits(&s, 2, &mi) ||
-	    *s++ != ':' || !digits(&s, 2, &sec))
-		return -1;
-	if (*s == '.' || *s == ',') {
-		for (s++; isdigit((unsigned char)*s); s++, scale /= 10)
-			frac += (*s - '0') * scale;
-	}
-	if (*s == 'Z' || *s == 'z') {
-		s++;
-	} else if (*s == '+' || *s == '-') {
-		int sign = *s++ == '-' ? -1 : 1;
-
-		if (!digits(&s, 2, &oh))
-			return -1;
-		if (*s == ':')
-			s++;
-		if (!digits(&s, 2, &om))
-			return -1;
-		oh *= sign;
-		om *= sign;
-	} else if (*s != '\0') {
-		return -1;
-	}
-	if (*s != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
-	    mi > 59 || sec > 60 || y < 1970)
-		return -1;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	t = timegm(&tm);
-	if (t == (time_t)-1)
-		return -1;
-	return (double)t - oh * 3600.0 - om * 60.0 + frac;
 }
 
 /* ---- session ids ------------------------------------------------------- */

@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "jscan.h"
 #include "parsers.h"
+#include "timestamp.h"
 
 /* Text a parser holds between lines is capped: joined deltas, a
  * pretty-printed object.  Past the cap it is cut (deltas) or dropped. */
@@ -106,8 +107,6 @@ void agent__json_call_take(struct agent__json *, struct agent_event *);
 /* The command inside "/bin/bash -lc '<cmd>'" (codex wraps every one). */
 const char *agent__unwrap_shell(struct agent__json *, const char *cmd);
 
-/* "2026-11-23T19:42:25.846Z" to seconds since the epoch, -1 bad. */
-double agent__iso_time(const char *);
 
 /* Session ids */
 int agent__valid_uuid(const char *s, size_t len);

@@ -9,6 +9,7 @@
 #include "dialect.h"
 #include "dialect/rules.h"
 #include "rx.h"
+#include "timestamp.h"
 
 /* ---- tool kinds ------------------------------------------------------ */
 
@@ -188,6 +189,29 @@ START_TEST(every_dialects_patterns_compile)
 }
 END_TEST
 
+/* ---- times ------------------------------------------------------------ */
+
+START_TEST(one_reader_of_iso_times_for_dialects_and_replay)
+{
+	size_t end;
+
+	ck_assert_double_eq(agent__iso_time("2026-11-23T19:42:25Z"), 1795462945);
+	ck_assert_double_eq_tol(agent__iso_time("2026-11-23T19:42:25.846Z"), 1795462945.846, 1e-6);
+	/* an offset with or without its colon, a fraction after a comma */
+	ck_assert_double_eq(agent__iso_time("2026-11-23T20:42:25+01:00"), 1795462945);
+	ck_assert_double_eq(agent__iso_time("2026-11-23T20:42:25+0100"), 1795462945);
+	ck_assert_double_eq_tol(agent__iso_time("2026-11-23 19:42:25,5"), 1795462945.5, 1e-6);
+	/* a whole string is one time and nothing else; a prefix says where */
+	ck_assert_double_eq(agent__iso_time("2026-11-23T19:42:25Z\""), -1);
+	ck_assert_double_eq(agent__iso_time_at("2026-11-23T19:42:25Z\",", 22, &end), 1795462945);
+	ck_assert_uint_eq(end, 20);
+	ck_assert_double_eq(agent__iso_time("2026-13-23T19:42:25Z"), -1);
+	ck_assert_double_eq(agent__iso_time("2026-11-23T19:42"), -1);
+	ck_assert_double_eq(agent__iso_time(NULL), -1);
+	ck_assert_double_eq(agent__iso_time_at("2026-11-23T19:42:25Z", 10, NULL), -1);
+}
+END_TEST
+
 /* ---- the buffer ------------------------------------------------------- */
 
 START_TEST(buffer_grows_stays_terminated_and_cuts_at_a_utf8_boundary)
@@ -231,6 +255,7 @@ rules_suite(void)
 	tcase_add_test(t, a_pattern_set_compiles_once_and_matches);
 	tcase_add_test(t, a_pattern_that_does_not_compile_fails_its_whole_set_loudly);
 	tcase_add_test(t, every_dialects_patterns_compile);
+	tcase_add_test(t, one_reader_of_iso_times_for_dialects_and_replay);
 	tcase_add_test(t, buffer_grows_stays_terminated_and_cuts_at_a_utf8_boundary);
 	suite_add_tcase(s, t);
 	return s;
