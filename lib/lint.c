@@ -2,7 +2,6 @@
  * and file-operation instructions with PCRE2 rules (verification commands
  * are lint_cmd.c's). */
 #include <errno.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,109 +47,83 @@
 	"cover|emit|apply|patch|introduce|handle|drop|stub|wrap|split|merge|inline|pass|return|raise|" \
 	"throw|log|guard|validate|store|save|cache|mount|route|print"
 
-static const struct {
-	const char *pat;
-	int caseless;
-} pats[RE_N] = {
+static struct agent__rx pats[RE_N] = {
 	/* "1.", "1)", "#.", "Step 1:", "**1.**", "**Step 1 —**" */
 	[RE_NUMBERED] = { "^([ \\t]*)(?:\\*\\*|__)?(?:(?:[Ss]tep|STEP)[ \\t]+[0-9]{1,3}(?:[ \\t]*[:.)])?"
-	                  "|[0-9]{1,9}[.)]|#\\.)(?:\\*\\*|__)?(?:[ \\t]+[-\\x{2013}\\x{2014}](?=[ \\t]|$))?(?:[ \\t]+|$)", 0 },
-	[RE_ITEMS_TAG] = { "^([ \\t]*)\\{\\{\\*[ \\t]*[A-Za-z_][\\w.-]*[ \\t]*\\}\\}[ \\t]*$", 0 },
-	[RE_BULLET] = { "^([ \\t]*)[-*+][ \\t]+", 0 },
-	[RE_HEADING] = { "^[ \\t]{0,3}(#{1,6})(?:[ \\t]+|$)", 0 },
-	[RE_COLON_HEADING] = { "^[A-Z][^:`]{0,60}:[ \\t]*$", 0 },
-	[RE_FENCE] = { "^[ \\t]*(`{3,}|~{3,})[ \\t]*([^`]*?)[ \\t]*$", 0 },
-	[RE_PROSE_INFO] = { "^(?:|text|txt|plain|plaintext|markdown|md|prompt)$", 1 },
-	[RE_HEREDOC] = { "<<-?[ \\t]*(['\"]?)([A-Za-z_]\\w*)\\1[ \\t]*`?[ \\t]*$", 0 },
-	[RE_STEPS_HEAD] = { "\\b(?:steps?|tasks?|plan|todo|instructions)\\b", 1 },
-	[RE_FILES_HEAD] = { "\\bfiles?\\b", 1 },
-	[RE_PATHLIKE] = { "^[-*+][ \\t]+`?[\\w.~-]*(?:/[\\w.-]+|\\.[A-Za-z0-9]{1,8}\\b)", 0 },
-	[RE_COMMAND] = { "`[^`]+`|2>&1|(?<![\\w/.-])" RUN_CMD, 0 },
-	[RE_FIX] = { "\\bfix", 1 },
-	[RE_RERUN] = { "\\bre-?run|\\brun (?:it|them|this|that) again|\\bagain\\b|\\buntil\\b|\\brepeat", 1 },
-	[RE_REPORT] = { "\\breport", 1 },
+	                  "|[0-9]{1,9}[.)]|#\\.)(?:\\*\\*|__)?(?:[ \\t]+[-\\x{2013}\\x{2014}](?=[ \\t]|$))?(?:[ \\t]+|$)", 0, NULL },
+	[RE_ITEMS_TAG] = { "^([ \\t]*)\\{\\{\\*[ \\t]*[A-Za-z_][\\w.-]*[ \\t]*\\}\\}[ \\t]*$", 0, NULL },
+	[RE_BULLET] = { "^([ \\t]*)[-*+][ \\t]+", 0, NULL },
+	[RE_HEADING] = { "^[ \\t]{0,3}(#{1,6})(?:[ \\t]+|$)", 0, NULL },
+	[RE_COLON_HEADING] = { "^[A-Z][^:`]{0,60}:[ \\t]*$", 0, NULL },
+	[RE_FENCE] = { "^[ \\t]*(`{3,}|~{3,})[ \\t]*([^`]*?)[ \\t]*$", 0, NULL },
+	[RE_PROSE_INFO] = { "^(?:|text|txt|plain|plaintext|markdown|md|prompt)$", PCRE2_CASELESS, NULL },
+	[RE_HEREDOC] = { "<<-?[ \\t]*(['\"]?)([A-Za-z_]\\w*)\\1[ \\t]*`?[ \\t]*$", 0, NULL },
+	[RE_STEPS_HEAD] = { "\\b(?:steps?|tasks?|plan|todo|instructions)\\b", PCRE2_CASELESS, NULL },
+	[RE_FILES_HEAD] = { "\\bfiles?\\b", PCRE2_CASELESS, NULL },
+	[RE_PATHLIKE] = { "^[-*+][ \\t]+`?[\\w.~-]*(?:/[\\w.-]+|\\.[A-Za-z0-9]{1,8}\\b)", 0, NULL },
+	[RE_COMMAND] = { "`[^`]+`|2>&1|(?<![\\w/.-])" RUN_CMD, 0, NULL },
+	[RE_FIX] = { "\\bfix", PCRE2_CASELESS, NULL },
+	[RE_RERUN] = { "\\bre-?run|\\brun (?:it|them|this|that) again|\\bagain\\b|\\buntil\\b|\\brepeat", PCRE2_CASELESS, NULL },
+	[RE_REPORT] = { "\\breport", PCRE2_CASELESS, NULL },
 	/* how new files are written: whole, in one go */
 	[RE_OPS_NEW] = { "cat\\s*>{1,2}\\s*\\S+\\s*<<|<<-?\\s*['\"]?EOF|\\b(?:write|create)(?:_file)?\\s+tool\\b"
-	                 "|\\bwrite_file\\b", 1 },
+	                 "|\\bwrite_file\\b", PCRE2_CASELESS, NULL },
 	/* how existing files are changed: in place, after reading them */
 	[RE_OPS_EDIT] = { "\\b(?:edit|multi_?edit|str_replace(?:_editor)?|apply_patch|patch|replace)\\s+tool\\b"
-	                  "|\\bapply_patch\\b|\\bstr_replace\\b", 1 },
-	[RE_FILE] = { FILE_TOKEN, 0 },
-	[RE_WRITE_VERB] = { "\\b(?:" ACTION ")\\b", 1 },
+	                  "|\\bapply_patch\\b|\\bstr_replace\\b", PCRE2_CASELESS, NULL },
+	[RE_FILE] = { FILE_TOKEN, 0, NULL },
+	[RE_WRITE_VERB] = { "\\b(?:" ACTION ")\\b", PCRE2_CASELESS, NULL },
 	[RE_CHANGE_CUE] = { "(?:\\b(?:in|into|to|from|inside|within|under|of)\\s+(?:the\\s+)?(?:file\\s+|module\\s+)?`?$)"
-	                    "|\\b(?:modif|updat|edit|chang|extend|patch|refactor|rewrit|fix|renam|bump)\\w*", 1 },
-	[RE_NEW_CUE] = { "^`?[^\\s`]*`?\\s*\\((?:new|new file|create)\\b", 1 },
+	                    "|\\b(?:modif|updat|edit|chang|extend|patch|refactor|rewrit|fix|renam|bump)\\w*", PCRE2_CASELESS, NULL },
+	[RE_NEW_CUE] = { "^`?[^\\s`]*`?\\s*\\((?:new|new file|create)\\b", PCRE2_CASELESS, NULL },
 	[RE_SCRIPT1] = { "\\b(?:use|using|with|via|through|by|run|running|write|create|have|let)\\b"
-	                 SENT "{0,30}?(?:" SCRIPT ")" SENT "{0,40}?\\b(?:to|that|which)\\b" SENT "{0,40}?" WRITES, 1 },
-	[RE_SCRIPT2] = { WRITES SENT "{0,60}?\\b(?:with|via|through|using|by)\\b" SENT "{0,30}?(?:" SCRIPT ")", 1 },
+	                 SENT "{0,30}?(?:" SCRIPT ")" SENT "{0,40}?\\b(?:to|that|which)\\b" SENT "{0,40}?" WRITES, PCRE2_CASELESS, NULL },
+	[RE_SCRIPT2] = { WRITES SENT "{0,60}?\\b(?:with|via|through|using|by)\\b" SENT "{0,30}?(?:" SCRIPT ")", PCRE2_CASELESS, NULL },
 	/* a generator in a script file: "create gen.exs that writes the fixtures" */
 	[RE_SCRIPT3] = { "\\b(?:write|create|add)\\s+(?:a\\s+)?`?(?:[\\w.-]+/)*[\\w-]+\\.(?:exs|py|js|mjs|cjs|rb|pl|sh)`?"
-	                 "\\s+(?:that|which)\\s+" SENT "{0,20}?" WRITES, 1 },
+	                 "\\s+(?:that|which)\\s+" SENT "{0,20}?" WRITES, PCRE2_CASELESS, NULL },
 	/* an interpreter fed a script: "python3 - <<'PY'", "node -e '...'" */
 	[RE_INTERP] = { "(?<![\\w/.-])(?:python3?|node|ruby|perl|elixir|bun|deno|php|lua)\\b[^<|;&]*"
-	                "(?:<<-?[ \\t]*(['\"]?)([A-Za-z_]\\w*)\\1|\\s-[a-z]*[ce]\\s)", 0 },
+	                "(?:<<-?[ \\t]*(['\"]?)([A-Za-z_]\\w*)\\1|\\s-[a-z]*[ce]\\s)", 0, NULL },
 	[RE_WRITE_CALL] = { "\\bopen\\(.*['\"][wax]b?\\+?['\"]|\\.write_(?:text|bytes)\\(|\\bwriteFile(?:Sync)?\\("
-	                    "|\\bfs\\.write|\\bFile\\.(?:write|open)|\\bIO\\.write|\\bos\\.WriteFile|\\.write\\(", 0 },
+	                    "|\\bfs\\.write|\\bFile\\.(?:write|open)|\\bIO\\.write|\\bos\\.WriteFile|\\.write\\(", 0, NULL },
 	[RE_FILE_OBJ] = { FILE_TOKEN "|\\b(?:files?|modules?|sources?|fixtures?|configs?|configuration|locales?"
 	                  "|translations?|stubs?|boilerplate|code|tests?|json|yaml|csv|html|markdown|docs?"
-	                  "|director(?:y|ies)|folders?)\\b", 1 },
-	[RE_NEGATION] = { "\\b(?:do not|don't|dont|never|avoid|not|no|instead of|rather than)\\b", 1 },
+	                  "|director(?:y|ies)|folders?)\\b", PCRE2_CASELESS, NULL },
+	[RE_NEGATION] = { "\\b(?:do not|don't|dont|never|avoid|not|no|instead of|rather than)\\b", PCRE2_CASELESS, NULL },
 	[RE_ACTION] = { "\\b(?:add|update|change|fix|improve|refactor|modify|implement|clean|handle|"
 	                "adjust|support|make|wire|hook|extend|rework|rewrite|write|create|remove|delete|"
 	                "rename|move|replace|edit|test|document|integrate|migrate|configure|set up|"
-	                "setup|ensure|tidy|polish|optimi[sz]e|convert|port|finish|complete)", 1 },
+	                "setup|ensure|tidy|polish|optimi[sz]e|convert|port|finish|complete)", PCRE2_CASELESS, NULL },
 	[RE_ANCHOR] = { "`[^`]+`|\\{\\{|\\S/\\S|(?<![\\w.])[\\w-]{2,}\\.[A-Za-z0-9]{1,8}(?![\\w])(?!\\.\\w)"
-	                "|::|->|\\w\\(|(?<![\\w-])--?[A-Za-z][\\w-]*|\"[^\"]+\"|\\$\\w+|(?<![\\w/.-])" RUN_CMD, 0 },
-	[RE_SYMBOL] = { "\\b[A-Za-z]\\w*_\\w+\\b|\\b[a-z]+[A-Z]\\w*\\b|\\b[A-Z][a-z0-9]+[A-Z]\\w*\\b", 0 },
-	[RE_SPAN] = { "`([^`]+)`", 0 },
-	[RE_VERIFY_CMD] = { "^\\s*(?:\\$\\s+)?(?:" RUN_CMD "|(?:make|ninja|just)\\s*$|\\{\\{\\s*[\\w.-]+\\s*\\}\\})", 0 },
+	                "|::|->|\\w\\(|(?<![\\w-])--?[A-Za-z][\\w-]*|\"[^\"]+\"|\\$\\w+|(?<![\\w/.-])" RUN_CMD, 0, NULL },
+	[RE_SYMBOL] = { "\\b[A-Za-z]\\w*_\\w+\\b|\\b[a-z]+[A-Z]\\w*\\b|\\b[A-Z][a-z0-9]+[A-Z]\\w*\\b", 0, NULL },
+	[RE_SPAN] = { "`([^`]+)`", 0, NULL },
+	[RE_VERIFY_CMD] = { "^\\s*(?:\\$\\s+)?(?:" RUN_CMD "|(?:make|ninja|just)\\s*$|\\{\\{\\s*[\\w.-]+\\s*\\}\\})", 0, NULL },
 	/* a command named in words: the runner, its task, then options and paths */
-	[RE_BARE_CMD] = { "(?<![\\w/.-])" RUN_CMD "(?:\\s+(?:--?\\w[\\w=.-]*|[\\w.-]*/[\\w./*-]*))*", 0 },
+	[RE_BARE_CMD] = { "(?<![\\w/.-])" RUN_CMD "(?:\\s+(?:--?\\w[\\w=.-]*|[\\w.-]*/[\\w./*-]*))*", 0, NULL },
 	/* what comes just before a command named in words in prose */
-	[RE_RUN_BEFORE] = { "\\b(?:run|runs|running|re-?run|execute|also)\\s+(?:the\\s+|a\\s+)?$", 1 },
+	[RE_RUN_BEFORE] = { "\\b(?:run|runs|running|re-?run|execute|also)\\s+(?:the\\s+|a\\s+)?$", PCRE2_CASELESS, NULL },
 	[RE_DECIDES] = { "\\bdecides?\\b|\\bdecisive\\b|\\bauthoritative\\b|source of truth|what counts"
 	                 "|\\bonly\\b[^.]{0,40}\\bcounts\\b|must (?:all |both )?pass|takes precedence|\\bpriority\\b"
-	                 "|final say", 1 },
+	                 "|final say", PCRE2_CASELESS, NULL },
 	[RE_ADVISORY] = { "\\badvisory\\b|\\boptional(?:ly)?\\b|\\binformational\\b|for information"
 	                  "|(?:quick(?:er)?|fast(?:er)?) (?:look|check|feedback)|not required|need not pass"
-	                  "|does(?: not|n't) decide|not decisive|nice to have|as a hint", 1 },
+	                  "|does(?: not|n't) decide|not decisive|nice to have|as a hint", PCRE2_CASELESS, NULL },
 	[RE_PRONOUN] = { "^\\W*(?:it|this|that|which|this one|that one|the latter|the last|both|all|they"
-	                 "|these|each)\\b", 1 },
+	                 "|these|each)\\b", PCRE2_CASELESS, NULL },
 };
+static struct agent__rxset rules = AGENT__RXSET(pats);
 
-/* Compiled once per process and kept: compiling them is most of the cost
- * of linting a prompt. */
-static pcre2_code *compiled[RE_N];
-static int compile_failed;
-static pthread_once_t compile_once = PTHREAD_ONCE_INIT;
-
-static void
-compile_all(void)
-{
-	size_t i;
-	for (i = 0; i < RE_N; i++) {
-		int ec;
-		PCRE2_SIZE eo;
-		compiled[i] = pcre2_compile((PCRE2_SPTR)pats[i].pat, PCRE2_ZERO_TERMINATED,
-		                            PCRE2_UTF | PCRE2_MATCH_INVALID_UTF |
-		                            (pats[i].caseless ? PCRE2_CASELESS : 0), &ec, &eo, NULL);
-		if (!compiled[i]) {
-			compile_failed = 1;
-			return;
-		}
-		pcre2_jit_compile(compiled[i], PCRE2_JIT_COMPLETE);
-	}
-}
-
+/* Compiled once per process and kept (lib/rx.c): compiling them is most
+ * of the cost of linting a prompt. */
 int
 lint_open(struct lint *l)
 {
 	*l = (struct lint){0};
-	if (pthread_once(&compile_once, compile_all) != 0 || compile_failed) {
-		errno = EINVAL;     /* a bad built-in pattern: a bug, caught by the tests */
-		return -1;
-	}
-	l->re = compiled;
+	if (agent__rx_compile(&rules) < 0)
+		return -1;          /* EINVAL: a bad built-in pattern, caught by the tests */
+	l->rules = &rules;
 	if (!(l->md = pcre2_match_data_create(4, NULL))) {
 		errno = ENOMEM;
 		return -1;
@@ -171,7 +144,7 @@ lint_close(struct lint *l)
 long
 lint_find(struct lint *l, int r, const char *s, size_t len, size_t *mlen)
 {
-	int rc = pcre2_match(l->re[r], (PCRE2_SPTR)s, len, 0, 0, l->md, NULL);
+	int rc = pcre2_match(agent__rx_code(l->rules, r), (PCRE2_SPTR)s, len, 0, 0, l->md, NULL);
 	if (rc < 0)
 		return -1;
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(l->md);
@@ -634,7 +607,7 @@ writes_on(struct lint *l, const struct lline *x)
 	if (x->code)
 		return 0;
 	while (off < x->len) {
-		if (pcre2_match(l->re[RE_FILE], (PCRE2_SPTR)x->s, x->len, off, 0, l->md, NULL) < 0)
+		if (pcre2_match(agent__rx_code(l->rules, RE_FILE), (PCRE2_SPTR)x->s, x->len, off, 0, l->md, NULL) < 0)
 			break;
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(l->md);
 		size_t fs = ov[0];

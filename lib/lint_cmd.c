@@ -77,7 +77,7 @@ collect_line(struct lint *l, const struct doc *d, size_t i, struct vcmds *c)
 	if (x->code)
 		return add_if_verify(l, c, d->text, base, x->len, i);
 	while (off < x->len) {
-		int rc = pcre2_match(l->re[RE_SPAN], (PCRE2_SPTR)x->s, x->len, off, 0, l->md, NULL);
+		int rc = pcre2_match(agent__rx_code(l->rules, RE_SPAN), (PCRE2_SPTR)x->s, x->len, off, 0, l->md, NULL);
 		if (rc < 0)
 			break;
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(l->md);
@@ -106,7 +106,7 @@ collect_bare(struct lint *l, const struct doc *d, size_t i, int after_run, struc
 		m[k] = in || x->s[k] == '`' ? ' ' : x->s[k];
 	}
 	while (off < x->len) {
-		if (pcre2_match(l->re[RE_BARE_CMD], (PCRE2_SPTR)m, x->len, off, 0, l->md, NULL) < 0)
+		if (pcre2_match(agent__rx_code(l->rules, RE_BARE_CMD), (PCRE2_SPTR)m, x->len, off, 0, l->md, NULL) < 0)
 			break;
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(l->md);
 		size_t from = ov[0], to = ov[1];

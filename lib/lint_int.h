@@ -2,8 +2,7 @@
  * the rules) and lint_cmd.c (verification commands and which one decides). */
 #ifndef AGENT_LINT_INT_H
 #define AGENT_LINT_INT_H
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
+#include "rx.h"
 #include "lint.h"
 
 enum {
@@ -18,7 +17,7 @@ enum {
 };
 
 struct lint {
-	pcre2_code *const *re;
+	const struct agent__rxset *rules;
 	pcre2_match_data *md;
 	struct agent_lint_finding *f;
 	size_t nf, capf;

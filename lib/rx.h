@@ -27,6 +27,13 @@ struct agent__rxset {
  * (agent_parser_new fails) rather than read logs half-blind. */
 int agent__rx_compile(struct agent__rxset *);
 
+/* Pattern i of a compiled set, for a caller that matches by itself. */
+static inline pcre2_code *
+agent__rx_code(const struct agent__rxset *set, int i)
+{
+	return set->rx[i].code;
+}
+
 /* Match data for up to 16 groups; NULL: ENOMEM. */
 pcre2_match_data *agent__rx_md(void);
 

@@ -253,22 +253,22 @@ const struct agent_dialect_ops agent__codex_json_ops = {
 
 /* ==== exec: the human transcript on stderr ============================== */
 
-enum cx_sec {
-	CX_NONE,      /* before the header, or after an error */
-	CX_HEADER,    /* "OpenAI Codex v…" up to the second "--------" */
-	CX_USER,      /* the prompt */
-	CX_CODEX,     /* assistant text */
-	CX_THINK,     /* reasoning */
-	CX_EXEC_CMD,  /* the command line after "exec" */
-	CX_EXEC_OUT,  /* its status line and output */
-	CX_PATCH,     /* "apply patch": status, paths, diffs */
-	CX_TOKENS,    /* the count after "tokens used" */
-	CX_DONE,      /* after the count: the final message again (stdout) */
+enum section {
+	SEC_NONE,      /* before the header, or after an error */
+	SEC_HEADER,    /* "OpenAI Codex v…" up to the second "--------" */
+	SEC_USER,      /* the prompt */
+	SEC_CODEX,     /* assistant text */
+	SEC_THINK,     /* reasoning */
+	SEC_EXEC_CMD,  /* the command line after "exec" */
+	SEC_EXEC_OUT,  /* its status line and output */
+	SEC_PATCH,     /* "apply patch": status, paths, diffs */
+	SEC_TOKENS,    /* the count after "tokens used" */
+	SEC_DONE,      /* after the count: the final message again (stdout) */
 };
 
-struct cx {
+struct codex_text {
 	struct agent__text c;
-	enum cx_sec sec;
+	enum section sec;
 	int rules;              /* "--------" lines seen in the header */
 	int cmd_on;             /* a command started, its status not seen */
 	long cmd_line;
@@ -285,22 +285,22 @@ struct cx {
 };
 
 static void *
-cx_new(enum agent_dialect d)
+text_new(enum agent_dialect d)
 {
-	return agent__text_new(sizeof(struct cx), d, &rxs);
+	return agent__text_new(sizeof(struct codex_text), d, &rxs);
 }
 
 static void
-cx_mid(void *st)
+text_mid(void *st)
 {
-	struct cx *p = st;
+	struct codex_text *p = st;
 	p->mid = 1;
 }
 
 static void
-cx_free(void *st)
+text_free(void *st)
 {
-	struct cx *p = st;
+	struct codex_text *p = st;
 	if (!p)
 		return;
 	agent__buf_free(&p->cmd);
@@ -311,7 +311,7 @@ cx_free(void *st)
 }
 
 static int
-cx_patch_flush(struct cx *p, enum agent_tool_kind k, agent_event_fn fn, void *arg)
+text_patch_flush(struct codex_text *p, enum agent_tool_kind k, agent_event_fn fn, void *arg)
 {
 	struct agent_event e;
 
@@ -329,7 +329,7 @@ cx_patch_flush(struct cx *p, enum agent_tool_kind k, agent_event_fn fn, void *ar
 
 /* The command inside codex's "/bin/bash -lc '…'" wrapper. */
 static const char *
-cx_command(struct agent__text *c, const char *s, size_t n)
+text_command(struct agent__text *c, const char *s, size_t n)
 {
 	const char *g;
 	int rc = agent__rx_match(&rxs, RX_SHELL, s, n, c->md);
@@ -358,20 +358,20 @@ cx_command(struct agent__text *c, const char *s, size_t n)
 }
 
 static int
-cx_exec_start(struct cx *p, const char *s, size_t n, agent_event_fn fn, void *arg)
+text_exec_start(struct codex_text *p, const char *s, size_t n, agent_event_fn fn, void *arg)
 {
 	struct agent__text *c = &p->c;
 	struct agent_event e;
 	const char *g;
 	int rc = agent__rx_match(&rxs, RX_EXEC, s, n, c->md);
 	size_t k = rc > 0 ? agent__rx_group(c->md, rc, 1, s, &g) : (g = s, n);
-	const char *cmd = cx_command(c, g, k);
+	const char *cmd = text_command(c, g, k);
 
 	agent__buf_set(&p->cmd, cmd, strlen(cmd));
 	p->cmd_on = 1;
 	p->cmd_line = c->lineno;
 	snprintf(p->call, sizeof p->call, "L%ld", c->lineno);
-	p->sec = CX_EXEC_OUT;
+	p->sec = SEC_EXEC_OUT;
 	agent_event_init(&e);
 	e.call_id = p->call;
 	e.kind = AGENT_EV_TOOL;
@@ -384,25 +384,25 @@ cx_exec_start(struct cx *p, const char *s, size_t n, agent_event_fn fn, void *ar
 
 /* *hit says whether t was a section marker. */
 static int
-cx_marker(struct cx *p, const char *t, int *hit, agent_event_fn fn, void *arg)
+text_marker(struct codex_text *p, const char *t, int *hit, agent_event_fn fn, void *arg)
 {
 	static const struct {
 		const char *m;
-		enum cx_sec sec;
+		enum section sec;
 	} mk[] = {
-		{ "user", CX_USER }, { "codex", CX_CODEX }, { "thinking", CX_THINK },
-		{ "exec", CX_EXEC_CMD }, { "apply patch", CX_PATCH }, { "apply_patch", CX_PATCH },
+		{ "user", SEC_USER }, { "codex", SEC_CODEX }, { "thinking", SEC_THINK },
+		{ "exec", SEC_EXEC_CMD }, { "apply patch", SEC_PATCH }, { "apply_patch", SEC_PATCH },
 	};
 	for (size_t i = 0; i < sizeof mk / sizeof mk[0]; i++) {
 		if (strcmp(t, mk[i].m) != 0)
 			continue;
 		*hit = 1;
-		int r = cx_patch_flush(p, AGENT_TK_EDIT, fn, arg);
+		int r = text_patch_flush(p, AGENT_TK_EDIT, fn, arg);
 		if (r)
 			return r;
 		p->sec = mk[i].sec;
 		p->pstatus = AGENT_TOOL_COMPLETED;
-		if (mk[i].sec == CX_THINK)
+		if (mk[i].sec == SEC_THINK)
 			return agent__text_simple(&p->c, AGENT_EV_STEP, "thinking", fn, arg);
 		return 0;
 	}
@@ -411,7 +411,7 @@ cx_marker(struct cx *p, const char *t, int *hit, agent_event_fn fn, void *arg)
 }
 
 static int
-cx_patch(struct cx *p, const char *t, agent_event_fn fn, void *arg)
+text_patch(struct codex_text *p, const char *t, agent_event_fn fn, void *arg)
 {
 	static const char *const diffhdr[] = {
 		"diff --git", "index ", "--- ", "+++ ", "@@", "similarity", "rename ",
@@ -424,15 +424,15 @@ cx_patch(struct cx *p, const char *t, agent_event_fn fn, void *arg)
 		return 0;
 	}
 	if (agent__starts(t, "new file mode"))
-		return cx_patch_flush(p, AGENT_TK_WRITE, fn, arg);
+		return text_patch_flush(p, AGENT_TK_WRITE, fn, arg);
 	if (agent__starts(t, "deleted file mode"))
-		return cx_patch_flush(p, AGENT_TK_DELETE, fn, arg);
+		return text_patch_flush(p, AGENT_TK_DELETE, fn, arg);
 	for (size_t i = 0; i < sizeof diffhdr / sizeof diffhdr[0]; i++)
 		if (agent__starts(t, diffhdr[i]))
-			return agent__starts(t, "diff --git") ? 0 : cx_patch_flush(p, p->pkind, fn, arg);
+			return agent__starts(t, "diff --git") ? 0 : text_patch_flush(p, p->pkind, fn, arg);
 	if (t[0] == '+' || t[0] == '-' || t[0] == ' ' || !t[0])
 		return 0;
-	int r = cx_patch_flush(p, p->pkind, fn, arg);
+	int r = text_patch_flush(p, p->pkind, fn, arg);
 	if (r)
 		return r;
 	p->pkind = AGENT_TK_EDIT;
@@ -451,7 +451,7 @@ cx_patch(struct cx *p, const char *t, agent_event_fn fn, void *arg)
  * output, or read from inside the log before any section) the command's.
  * *hit when the line was taken. */
 static int
-cx_error(struct cx *p, const char *t, int held, int *hit, agent_event_fn fn, void *arg)
+text_error(struct codex_text *p, const char *t, int held, int *hit, agent_event_fn fn, void *arg)
 {
 	struct agent__text *c = &p->c;
 	const char *msg = agent__text_trimmed(c, t + strlen("ERROR: "));
@@ -463,7 +463,7 @@ cx_error(struct cx *p, const char *t, int held, int *hit, agent_event_fn fn, voi
 	 * the second copy says it is codex's. */
 	if (retry)
 		p->mid = 0;
-	if (p->mid && p->sec == CX_NONE) {
+	if (p->mid && p->sec == SEC_NONE) {
 		if (!held || strcmp(agent__buf_str(&p->lasterr), msg) != 0) {
 			agent__buf_set(&p->lasterr, msg, strlen(msg));
 			agent__buf_set(&p->held, msg, strlen(msg));
@@ -474,13 +474,13 @@ cx_error(struct cx *p, const char *t, int held, int *hit, agent_event_fn fn, voi
 	}
 	/* Command output may say "ERROR:" too; codex's own retry notices
 	 * are recognisable, and end any output. */
-	if (p->sec == CX_EXEC_OUT && !retry) {
+	if (p->sec == SEC_EXEC_OUT && !retry) {
 		*hit = 0;
 		return 0;
 	}
-	if ((r = cx_patch_flush(p, p->pkind, fn, arg)) != 0)
+	if ((r = text_patch_flush(p, p->pkind, fn, arg)) != 0)
 		return r;
-	p->sec = CX_NONE;
+	p->sec = SEC_NONE;
 	if (retry)
 		return agent__text_error(c, msg, 0, fn, arg);
 	if (p->lasterr.len && strcmp(agent__buf_str(&p->lasterr), msg) == 0)
@@ -492,7 +492,7 @@ cx_error(struct cx *p, const char *t, int held, int *hit, agent_event_fn fn, voi
 /* The banner, the session id and the header up to its second rule.
  * *hit when the line was taken. */
 static int
-cx_header(struct cx *p, const char *t, size_t tn, int *hit, agent_event_fn fn, void *arg)
+text_header(struct codex_text *p, const char *t, size_t tn, int *hit, agent_event_fn fn, void *arg)
 {
 	struct agent__text *c = &p->c;
 	struct agent_event e;
@@ -501,11 +501,11 @@ cx_header(struct cx *p, const char *t, size_t tn, int *hit, agent_event_fn fn, v
 
 	*hit = 1;
 	if (agent__rx_match(&rxs, RX_CUE, t, tn, c->md) > 0 && strstr(t, "OpenAI Codex v")) {
-		p->sec = CX_HEADER;
+		p->sec = SEC_HEADER;
 		p->rules = 0;
 		return 0;
 	}
-	if (p->sec != CX_HEADER && p->sec != CX_NONE) {
+	if (p->sec != SEC_HEADER && p->sec != SEC_NONE) {
 		*hit = 0;
 		return 0;
 	}
@@ -513,12 +513,12 @@ cx_header(struct cx *p, const char *t, size_t tn, int *hit, agent_event_fn fn, v
 		size_t k = agent__rx_group(c->md, rc, 1, t, &g);
 		return agent__text_session(c, agent__text_piece(c, g, k), fn, arg);
 	}
-	if (p->sec != CX_HEADER) {
+	if (p->sec != SEC_HEADER) {
 		*hit = 0;
 		return 0;
 	}
 	if (strcmp(t, "--------") == 0 && ++p->rules >= 2)
-		p->sec = CX_NONE;
+		p->sec = SEC_NONE;
 	if (!agent__starts(t, "model: "))
 		return 0;
 	agent_event_init(&e);
@@ -529,7 +529,7 @@ cx_header(struct cx *p, const char *t, size_t tn, int *hit, agent_event_fn fn, v
 
 /* " succeeded in 0ms:" / " exited 2 in 5ms:": the running command ends. */
 static int
-cx_exec_end(struct cx *p, const char *t, agent_event_fn fn, void *arg)
+text_exec_end(struct codex_text *p, const char *t, agent_event_fn fn, void *arg)
 {
 	struct agent__text *c = &p->c;
 	const char *u = agent__skip_blanks(t), *ok, *code;
@@ -556,7 +556,7 @@ cx_exec_end(struct cx *p, const char *t, agent_event_fn fn, void *arg)
 /* "tokens used" over its count ends the run; older releases printed
  * "tokens used: N" after every model reply.  *hit when taken. */
 static int
-cx_tokens(struct cx *p, const char *t, size_t tn, int *hit, agent_event_fn fn, void *arg)
+text_tokens(struct codex_text *p, const char *t, size_t tn, int *hit, agent_event_fn fn, void *arg)
 {
 	struct agent__text *c = &p->c;
 	const char *g;
@@ -564,16 +564,16 @@ cx_tokens(struct cx *p, const char *t, size_t tn, int *hit, agent_event_fn fn, v
 
 	*hit = 1;
 	if ((rc = agent__rx_match(&rxs, RX_TOKENS, t, tn, c->md)) > 0) {
-		if ((r = cx_patch_flush(p, p->pkind, fn, arg)) != 0)
+		if ((r = text_patch_flush(p, p->pkind, fn, arg)) != 0)
 			return r;
 		if (agent__rx_group(c->md, rc, 1, t, &g) == 0) {
-			p->sec = CX_TOKENS;
+			p->sec = SEC_TOKENS;
 			return 0;
 		}
 		return agent__text_simple(c, AGENT_EV_STEP, t, fn, arg);
 	}
-	if (p->sec == CX_TOKENS && agent__rx_match(&rxs, RX_NUMBER, t, tn, c->md) > 0) {
-		p->sec = CX_DONE;
+	if (p->sec == SEC_TOKENS && agent__rx_match(&rxs, RX_NUMBER, t, tn, c->md) > 0) {
+		p->sec = SEC_DONE;
 		return agent__text_simple(c, AGENT_EV_DONE, "tokens used", fn, arg);
 	}
 	*hit = 0;
@@ -581,9 +581,9 @@ cx_tokens(struct cx *p, const char *t, size_t tn, int *hit, agent_event_fn fn, v
 }
 
 static int
-cx_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, void *arg)
+text_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, void *arg)
 {
-	struct cx *p = st;
+	struct codex_text *p = st;
 	struct agent__text *c = &p->c;
 	const char *s, *t;
 	size_t len, tn;
@@ -599,40 +599,40 @@ cx_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, voi
 	t = agent__text_piece(c, s, agent__rtrim_len(s, len));
 	tn = strlen(t);
 	agent__buf_clear(&p->held);
-	if (p->sec != CX_NONE)
+	if (p->sec != SEC_NONE)
 		p->mid = 0;
-	if (agent__starts(t, "ERROR: ") && ((r = cx_error(p, t, held, &hit, fn, arg)) != 0 || hit))
+	if (agent__starts(t, "ERROR: ") && ((r = text_error(p, t, held, &hit, fn, arg)) != 0 || hit))
 		return r;
-	if (agent__starts(t, "Error: ") && ((p->sec == CX_NONE && !p->mid) || p->sec == CX_HEADER ||
-	                                    p->sec == CX_DONE || agent__starts(t, "Error: thread/")))
+	if (agent__starts(t, "Error: ") && ((p->sec == SEC_NONE && !p->mid) || p->sec == SEC_HEADER ||
+	                                    p->sec == SEC_DONE || agent__starts(t, "Error: thread/")))
 		return agent__text_error(c, agent__text_trimmed(c, t + strlen("Error: ")), 1, fn, arg);
-	if ((r = cx_header(p, t, tn, &hit, fn, arg)) != 0 || hit)
+	if ((r = text_header(p, t, tn, &hit, fn, arg)) != 0 || hit)
 		return r;
-	if ((r = cx_tokens(p, t, tn, &hit, fn, arg)) != 0 || hit)
+	if ((r = text_tokens(p, t, tn, &hit, fn, arg)) != 0 || hit)
 		return r;
-	if ((r = cx_marker(p, t, &hit, fn, arg)) != 0 || hit || p->sec == CX_DONE)
+	if ((r = text_marker(p, t, &hit, fn, arg)) != 0 || hit || p->sec == SEC_DONE)
 		return r;   /* after the count only a new section counts */
 	if (agent__starts(t, "exec ") && agent__rx_match(&rxs, RX_EXEC, t, tn, c->md) > 0)
-		return cx_exec_start(p, t + 5, tn - 5, fn, arg);   /* older one-line form */
+		return text_exec_start(p, t + 5, tn - 5, fn, arg);   /* older one-line form */
 	switch (p->sec) {
-	case CX_CODEX:
+	case SEC_CODEX:
 		return agent__text_say(c, agent__text_trimmed(c, t), fn, arg);
-	case CX_EXEC_CMD:
-		return *t ? cx_exec_start(p, t, tn, fn, arg) : 0;
-	case CX_EXEC_OUT:
-		return cx_exec_end(p, t, fn, arg);
-	case CX_PATCH:
-		return cx_patch(p, t, fn, arg);
+	case SEC_EXEC_CMD:
+		return *t ? text_exec_start(p, t, tn, fn, arg) : 0;
+	case SEC_EXEC_OUT:
+		return text_exec_end(p, t, fn, arg);
+	case SEC_PATCH:
+		return text_patch(p, t, fn, arg);
 	default:
 		return 0;
 	}
 }
 
 static int
-cx_end(void *st, agent_event_fn fn, void *arg)
+text_end(void *st, agent_event_fn fn, void *arg)
 {
-	struct cx *p = st;
-	return cx_patch_flush(p, p->pkind, fn, arg);
+	struct codex_text *p = st;
+	return text_patch_flush(p, p->pkind, fn, arg);
 }
 
 size_t
@@ -644,8 +644,8 @@ agent__codex_text_session(const char *line, size_t len, char *buf, size_t buflen
 }
 
 const struct agent_dialect_ops agent__codex_text_ops = {
-	.new = cx_new, .free = cx_free, .line = cx_line, .end = cx_end,
-	.session = agent__codex_text_session, .mid = cx_mid,
+	.new = text_new, .free = text_free, .line = text_line, .end = text_end,
+	.session = agent__codex_text_session, .mid = text_mid,
 };
 
 

@@ -335,7 +335,7 @@ agent__opencode_icon(const char *s)
 
 /* ==== opencode run (default format) ==================================== */
 
-struct oc {
+struct opencode_text {
 	struct agent__text c;
 	int ansi;        /* escapes seen: then tool lines must carry theirs */
 	int block;       /* inside a block tool's body (bash output, diff) */
@@ -346,15 +346,15 @@ struct oc {
 };
 
 static void *
-oc_new(enum agent_dialect d)
+text_new(enum agent_dialect d)
 {
-	return agent__text_new(sizeof(struct oc), d, &rxs);
+	return agent__text_new(sizeof(struct opencode_text), d, &rxs);
 }
 
 static void
-oc_free(void *st)
+text_free(void *st)
 {
-	struct oc *p = st;
+	struct opencode_text *p = st;
 	if (!p)
 		return;
 	agent__buf_free(&p->pend_title);
@@ -362,7 +362,7 @@ oc_free(void *st)
 }
 
 static int
-oc_flush(struct oc *p, const char *errtext, agent_event_fn fn, void *arg)
+text_flush(struct opencode_text *p, const char *errtext, agent_event_fn fn, void *arg)
 {
 	struct agent_event e;
 
@@ -381,7 +381,7 @@ oc_flush(struct oc *p, const char *errtext, agent_event_fn fn, void *arg)
  * without that shape is assistant text even if it starts like one
  * ("# Heading", "$ make"). */
 static const char *
-oc_tool_icon(struct oc *p, const char *raw, size_t n, const char *s)
+text_tool_icon(struct opencode_text *p, const char *raw, size_t n, const char *s)
 {
 	const char *icon = agent__opencode_icon(s);
 	if (!icon)
@@ -399,7 +399,7 @@ oc_tool_icon(struct oc *p, const char *raw, size_t n, const char *s)
 }
 
 static int
-oc_tool(struct oc *p, const char *icon, agent_event_fn fn, void *arg)
+text_tool(struct opencode_text *p, const char *icon, agent_event_fn fn, void *arg)
 {
 	struct agent__text *c = &p->c;
 	const char *t = c->ln.p + strlen(icon) + 1;
@@ -434,9 +434,9 @@ oc_tool(struct oc *p, const char *icon, agent_event_fn fn, void *arg)
 }
 
 static int
-oc_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, void *arg)
+text_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, void *arg)
 {
-	struct oc *p = st;
+	struct opencode_text *p = st;
 	struct agent__text *c = &p->c;
 	const char *s, *icon, *g1, *g2;
 	int r, rc, hit;
@@ -447,7 +447,7 @@ oc_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, voi
 		p->ansi = 1;
 	/* "Error: …" is red when opencode prints it; plain text when not. */
 	int is_err = agent__starts(s, "Error: ") && (!p->ansi || (n > 0 && raw[0] == 0x1b));
-	if (p->pend && !is_err && (r = oc_flush(p, NULL, fn, arg)) != 0)
+	if (p->pend && !is_err && (r = text_flush(p, NULL, fn, arg)) != 0)
 		return r;
 	if (agent__blank(s)) {
 		/* opencode's own blank line is "ESC[0m"; an empty line of a
@@ -458,16 +458,16 @@ oc_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, voi
 		return 0;
 	}
 	p->prev_blank = 0;
-	if ((icon = oc_tool_icon(p, raw, n, s)) != NULL) {
+	if ((icon = text_tool_icon(p, raw, n, s)) != NULL) {
 		p->block = 0;
-		return oc_tool(p, icon, fn, arg);
+		return text_tool(p, icon, fn, arg);
 	}
 	if (p->block)
 		return 0;
 	if (is_err) {
 		const char *msg = agent__text_trimmed(c, s + 7);
 		if (p->pend)
-			return oc_flush(p, msg, fn, arg);
+			return text_flush(p, msg, fn, arg);
 		return agent__text_error(c, msg, 1, fn, arg);
 	}
 	if ((r = agent__text_stderr(c, s, agent__opencode_says, &hit, fn, arg)) != 0 || hit)
@@ -490,13 +490,13 @@ oc_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, voi
 }
 
 static int
-oc_end(void *st, agent_event_fn fn, void *arg)
+text_end(void *st, agent_event_fn fn, void *arg)
 {
-	return oc_flush(st, NULL, fn, arg);
+	return text_flush(st, NULL, fn, arg);
 }
 
 static size_t
-oc_session(const char *line, size_t len, char *buf, size_t buflen)
+text_session(const char *line, size_t len, char *buf, size_t buflen)
 {
 	/* Only --print-logs lines name the session in this format. */
 	if (len < 10 || (memcmp(line, "timestamp=", 10) != 0 && memcmp(line, "INFO ", 5) != 0 &&
@@ -507,7 +507,7 @@ oc_session(const char *line, size_t len, char *buf, size_t buflen)
 }
 
 const struct agent_dialect_ops agent__opencode_text_ops = {
-	.new = oc_new, .free = oc_free, .line = oc_line, .end = oc_end, .session = oc_session,
+	.new = text_new, .free = text_free, .line = text_line, .end = text_end, .session = text_session,
 };
 
 
