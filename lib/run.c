@@ -454,6 +454,12 @@ jstr(const char *s)
 }
 
 static json_object *
+jpid(pid_t p)
+{
+	return p > 0 ? json_object_new_int(p) : NULL;
+}
+
+static json_object *
 jtime(double t)
 {
 	char buf[64];
@@ -501,11 +507,12 @@ agent__run_meta_json(const struct agent_run *r)
 	json_object_object_add(o, "model", jstr(r->model));
 	json_object_object_add(o, "agent_name", jstr(r->agent_name));
 	json_object_object_add(o, "started", jtime(r->started));
-	json_object_object_add(o, "supervisor", json_object_new_int(r->supervisor));
+	/* a pid not known is null, as the reader takes it (0 is no pid) */
+	json_object_object_add(o, "supervisor", jpid(r->supervisor));
 	json_object_object_add(o, "supervisor_start",
 	                       json_object_new_int64((int64_t)r->supervisor_start));
-	json_object_object_add(o, "pid", json_object_new_int(r->pid));
-	json_object_object_add(o, "pgid", json_object_new_int(r->pgid));
+	json_object_object_add(o, "pid", jpid(r->pid));
+	json_object_object_add(o, "pgid", jpid(r->pgid));
 	json_object_object_add(o, "argv", av);
 	json_object_object_add(o, "log", jstr(r->log));
 	json_object_object_add(o, "on_exit", jstr(r->on_exit));

@@ -260,6 +260,16 @@ START_TEST(meta_round_trips)
 	ck_assert_int_eq(out.isolate, 1);
 	free(json);
 	agent__run_clear(&out);
+	/* pids not known are written null, which reads back (0 would not) */
+	in.supervisor = in.pid = in.pgid = 0;
+	ck_assert_ptr_nonnull(json = agent__run_meta_json(&in));
+	ck_assert_ptr_nonnull(strstr(json, "\"supervisor\":null,"));
+	memset(&out, 0, sizeof out);
+	ck_assert_int_eq(agent__run_meta_parse(json, strlen(json), &out), 0);
+	ck_assert_int_eq(out.supervisor, 0);
+	ck_assert_int_eq(out.pid, 0);
+	free(json);
+	agent__run_clear(&out);
 }
 END_TEST
 
