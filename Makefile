@@ -114,26 +114,50 @@ check-e2e: $(BINS)
 	@AGENTUTILS_BIN=$(CURDIR)/$(B)/bin sh tests/e2e/run.sh $(B)/e2e
 
 # make fuzz: every tests/fuzz/fuzz_NAME.c built with clang's libFuzzer, ASan
-# and UBSan against the library sources, run FUZZTIME seconds each from its
-# seeds in tests/fuzz/corpus/NAME (new finds go to $(B)/fuzz/corpus-NAME).
-# Skipped, with a message, when the compiler has no libFuzzer.
+# and UBSan against the library sources (compiled once for all harnesses),
+# run FUZZTIME seconds each from its seeds in tests/fuzz/corpus/NAME (new
+# finds go to $(B)/fuzz/corpus-NAME), FUZZJOBS workers at once (libFuzzer's
+# -fork: one per core gets a harness to 10 million inputs soonest), only the
+# harnesses named in FUZZ if given.  Installs clang as root on Debian when
+# missing; skipped, with a message, when the compiler has no libFuzzer.
 FUZZCC   ?= clang
 FUZZTIME ?= 60
+FUZZJOBS ?= 1
 FUZZSRC   = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ     ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZSRC))
+FUZZFLAGS = -std=c11 -D_GNU_SOURCE -Ilib $(PKGCFLAGS) -g -O1 \
+	-fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZOBJ   = $(patsubst lib/%.c,$(B)/fuzz/obj/%.o,$(LIBSRC))
+
+$(B)/fuzz/obj/%.o: lib/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZOBJ)
+	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZOBJ) $(PKGLIBS)
+
 fuzz:
+	@if ! command -v $(FUZZCC) >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && \
+	    command -v apt-get >/dev/null 2>&1; then \
+		echo "fuzz: installing clang"; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		  apt-get install -y -qq --no-install-recommends clang; } >&2 || exit 1; fi
 	@mkdir -p $(B)/fuzz
 	@printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }\n' > $(B)/fuzz/probe.c
 	@if ! $(FUZZCC) -fsanitize=fuzzer,address -o $(B)/fuzz/probe $(B)/fuzz/probe.c >/dev/null 2>&1; then \
 		echo "fuzz: skipped: $(FUZZCC) cannot build with -fsanitize=fuzzer (no libFuzzer)"; exit 0; fi; \
-	for f in $(FUZZSRC); do \
-		n=$$(basename $$f .c); n=$${n#fuzz_}; \
-		echo "fuzz: $$n ($(FUZZTIME)s)"; \
-		$(FUZZCC) -std=c11 -D_GNU_SOURCE -Ilib $(PKGCFLAGS) -g -O1 \
-			-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-			-o $(B)/fuzz/fuzz_$$n $$f $(LIBSRC) $(PKGLIBS) || exit 1; \
+	$(MAKE) --no-print-directory $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ)) || exit 1; \
+	for n in $(FUZZ); do \
+		echo "fuzz: $$n ($(FUZZTIME)s, $(FUZZJOBS) worker(s))"; \
 		mkdir -p $(B)/fuzz/corpus-$$n; \
-		$(B)/fuzz/fuzz_$$n -max_total_time=$(FUZZTIME) -print_final_stats=1 \
-			$(B)/fuzz/corpus-$$n tests/fuzz/corpus/$$n || exit 1; \
+		if [ $(FUZZJOBS) -gt 1 ]; then par=-fork=$(FUZZJOBS); else par=; fi; \
+		$(B)/fuzz/fuzz_$$n $$par -max_total_time=$(FUZZTIME) -print_final_stats=1 \
+			-artifact_prefix=$(B)/fuzz/$$n- \
+			$(B)/fuzz/corpus-$$n tests/fuzz/corpus/$$n > $(B)/fuzz/$$n.log 2>&1; rc=$$?; \
+		if [ $$rc -ne 0 ]; then tail -n 40 $(B)/fuzz/$$n.log; echo "fuzz: $$n failed, see $(B)/fuzz/$$n.log"; exit 1; fi; \
+		awk -v n=$$n '/^stat::number_of_executed_units:/ { x = $$2 } \
+			/^#[0-9]+:? / { sub(/^#/, "", $$1); sub(/:$$/, "", $$1); x = $$1 } \
+			END { printf "fuzz: %s: %d executions, no crash\n", n, x }' $(B)/fuzz/$$n.log; \
 	done
 
 lint-man:
