@@ -117,6 +117,11 @@ agent_input_open(struct agent_input *in, const char *arg, int force,
 				errno = EISDIR;  /* a directory that holds no run */
 			return -1;
 		}
+	} else if (stat(arg, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* a FIFO or a device: opening a FIFO waits for a writer, and
+		 * neither can be read from its end; standard input spools one */
+		errno = ESPIPE;
+		return -1;
 	} else if (stat(arg, &st) == 0) {
 		in->log = agent_log_open(arg);
 	} else if ((in->run = agent_run_open(arg)) == NULL) {
@@ -466,6 +471,7 @@ agent_input_strerror(int e)
 	case ENOENT: return "no such run or log file";
 	case ENOTUNIQ: return "run id prefix is ambiguous";
 	case EISDIR: return "is a directory, not a run directory";
+	case ESPIPE: return "not a regular file (give a pipe or a FIFO on standard input)";
 	default: return strerror(e);
 	}
 }
