@@ -19,7 +19,7 @@ agent_json_str(FILE *f, const char *s)
 	while (*p) {
 		unsigned c = *p;
 		size_t n = 0;
-		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x7f) {
 			p++;
 			continue;
 		}
@@ -38,6 +38,17 @@ agent_json_str(FILE *f, const char *s)
 				n = 0;
 			if (n == 4 && (cp < 0x10000 || cp > 0x10ffff))
 				n = 0;
+			/* C1 controls (U+0080..U+009F; U+009B is a CSI) are
+			 * escaped as C0 ones: JSON read in a terminal is a
+			 * terminal's input too */
+			if (n == 2 && cp < 0xa0) {
+				char u[6] = { '\\', 'u', '0', '0', hex[cp >> 4], hex[cp & 15] };
+				if (p > run && fwrite_unlocked(run, 1, p - run, f) != (size_t)(p - run))
+					return -1;
+				fwrite_unlocked(u, 1, 6, f);
+				run = p += 2;
+				continue;
+			}
 			if (n) {
 				p += n;
 				continue;
@@ -52,7 +63,7 @@ agent_json_str(FILE *f, const char *s)
 		case '\r': fwrite_unlocked("\\r", 1, 2, f); break;
 		case '\t': fwrite_unlocked("\\t", 1, 2, f); break;
 		default:
-			if (c < 0x20) {
+			if (c < 0x20 || c == 0x7f) {
 				char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
 				fwrite_unlocked(u, 1, 6, f);
 			} else
