@@ -144,15 +144,20 @@ ev_to_ring(const struct agent_event *e, void *arg)
 static int
 line_to_ring(const char *line, size_t len, off_t off, int trunc, void *arg)
 {
-	char *v = agent_vis_str(line, len);
-	char *s;
+	char *v = agent_vis_str(line, len), *s;
+	size_t n;
 	(void)off;
 	(void)trunc;
-	if (v == NULL || asprintf(&s, "%s\n", v) < 0) {
+	if (v == NULL)
+		return -1;
+	/* the newline added in place: a long line is not copied again */
+	n = strlen(v);
+	if ((s = realloc(v, n + 2)) == NULL) {
 		free(v);
 		return -1;
 	}
-	free(v);
+	s[n] = '\n';
+	s[n + 1] = '\0';
 	return ring_push(arg, s);
 }
 
@@ -257,7 +262,12 @@ tail(struct agent_input *in, long n, long budget, int flags)
 	if ((r.rec = calloc(want ? want : 1, sizeof *r.rec)) == NULL)
 		err(AGENT_EXIT_OSERR, "malloc");
 	r.cap = want;
-	if (mode == LINES) {
+	if (mode == LINES && budget < 0) {
+		/* the last n lines start there: written as read, none kept */
+		from = agent_log_tail_offset(in->log, want, 0);
+		rc = from < 0 ? -1 : agent_log_lines(in->log, from, -1,
+		    AGENT_INPUT_MAXLINE, flags, line_out, NULL, &next);
+	} else if (mode == LINES) {
 		from = agent_log_tail_offset(in->log, want, 0);
 		rc = from < 0 ? -1 : agent_log_lines(in->log, from, -1,
 		    AGENT_INPUT_MAXLINE, flags, line_to_ring, &r, &next);
@@ -326,9 +336,16 @@ follow(struct agent_input *in, const struct agent_input_opts *o, off_t next)
 			break;
 		if (agent_input_wait(in, 30000) < 0 && errno != EINTR)
 			err(AGENT_EXIT_IOERR, "%s: wait", in->name);
-		if (agent_log_refresh(in->log) < 0)
+		if ((r = agent_log_reopen(in->log)) < 0 || agent_log_refresh(in->log) < 0)
 			err(AGENT_EXIT_IOERR, "%s", in->name);
-		if (agent_log_size(in->log) < next) {
+		if (r > 0) {
+			warnx("%s: replaced; reading the new file from the start", in->name);
+			next = 0;
+			/* the watch was on the old file */
+			if (in->wfd >= 0)
+				close(in->wfd);
+			in->wfd = -1;
+		} else if (agent_log_size(in->log) < next) {
 			warnx("%s: truncated; reading it again from the start", in->name);
 			next = 0;
 		}

@@ -124,6 +124,34 @@ agent_log_refresh(struct agent_log *l)
 	return 0;
 }
 
+int
+agent_log_reopen(struct agent_log *l)
+{
+	struct stat now, st;
+	int fd;
+
+	if (!l->seekable || !l->own_fd)
+		return 0;
+	if (stat(l->path, &st) < 0)
+		return errno == ENOENT ? 0 : -1;   /* gone: what is open stays */
+	if (fstat(l->fd, &now) < 0)
+		return -1;
+	if (st.st_dev == now.st_dev && st.st_ino == now.st_ino)
+		return 0;
+	if (!S_ISREG(st.st_mode))
+		return 0;
+	if ((fd = open(l->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return 0;
+	}
+	close(l->fd);
+	l->fd = fd;
+	set_stat(l, &st);
+	return 1;
+}
+
 ssize_t
 agent_log_read_at(struct agent_log *l, void *buf, size_t len, off_t off)
 {

@@ -19,6 +19,10 @@ const char *agent_log_path(const struct agent_log *); /* "-" for stdin */
 off_t agent_log_size(const struct agent_log *);       /* at open / last refresh; -1 pipe */
 double agent_log_mtime(const struct agent_log *);     /* seconds, -1 pipe */
 int agent_log_refresh(struct agent_log *);            /* re-fstat: size, mtime */
+/* 1 when the path now names another file than the one open (the log was
+ * replaced, by a rename or a new file): that one is open now, from its
+ * start.  0 when not (or the path is gone), -1 error. */
+int agent_log_reopen(struct agent_log *);
 
 /* Flags for agent_log_lines. */
 #define AGENT_LOG_PARTIAL 1  /* pass an unterminated last line too (the run ended) */

@@ -116,12 +116,25 @@ put_buf(const char *s, size_t n, void *arg)
 	return agent__buf_add(arg, s, n);
 }
 
+static int
+put_count(const char *s, size_t n, void *arg)
+{
+	(void)s;
+	*(size_t *)arg += n;
+	return 0;
+}
+
 char *
 agent_vis_str(const char *s, size_t len)
 {
 	struct agent__buf b = { NULL, 0, 0 };
+	size_t need = 0;
 
-	if (agent__buf_add(&b, "", 0) < 0 || vis_walk(s, len, 0, put_buf, &b) < 0) {
+	/* measured first, so that a long line is held once at its size, not
+	 * copied at each doubling of a buffer grown as it is written */
+	vis_walk(s, len, 0, put_count, &need);
+	if (agent__buf_reserve(&b, need + 1) < 0 || agent__buf_add(&b, "", 0) < 0 ||
+	    vis_walk(s, len, 0, put_buf, &b) < 0) {
 		agent__buf_free(&b);
 		return NULL;
 	}
