@@ -82,9 +82,14 @@ check() {
 set -- nul.log badutf.log long.log cut.log crlf.log esc.log esctext.log deep.log deep2.log ten.log fifo dir
 plan $(( $# * 6 + 19 ))
 for f; do
+	# none of the 10 million events makes a summary line: -s with its
+	# default 80 would read the whole log back to front (minutes under
+	# ASan), which is no property of a hostile log
+	sn=
+	[ "$f" = ten.log ] && sn="-n 2"
 	check reader "$f" agent-state -v
 	check reader "$f" agent-tail
-	check reader "$f" agent-tail -s
+	check reader "$f" agent-tail -s $sn
 	check reader "$f" agent-tail -j
 	check reader "$f" agent-tail -F
 	check reader "$f" agent-session-id -a

@@ -81,6 +81,7 @@ START_TEST(json_escapes_and_replaces_invalid_utf8)
 	ck_assert_str_eq(close_mem(),
 	    "{\"kind\":\"text\",\"text\":\"a\\\"b\\\\c\\nd\\u001b\\ufffd\xe2\x86\x92\"}\n");
 	/* DEL and the C1 controls (U+009B is a CSI) too; U+00A0 is text */
+	free(buf);
 	e.text = "\x7f\xc2\x9b[2J\xc2\x80\xc2\xa0";
 	open_mem();
 	agent_event_write_json(m, &e);
