@@ -8,13 +8,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "agent.h"
 #include "resume.h"
 #include "tool.h"
 
-const char tool_usage[] = "usage: agent-resume [-kn] [-a AGENT] [-A NAME] [-d DIR] "
-	"[-l LABEL] [-m MODEL] [--max N] [-S SECONDS] [-p PROMPT | -P FILE] RUN | LOG";
+const char tool_usage[] = "usage: agent-resume [-knw] [-a AGENT] [-A NAME] [-d DIR] "
+	"[-l LABEL] [-m MODEL] [--max N] [-D SECONDS] [-W SECONDS] [-S SECONDS] "
+	"[-p PROMPT | -P FILE] RUN | LOG";
 
 /* -k: the grace between TERM and KILL, as agent-kill's default. */
 #define STOP_GRACE 10.0
@@ -46,6 +48,65 @@ stop_run(const struct agent_run *r)
 			err(AGENT_EXIT_IOERR, "%s", id);
 		errx(AGENT_EXIT_OSERR, "%s: stopped, but its supervisor has not ended "
 		     "it; not resumed", id);
+	}
+}
+
+/* When the run ended: its exit record, else the log's last write, else now. */
+static double
+ended_at(struct agent_input *in)
+{
+	struct agent_run_exit ex;
+
+	if (in->run && agent_run_exit(in->run, &ex) > 0)
+		return ex.ended;
+	if (agent_log_mtime(in->log) >= 0)
+		return agent_log_mtime(in->log);
+	return agent_now();
+}
+
+/* -w: sleeps until the limit the run hit resets (the time the agent said,
+ * else -D seconds after the run ended), or refuses.  -n: only the
+ * refusals, no sleep. */
+static void
+wait_for_reset(struct agent_input *in, const struct agent_summary *sum,
+    double delay, double wait_max, int dry)
+{
+	const char *name = in->run ? agent_run_id(in->run) : in->name;
+	struct timespec until;
+	char when[64];
+	double at, left;
+	struct tm tm;
+	time_t t;
+	int r;
+
+	if (sum->resets_at >= 0)
+		at = sum->resets_at;
+	else if (delay >= 0)
+		at = ended_at(in) + delay;
+	else
+		errx(AGENT_EXIT_REFUSED, "%s: refused: the run hit a usage or rate limit "
+		     "and the agent did not say when it resets (give -D SECONDS to wait "
+		     "that long after the run ended)", name);
+	if ((left = at - agent_now()) <= 0)
+		return;
+	t = (time_t)at + (at > (double)(time_t)at);
+	if (!localtime_r(&t, &tm) || !strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S %Z", &tm))
+		snprintf(when, sizeof when, "%lld", (long long)t);
+	if (wait_max >= 0 && left > wait_max)
+		errx(AGENT_EXIT_REFUSED, "%s: refused: the limit resets at %s, in %.0f s, "
+		     "more than --wait-max %.0f s", name, when, left, wait_max);
+	if (dry)
+		return;
+	fprintf(stderr, "agent-resume: %s: waiting until %s for the limit to reset\n",
+	        name, when);
+	until.tv_sec = t;
+	until.tv_nsec = 0;
+	/* the wall clock's time, also across a suspend */
+	while ((r = clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &until, NULL)) == EINTR)
+		;
+	if (r != 0) {
+		errno = r;
+		err(AGENT_EXIT_OSERR, "clock_nanosleep");
 	}
 }
 
@@ -110,6 +171,9 @@ main(int argc, char **argv)
 		{ "max", required_argument, NULL, 'M' },
 		{ "kill", no_argument, NULL, 'k' },
 		{ "stuck-after", required_argument, NULL, 'S' },
+		{ "wait", no_argument, NULL, 'w' },
+		{ "delay", required_argument, NULL, 'D' },
+		{ "wait-max", required_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -118,7 +182,8 @@ main(int argc, char **argv)
 	char *prompt = NULL, *id = NULL, *absdir = NULL, errbuf[512];
 	size_t plen = 0;
 	long long max = 3;
-	int dry = 0, stop = 0, c, live = 0;
+	int dry = 0, stop = 0, wait = 0, c, live = 0;
+	double delay = -1, wait_max = -1;
 	struct agent_input in;
 	struct agent_input_opts io = { 0 };
 	struct agent_summary sum;
@@ -128,7 +193,7 @@ main(int argc, char **argv)
 	struct resume_argv ra = { 0 };
 	struct agent_spawn_opts o = { 0 };
 
-	while ((c = getopt_long(argc, argv, "A:a:d:hkl:M:m:nP:p:S:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "A:a:D:d:hkl:M:m:nP:p:S:W:w", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'A': agent_name = optarg; break;
 		case 'a': agent = optarg; break;
@@ -138,6 +203,9 @@ main(int argc, char **argv)
 		case 'l': label = optarg; break;
 		case 'M': max = tool_number("--max", optarg, 0, 1000000); break;
 		case 'm': model = optarg; break;
+		case 'w': wait = 1; break;
+		case 'D': delay = tool_decimal("-D", optarg, 0, 1e9); break;
+		case 'W': wait_max = tool_decimal("--wait-max", optarg, 0, 1e9); break;
 		case 'S': io.stuck_after = tool_decimal("-S", optarg, 0, 1e9); break;
 		case 'n': dry = 1; break;
 		case 'P': prompt_path = optarg; break;
@@ -213,6 +281,9 @@ main(int argc, char **argv)
 		if (before == AGENT_ST_STUCK)
 			st = before;
 	}
+
+	if (wait && st == AGENT_ST_LIMITED)
+		wait_for_reset(&in, &sum, delay, wait_max, dry);
 
 	if (prompt_path)
 		prompt = tool_read_prompt(prompt_path, &plen);

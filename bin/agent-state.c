@@ -33,6 +33,15 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* Whole seconds since the epoch, rounded up: a reset is never said to
+ * come before it does. */
+static long long
+epoch_up(double t)
+{
+	long long s = (long long)t;
+	return s + (t > (double)s);
+}
+
 static void
 kv(const char *key, const char *val)
 {
@@ -65,6 +74,8 @@ print_verbose(struct agent_input *in, const struct agent_summary *s,
 		printf("\ttokens_out=%lld", s->tokens_out);
 	if (s->cost >= 0)
 		printf("\tcost=%.4f", s->cost);
+	if (st == AGENT_ST_LIMITED && s->resets_at >= 0)
+		printf("\tresets_at=%lld", epoch_up(s->resets_at));
 	agent_state_reason(f, st, buf, sizeof buf);
 	kv("why", buf);
 	putchar('\n');
@@ -120,6 +131,9 @@ print_json(struct agent_input *in, const struct agent_summary *s,
 	number(&w, "tokens_in", (double)s->tokens_in, 0);
 	number(&w, "tokens_out", (double)s->tokens_out, 0);
 	number(&w, "cost", s->cost, 6);
+	/* absent, not null, when unknown: its presence is the news */
+	if (st == AGENT_ST_LIMITED && s->resets_at >= 0)
+		agent_jw_int(&w, "resets_at", epoch_up(s->resets_at));
 	agent_state_reason(f, st, buf, sizeof buf);
 	agent_jw_str(&w, "reason", known(buf));
 	agent_jw_end(&w);

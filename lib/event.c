@@ -16,6 +16,7 @@ agent_event_init(struct agent_event *e)
 	e->exit_code = -1;
 	e->http_status = -1;
 	e->resets_at = -1;
+	e->resets_in = -1;
 }
 
 static const char *const kind_names[AGENT_EV__MAX] = {
@@ -78,6 +79,10 @@ agent_event_write_json(FILE *f, const struct agent_event *e)
 		agent_jw_int(&w, "exit_code", e->exit_code);
 	if (e->http_status >= 0)
 		agent_jw_int(&w, "http_status", e->http_status);
+	if (e->resets_at >= 0)
+		agent_jw_fixed(&w, "resets_at", e->resets_at, 3);
+	if (e->resets_in >= 0)
+		agent_jw_fixed(&w, "resets_in", e->resets_in, 3);
 	if (e->tokens_in >= 0)
 		agent_jw_int(&w, "tokens_in", e->tokens_in);
 	if (e->tokens_out >= 0)

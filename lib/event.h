@@ -66,6 +66,12 @@ struct agent_event {
 	                                    resets, seconds since the epoch, -1
 	                                    unknown (set by the agent's file in
 	                                    lib/dialect/ from its own wording) */
+	double resets_in;                /* LIMIT: the limit resets this many
+	                                    seconds after the line was written
+	                                    ("try again in 5m", Retry-After),
+	                                    -1 unknown; the reader makes it
+	                                    resets_at from .ts, else from when
+	                                    the log was last written */
 	long line;                       /* 1-based line in the log, 0 unknown (set by caller) */
 };
 

@@ -415,6 +415,10 @@ agent_input_state(struct agent_input *in, const struct agent_input_opts *o,
 
 	if (agent_log_mtime(in->log) >= 0)
 		f->idle = t - agent_log_mtime(in->log);
+	/* "resets in N seconds" on a line without a time of its own: counted
+	 * from the log's last write, which a limit that ended the run is */
+	if (sum->resets_at < 0 && sum->resets_in >= 0 && agent_log_mtime(in->log) >= 0)
+		sum->resets_at = agent_log_mtime(in->log) + sum->resets_in;
 	if (f->size == 0 && in->run != NULL)
 		f->idle = t - agent_run_started(in->run);
 	if (f->idle < 0 && f->idle != -1)

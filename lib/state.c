@@ -54,6 +54,7 @@ agent_summary_init(struct agent_summary *s)
 	s->cost = -1;
 	s->last_ts = -1;
 	s->resets_at = -1;
+	s->resets_in = -1;
 }
 
 static void
@@ -127,8 +128,17 @@ agent_summary_add(struct agent_summary *s, const struct agent_event *e)
 		s->pending_error = 0;
 		break;
 	case AGENT_EV_LIMIT:
-		if (e->resets_at >= 0)
+		/* the newest limit that says when it resets is the one */
+		if (e->resets_at >= 0) {
 			s->resets_at = e->resets_at;
+			s->resets_in = -1;
+		} else if (e->resets_in >= 0 && e->ts >= 0) {
+			s->resets_at = e->ts + e->resets_in;
+			s->resets_in = -1;
+		} else if (e->resets_in >= 0) {
+			s->resets_in = e->resets_in;
+			s->resets_at = -1;
+		}
 		/* FALLTHROUGH */
 	case AGENT_EV_ERROR:
 		/* a limit is an error that says why: one that did not end the

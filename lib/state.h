@@ -44,6 +44,9 @@ struct agent_summary {
 	double cost;                 /* USD, -1 unknown */
 	double last_ts;              /* timestamp of the last event that had one, -1 */
 	double resets_at;            /* when the last limit said it resets, -1 */
+	double resets_in;            /* or, when it said only "in N seconds" and
+	                                the line had no time: N (the reader
+	                                counts from the log's last write), -1 */
 };
 void agent_summary_init(struct agent_summary *);
 void agent_summary_add(struct agent_summary *, const struct agent_event *);

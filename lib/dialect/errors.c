@@ -1,7 +1,9 @@
 /* errors.c — what an error's wording says, read the same way for every
  * agent and format: a usage or rate limit, an HTTP status, a failed
  * authentication, a retry notice. */
+#include <ctype.h>
 #include <string.h>
+#include <strings.h>
 #include "rules.h"
 #include "rx.h"
 
@@ -72,6 +74,115 @@ agent__is_retry(const char *text)
 	return match(RX_RETRY, text, NULL) > 0;
 }
 
+/* --- when a limit resets: "try again in 2 hours 5 minutes", "retry
+ * after 30s", "Retry-After: 120" ------------------------------------ */
+
+/* The words after which a duration says when to try again. */
+static const char *const cues[] = {
+	"try again in", "retry in", "retry after", "retrying in", "resets in",
+	"reset in", "retry-after:", "retry-after", NULL,
+};
+
+static const struct { const char *name; double secs; } units[] = {
+	{ "milliseconds", 0.001 }, { "millisecond", 0.001 }, { "ms", 0.001 },
+	{ "seconds", 1 }, { "second", 1 }, { "secs", 1 }, { "sec", 1 }, { "s", 1 },
+	{ "minutes", 60 }, { "minute", 60 }, { "mins", 60 }, { "min", 60 }, { "m", 60 },
+	{ "hours", 3600 }, { "hour", 3600 }, { "hrs", 3600 }, { "hr", 3600 }, { "h", 3600 },
+	{ "days", 86400 }, { "day", 86400 }, { "d", 86400 },
+	{ NULL, 0 },
+};
+
+static size_t
+skip_blanks(const char *s, size_t i, size_t n)
+{
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return i;
+}
+
+/* A number at s[i]: its value in *v, the index after it; i when none. */
+static size_t
+number(const char *s, size_t i, size_t n, double *v)
+{
+	double x = 0, scale = 0.1;
+	size_t j = i;
+
+	while (j < n && isdigit((unsigned char)s[j]) && x < 1e12)
+		x = x * 10 + (s[j++] - '0');
+	if (j == i)
+		return i;
+	if (j + 1 < n && s[j] == '.' && isdigit((unsigned char)s[j + 1]))
+		for (j++; j < n && isdigit((unsigned char)s[j]); j++, scale /= 10)
+			x += (s[j] - '0') * scale;
+	*v = x;
+	return j;
+}
+
+/* A unit at s[i], whole word: seconds per unit in *secs, the index after
+ * it; i when none. */
+static size_t
+unit(const char *s, size_t i, size_t n, double *secs)
+{
+	for (int k = 0; units[k].name; k++) {
+		size_t len = strlen(units[k].name);
+		if (i + len <= n && strncasecmp(s + i, units[k].name, len) == 0 &&
+		    (i + len == n || !isalpha((unsigned char)s[i + len]))) {
+			*secs = units[k].secs;
+			return i + len;
+		}
+	}
+	return i;
+}
+
+/* The duration at s[i]: "2 hours 5 minutes", "1h30m", "39.5s", "120"
+ * (seconds).  -1 when there is no number. */
+static double
+duration(const char *s, size_t i, size_t n)
+{
+	double total = -1, v, per;
+	size_t j, k;
+
+	for (;;) {
+		i = skip_blanks(s, i, n);
+		if ((j = number(s, i, n, &v)) == i)
+			break;
+		k = skip_blanks(s, j, n);
+		if ((j = unit(s, k, n, &per)) == k) {
+			/* a bare number is seconds, and ends the duration */
+			return (total < 0 ? 0 : total) + v;
+		}
+		total = (total < 0 ? 0 : total) + v * per;
+		/* "2 hours, 5 minutes", "1 hour and 5 minutes" */
+		i = skip_blanks(s, j, n);
+		if (i < n && s[i] == ',')
+			i++;
+		i = skip_blanks(s, i, n);
+		if (i + 4 <= n && strncasecmp(s + i, "and ", 4) == 0)
+			i += 4;
+	}
+	return total;
+}
+
+double
+agent__resets_in(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	double d;
+
+	for (size_t i = 0; i < n; i++) {
+		for (int c = 0; cues[c]; c++) {
+			size_t len = strlen(cues[c]);
+			if (i + len > n || strncasecmp(s + i, cues[c], len) != 0)
+				continue;
+			/* "retry in" inside "retry interval" is no cue: a
+			 * duration must follow */
+			if ((d = duration(s, i + len, n)) >= 0)
+				return d;
+		}
+	}
+	return -1;
+}
+
 void
 agent__error_kind(struct agent_event *e, const char *text, int http_status, int final)
 {
@@ -85,6 +196,8 @@ agent__error_kind(struct agent_event *e, const char *text, int http_status, int 
 	else if (!limit && http_status < 0 && match(RX_AUTH, text, NULL) > 0)
 		http_status = 401;
 	e->kind = final && limit ? AGENT_EV_LIMIT : AGENT_EV_ERROR;
+	if (e->kind == AGENT_EV_LIMIT)
+		e->resets_in = agent__resets_in(text);
 	e->final = final;
 	e->http_status = http_status;
 }

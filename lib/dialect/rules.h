@@ -13,14 +13,19 @@ enum agent_tool_kind agent__tool_kind(const char *name);
  * names a usage or rate limit (a retry notice about a limit is not yet
  * the end: it stays an ERROR), and sets .final and .http_status: the
  * given one when >= 0, else one read from text (an error status 4xx/5xx;
- * 429 for a limit that names it, 401 for authentication wording).  Leaves
+ * 429 for a limit that names it, 401 for authentication wording), and a
+ * LIMIT's .resets_in from the generic wording (agent__resets_in).  Leaves
  * .text, .title and .resets_at to the caller: an agent file that knows
- * when its agent's limit resets ("resets 3pm", "try again in 5m", a retry
- * delay) sets .resets_at of the LIMIT from its own wording. */
+ * when its agent's limit resets in its own terms ("resets 3pm", a JSON
+ * field) sets .resets_at (or .resets_in) of the LIMIT from them. */
 void agent__error_kind(struct agent_event *e, const char *text, int http_status, int final);
 
 /* The HTTP error status (4xx/5xx) an error's text names, -1 none. */
 int agent__http_status(const char *text);
+/* Seconds until a limit resets, from wording any agent may use: "try
+ * again in 4 days 2 hours", "retry after 30s", "Please retry in 39.5s",
+ * "Retry-After: 120" (a bare number is seconds); -1 when it says none. */
+double agent__resets_in(const char *text);
 /* Whether the text names a usage or rate limit. */
 int agent__is_limit(const char *text);
 /* Whether the text is an agent's notice that it retries ("Reconnecting...

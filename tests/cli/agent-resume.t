@@ -3,7 +3,7 @@
 # agent's own resume command, a drafted prompt, a new run linked to the
 # old; refusals for a live run, a log without a session, a long lineage.
 . ./lib.sh
-plan 34
+plan 48
 R=$(cd ../../contrib/replay && pwd)
 SID=7df02eb4-513b-4551-9950-a612932a2017
 mkdir -p "$T/work" "$XDG_CONFIG_HOME/agentutils"
@@ -122,6 +122,55 @@ rd2=$(agent-resume -p 'go on' "$rd")
 agent-state -w -t 30 "$rd2" >/dev/null
 is "$(meta "$rd" dialect)/$(meta "$rd2" dialect)" "/claude-stream" \
 	"the resumed run records the preset's resume-dialect"
+
+# -w: a limited run is resumed once its limit resets.  The recordings are
+# Claude Code's real 429 result, one with the wording of a reset added.
+L=$FIX/claude/stream-json-err429-noretry.log
+LSID=4ece4ab7-4bbf-4bda-92fa-015b03e356cd
+sed 's/per-minute rate limit"/per-minute rate limit. Please try again in 2 seconds."/' "$L" > "$T/soon.log"
+sed 's/per-minute rate limit"/per-minute rate limit. Please try again in 1 hour."/' "$L" > "$T/late.log"
+cp "$L" "$T/unknown.log"
+for f in soon late unknown; do head -n 1 "$L" > "$T/$f.resume.log"; done
+limited() { # limited NAME: a finished replay run of $T/NAME.log
+	_id=$(agent-spawn -a replay -m "$T/$1.log" -d "$T/work" -p x)
+	agent-state -w -t 30 "$_id" >/dev/null
+	echo "$_id"
+}
+soon=$(limited soon) late=$(limited late) unk=$(limited unknown)
+is "$(agent-state "$late")" limited "a run that hit a limit is limited"
+logt=$(stat -c %Y "$AGENT_RUNS/$late/log")
+at=$(agent-state -j "$late" | jq -r .resets_at)
+ok "$( [ "$at" -ge $((logt + 3600)) ] && [ "$at" -le $((logt + 3601)) ]; echo $?)" \
+	"-j gives resets_at: 'try again in 1 hour' counted from the log's last write"
+case $(agent-state -v "$late" | sed -n 2p) in *"	resets_at=$at	"*) r=0 ;; *) r=1 ;; esac
+ok $r "-v gives resets_at= too"
+is "$(agent-state -j "$unk" | jq 'has("resets_at")')" false "resets_at is absent when the agent did not say"
+run agent-resume -n "$late"
+is "$rc" 0 "without -w a limited run is resumed at once, as before"
+run agent-resume -n -w "$late"
+is "$rc:$err" "0:" "-n -w prints the command and neither waits nor says it would"
+run agent-resume -w -W 60 "$late"
+case $rc:$err in 77:*"refused: the limit resets at "*"more than --wait-max 60"*) r=0 ;; *) r=1 ;; esac
+ok $r "-W refuses a wait longer than it allows"
+run agent-resume -w "$unk"
+case $rc:$err in 77:*"did not say when it resets"*"-D SECONDS"*) r=0 ;; *) r=1 ;; esac
+ok $r "-w refuses when the reset is unknown, and names -D"
+run agent-resume -w -D 3600 -W 60 "$unk"
+is "$rc" 77 "-D counts from the run's end: an hour is more than -W 60"
+run agent-resume -w -D 0 "$unk"
+is "$rc" 0 "-D 0: the delay has passed, resumed at once"
+agent-state -w -t 30 "$out" >/dev/null
+run agent-resume -w "$soon"
+new=$out
+is "$rc" 0 "-w resumes once the limit has reset"
+case $err in ""|"agent-resume: $soon: waiting until "*" for the limit to reset") r=0 ;; *) r=1 ;; esac
+ok $r "and says on stderr until when it waits (one line)"
+started=$(jq -r .started "$AGENT_RUNS/$new/meta.json")
+at=$(agent-state -j "$soon" | jq -r .resets_at)
+ok "$(awk -v s="$started" -v a="$at" 'BEGIN { exit !(s >= a) }'; echo $?)" \
+	"the new run started no earlier than the reset"
+is "$(meta "$new" parent)" "$soon" "the new run resumes the limited one"
+agent-state -w -t 30 "$new" >/dev/null
 
 run agent-resume nosuchrun
 is "$rc" 66 "an unknown run is no input"

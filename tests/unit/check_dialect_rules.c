@@ -74,6 +74,44 @@ START_TEST(a_limit_ends_the_run_only_when_final_else_it_is_an_error_notice)
 }
 END_TEST
 
+START_TEST(generic_reset_wording_gives_the_seconds_until_the_limit_resets)
+{
+	static const struct { const char *text; double secs; } cases[] = {
+		{ "try again in 2 seconds", 2 },
+		{ "You've hit your usage limit. Try again in 4 days 2 hours 10 minutes.", 353400 },
+		{ "Retry-After: 120", 120 },
+		{ "retry-after 7", 7 },
+		{ "Please retry in 39.580141s.", 39.580141 },
+		{ "retry after 1h30m", 5400 },
+		{ "resets in 5 min, and 3 s", 303 },
+		{ "Try again in 1 hour and 5 minutes", 3900 },
+		{ "429: RETRY IN 250ms", 0.25 },
+		/* no duration, no answer: never a guess */
+		{ "rate limit", -1 },
+		{ "retry interval exceeded", -1 },
+		{ "try again in a few minutes", -1 },
+		{ "try again in ", -1 },
+		{ "", -1 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		ck_assert_msg(agent__resets_in(cases[i].text) > cases[i].secs - 1e-6 &&
+		              agent__resets_in(cases[i].text) < cases[i].secs + 1e-6,
+		              "%s: %g, want %g", cases[i].text,
+		              agent__resets_in(cases[i].text), cases[i].secs);
+	ck_assert_double_eq(agent__resets_in(NULL), -1);
+	/* a limit gets it, a retry notice (not final) and an error do not */
+	struct agent_event e = kind_of("Rate limit reached (429), try again in 30s", -1, 1);
+	ck_assert_int_eq(e.kind, AGENT_EV_LIMIT);
+	ck_assert_double_eq(e.resets_in, 30);
+	ck_assert_double_eq(e.resets_at, -1);
+	e = kind_of("Rate limit reached (429), try again in 30s", -1, 0);
+	ck_assert_double_eq(e.resets_in, -1);
+	e = kind_of("Server error, try again in 30s", -1, 1);
+	ck_assert_int_eq(e.kind, AGENT_EV_ERROR);
+	ck_assert_double_eq(e.resets_in, -1);
+}
+END_TEST
+
 START_TEST(limit_wording_of_every_agent_is_a_limit)
 {
 	static const char *const limits[] = {
@@ -249,6 +287,7 @@ rules_suite(void)
 	tcase_add_test(t, tool_kinds_of_every_agent_are_known_to_every_format);
 	tcase_add_test(t, a_limit_ends_the_run_only_when_final_else_it_is_an_error_notice);
 	tcase_add_test(t, limit_wording_of_every_agent_is_a_limit);
+	tcase_add_test(t, generic_reset_wording_gives_the_seconds_until_the_limit_resets);
 	tcase_add_test(t, http_status_is_read_from_every_agents_wording);
 	tcase_add_test(t, authentication_wording_means_401_when_no_status_is_named);
 	tcase_add_test(t, retry_notices_of_codex_and_gemini_are_told);

@@ -74,6 +74,42 @@ START_TEST(error_result_means_failed_whatever_the_exit)
 }
 END_TEST
 
+static void
+limit_at(double ts, double at, double in)
+{
+	struct agent_event e;
+	agent_event_init(&e);
+	e.kind = AGENT_EV_LIMIT;
+	e.final = 1;
+	e.ts = ts;
+	e.resets_at = at;
+	e.resets_in = in;
+	agent_summary_add(&S, &e);
+}
+
+START_TEST(the_newest_limit_that_says_when_it_resets_is_the_one)
+{
+	ck_assert_double_eq(S.resets_at, -1);
+	ck_assert_double_eq(S.resets_in, -1);
+	limit_at(-1, 2000, -1);
+	ck_assert_double_eq(S.resets_at, 2000);
+	/* a later limit that does not say keeps what the last one said */
+	limit_at(-1, -1, -1);
+	ck_assert_double_eq(S.resets_at, 2000);
+	/* relative, on a line with a time: absolute at once */
+	limit_at(1000, -1, 30);
+	ck_assert_double_eq(S.resets_at, 1030);
+	ck_assert_double_eq(S.resets_in, -1);
+	/* relative without a time: left for the reader, the old one dropped */
+	limit_at(-1, -1, 60);
+	ck_assert_double_eq(S.resets_at, -1);
+	ck_assert_double_eq(S.resets_in, 60);
+	limit_at(-1, 3000, -1);
+	ck_assert_double_eq(S.resets_at, 3000);
+	ck_assert_double_eq(S.resets_in, -1);
+}
+END_TEST
+
 START_TEST(limit_result_means_limited)
 {
 	ev(AGENT_EV_LIMIT, 1);
@@ -456,6 +492,7 @@ state_suite(void)
 	tcase_add_test(tc, done_signal_means_completed_even_after_a_kill);
 	tcase_add_test(tc, error_result_means_failed_whatever_the_exit);
 	tcase_add_test(tc, limit_result_means_limited);
+	tcase_add_test(tc, the_newest_limit_that_says_when_it_resets_is_the_one);
 	tcase_add_test(tc, interrupt_means_cutoff_even_with_exit_0);
 	tcase_add_test(tc, no_done_and_signal_status_means_cutoff);
 	tcase_add_test(tc, status_128_plus_n_that_is_no_stop_signal_means_failed);
