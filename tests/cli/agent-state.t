@@ -5,7 +5,7 @@
 
 fixtures=$(grep -v '^#' "$FIX/MANIFEST.tsv" | cut -f1)
 nfix=$(echo "$fixtures" | wc -l)
-plan $((nfix * 2 + 41))
+plan $((nfix * 2 + 43))
 
 while IFS='	' read -r log agent ex want sid; do
 	got=$(agent-state -x "$ex" "$FIX/$log")
@@ -120,6 +120,16 @@ ok $? "-v reports the cost the agent reported"
 run agent-state -j -x 143 "$FIX/omo/cutoff-sigterm.log"
 echo "$out" | jq -e '.state == "cut-off" and .session == "ses_df60a7513ffe8deB39MhHlv3A0" and .exit == 143' >/dev/null
 ok $? "-j prints one JSON object with state, session and exit"
+
+# resets_at from the generic wording of real limits, counted from the
+# limit event's own time: Gemini's "Please retry in 400s", opencode's
+# "Please try again in 2s"
+run agent-state -j -x 173 "$FIX/gemini/stream-json-limit429.log"
+is "$(printf '%s\n' "$out" | jq -c '[.state, .resets_at]')" '["limited",1796042946]' \
+	"-j: a Gemini quota error's retry delay gives resets_at (its time + 400 s, rounded up)"
+run agent-state -v -x 1 "$FIX/opencode/json-limit429.log"
+case $out in *"	resets_at=1796042910	"*) r=0 ;; *) r=1 ;; esac
+ok $r "-v: opencode's 'try again in 2s' gives resets_at=its time + 2 s"
 
 # bad input
 run agent-state "$T/nonexistent"
