@@ -86,6 +86,9 @@ put_json(const struct agent_run *r, const char *state, double t,
 		agent_jw_null(&w, "status");
 	agent_jw_int(&w, "size", f->size);
 	agent_jw_str(&w, "workdir", agent_run_workdir(r));
+	agent_jw_str(&w, "worktree", agent_run_worktree(r));
+	agent_jw_str(&w, "branch", agent_run_branch(r));
+	agent_jw_str(&w, "repo", agent_run_repo(r));
 	agent_jw_str(&w, "log", agent_run_log(r));
 	agent_jw_end(&w);
 }
@@ -186,7 +189,8 @@ list_one(const char *path, int json, double t)
 		printf("%s\t%s\t%s\t%s\t", agent_run_id(in.run), agent_state_name(st), age, idle);
 		put_field(lbl, 0);
 		put_field(agent_of(in.run), 0);
-		put_field(sum.session, 1);
+		put_field(sum.session, 0);
+		put_field(agent_run_branch(in.run), 1);
 	}
 	agent_input_close(&in);
 	return 0;

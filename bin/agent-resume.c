@@ -119,7 +119,7 @@ struct resume_argv {
 /* Expands the resume template once the run directory (and so the path of
  * its prompt file) exists. */
 static char **
-build_argv(const char *prompt_file, void *arg)
+build_argv(const char *prompt_file, const char *workdir, void *arg)
 {
 	struct resume_argv *ra = arg;
 	if (ra->via == AGENT_PROMPT_FILE)
@@ -254,8 +254,13 @@ main(int argc, char **argv)
 		if (!agent && !(agent = agent_run_agent(in.run)))
 			errx(AGENT_EXIT_USAGE, "%s: the run was a raw command, not a preset: "
 			     "give -a AGENT", agent_run_id(in.run));
-		if (!dir)
+		if (!dir) {
 			dir = agent_run_workdir(in.run);
+			/* the same worktree: recorded again for the new run */
+			o.worktree = agent_run_worktree(in.run);
+			o.branch = agent_run_branch(in.run);
+			o.repo = agent_run_repo(in.run);
+		}
 		if (!model)
 			model = agent_run_model(in.run);
 		if (!agent_name)
@@ -307,7 +312,7 @@ main(int argc, char **argv)
 	} else {
 		/* Expand once first: a template error is reported before a run
 		 * directory is made. */
-		char **av = build_argv("PROMPT_FILE", &ra);
+		char **av = build_argv("PROMPT_FILE", NULL, &ra);
 		if (!av)
 			err(AGENT_EXIT_DATAERR, "%s: resume template", agent_preset_name(ra.p));
 		agent_argv_free(av);

@@ -14,7 +14,7 @@
 const char tool_usage[] =
 	"usage: agent-spawn [-a AGENT] [-A NAME] [-m MODEL] [-d DIR] [-l LABEL] [-o FILE]\n"
 	"                   [-p PROMPT | -P FILE] [-e NAME=VALUE] ... [--on-exit CMD]\n"
-	"                   [--isolate] [-- COMMAND [ARG ...]]";
+	"                   [--isolate] [-w[BRANCH]] [-- COMMAND [ARG ...]]";
 
 static const char agent_run_dummy_prompt_file[] = "prompt";
 
@@ -27,12 +27,15 @@ struct preset_argv {
 
 /* Expands the preset once the run directory (and its prompt file) exist. */
 static char **
-build_argv(const char *prompt_file, void *arg)
+build_argv(const char *prompt_file, const char *workdir, void *arg)
 {
 	struct preset_argv *pa = arg;
 	char **av, **nav;
 	size_t n, k, i;
 
+	/* {dir} is where the agent works: a new worktree's, with -w */
+	if (workdir)
+		pa->vars.dir = workdir;
 	if (pa->via == AGENT_PROMPT_FILE)
 		pa->vars.prompt_file = prompt_file;
 	if (!(av = agent_preset_argv(pa->p, AGENT_ARGV_SPAWN, &pa->vars)))
@@ -59,6 +62,26 @@ build_argv(const char *prompt_file, void *arg)
 	return av;
 }
 
+/* -w: refused before a run is made, outside a git work tree or when the
+ * branch is taken; a name git would not take is a usage error. */
+static void
+check_worktree(const char *dir, const char *branch)
+{
+	struct agent_worktree_info *wi;
+	char why[600];
+
+	if (!(wi = malloc(sizeof *wi)))
+		err(AGENT_EXIT_OSERR, "malloc");
+	if (agent_worktree_probe(dir, wi, why, sizeof why) < 0)
+		errx(errno == ENOTDIR ? AGENT_EXIT_REFUSED : AGENT_EXIT_OSERR,
+		     "%s: --worktree: %s%s", dir, errno == ENOTDIR ? "refused: " : "", why);
+	free(wi);
+	if (branch && agent_worktree_branch_check(dir, branch, why, sizeof why) < 0)
+		errx(errno == EINVAL ? AGENT_EXIT_USAGE : errno == EEXIST ?
+		     AGENT_EXIT_REFUSED : AGENT_EXIT_OSERR, "--worktree=%s: %s%s", branch,
+		     errno == EEXIST ? "refused: " : "", why);
+}
+
 static void
 list_agents(void)
 {
@@ -83,6 +106,7 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		{ "on-exit", required_argument, NULL, 'x' },
 		{ "isolate", no_argument, NULL, 'i' },
+		{ "worktree", optional_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -100,7 +124,7 @@ main(int argc, char *argv[])
 	if (!(env = calloc((size_t)argc + 1, sizeof *env)))
 		err(AGENT_EXIT_OSERR, "calloc");
 	/* "+": the command's own options are not ours */
-	while ((c = getopt_long(argc, argv, "+a:A:m:d:l:o:p:P:e:x:ih", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+a:A:m:d:l:o:p:P:e:x:iw::h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a': agent = optarg; break;
 		case 'A': o.agent_name = optarg; break;
@@ -126,6 +150,10 @@ main(int argc, char *argv[])
 			break;
 		case 'x': o.on_exit = optarg; break;
 		case 'i': o.isolate = 1; break;
+		case 'w':
+			o.new_worktree = 1;
+			o.branch = optarg;
+			break;
 		case 'h':
 			free(env);
 			usage(AGENT_EXIT_OK);
@@ -194,7 +222,7 @@ main(int argc, char *argv[])
 	if (agent) {
 		/* expand once now, so that a missing field is a usage error
 		 * and not a half-made run */
-		char **av = build_argv(prompt ? agent_run_dummy_prompt_file : NULL, &pa);
+		char **av = build_argv(prompt ? agent_run_dummy_prompt_file : NULL, NULL, &pa);
 		if (!av) {
 			const char *f;
 			if (errno == EINVAL && !prompt)
@@ -215,6 +243,8 @@ main(int argc, char *argv[])
 	if (!(workdir = realpath(o.workdir ? o.workdir : ".", NULL)))
 		err(AGENT_EXIT_NOINPUT, "%s", o.workdir ? o.workdir : ".");
 	pa.vars.dir = workdir;
+	if (o.new_worktree)
+		check_worktree(workdir, o.branch);
 
 	if (agent_spawn(&o, &id, errbuf, sizeof errbuf) < 0)
 		errx(AGENT_EXIT_OSERR, "%s", errbuf);

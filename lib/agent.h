@@ -30,6 +30,7 @@ enum agent_exit {
 #include "run.h"
 #include "preset.h"
 #include "spawn.h"
+#include "worktree.h"
 #include "vis.h"
 #include "input.h"
 #include "tmpl.h"

@@ -371,6 +371,9 @@ agent__run_clear(struct agent_run *r)
 	free(r->agent_name);
 	free(r->log);
 	free(r->on_exit);
+	free(r->worktree);
+	free(r->branch);
+	free(r->repo);
 	if (r->argv) {
 		for (a = r->argv; *a; a++)
 			free(*a);
@@ -401,6 +404,9 @@ agent__run_meta_parse(const char *buf, size_t len, struct agent_run *r)
 	    get_str(o, "agent_name", &r->agent_name) < 0 ||
 	    get_str(o, "log", &r->log) < 0 ||
 	    get_str(o, "on_exit", &r->on_exit) < 0 ||
+	    get_str(o, "worktree", &r->worktree) < 0 ||
+	    get_str(o, "branch", &r->branch) < 0 ||
+	    get_str(o, "repo", &r->repo) < 0 ||
 	    get_num(o, "started", &r->started) < 0 ||
 	    get_bool(o, "isolate", &r->isolate) < 0)
 		goto fail;
@@ -517,6 +523,11 @@ agent__run_meta_json(const struct agent_run *r)
 	json_object_object_add(o, "log", jstr(r->log));
 	json_object_object_add(o, "on_exit", jstr(r->on_exit));
 	json_object_object_add(o, "isolate", json_object_new_boolean(r->isolate));
+	if (r->worktree) {
+		json_object_object_add(o, "worktree", jstr(r->worktree));
+		json_object_object_add(o, "branch", jstr(r->branch));
+		json_object_object_add(o, "repo", jstr(r->repo));
+	}
 	return json_line(o);
 }
 
@@ -853,6 +864,9 @@ const char *agent_run_workdir(const struct agent_run *r) { return r->workdir; }
 const char *agent_run_model(const struct agent_run *r) { return r->model; }
 const char *agent_run_agent_name(const struct agent_run *r) { return r->agent_name; }
 const char *agent_run_on_exit(const struct agent_run *r) { return r->on_exit; }
+const char *agent_run_worktree(const struct agent_run *r) { return r->worktree; }
+const char *agent_run_branch(const struct agent_run *r) { return r->branch; }
+const char *agent_run_repo(const struct agent_run *r) { return r->repo; }
 double agent_run_started(const struct agent_run *r) { return r->started; }
 pid_t agent_run_supervisor(const struct agent_run *r) { return r->supervisor; }
 pid_t agent_run_pid(const struct agent_run *r) { return r->pid; }

@@ -40,6 +40,11 @@ const char *agent_run_spawned_by(const struct agent_run *);
 const char *agent_run_workdir(const struct agent_run *); /* the agent's -d DIR */
 const char *agent_run_model(const struct agent_run *);
 const char *agent_run_agent_name(const struct agent_run *); /* -A NAME */
+/* --worktree: the run's own git worktree, its branch and the work tree of
+ * the repository it was made from; NULL when the run has none. */
+const char *agent_run_worktree(const struct agent_run *);
+const char *agent_run_branch(const struct agent_run *);
+const char *agent_run_repo(const struct agent_run *);
 double agent_run_started(const struct agent_run *);
 pid_t agent_run_supervisor(const struct agent_run *);
 pid_t agent_run_pid(const struct agent_run *);             /* the agent's first process */

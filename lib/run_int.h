@@ -15,6 +15,7 @@ struct agent_run {
 	int version;
 	char *id, *agent, *dialect, *workdir, *label, *parent, *spawned_by, *model;
 	char *agent_name, *log, *on_exit;
+	char *worktree, *branch, *repo;  /* --worktree: its path, branch, repository */
 	char **argv;               /* NULL-terminated */
 	double started;
 	pid_t supervisor, pid, pgid;

@@ -20,6 +20,7 @@
 #include "proc.h"
 #include "preset.h"
 #include "input.h"
+#include "worktree.h"
 
 /* What the agent's child tells the supervisor, and the supervisor the
  * caller, through close-on-exec pipes.  Smaller than PIPE_BUF: one write,
@@ -42,6 +43,8 @@ struct job {
 	char id[AGENT_RUN_ID_LEN + 1];
 	char *dir;          /* the run directory */
 	char *workdir;      /* absolute */
+	char *wt, *branch, *repo; /* --worktree made: path, branch, repository */
+	char why[700];      /* a whole message, when make_run returns -2 */
 	char *log;          /* absolute */
 	char **env;         /* NAME=VALUE for the agent, NULL-terminated */
 	char **argv;        /* the command */
@@ -362,6 +365,9 @@ write_meta(struct job *j, pid_t pid, double started, struct msg *m)
 	r.on_exit = (char *)o->on_exit;
 	r.argv = j->argv;
 	r.isolate = o->isolate;
+	r.worktree = j->wt ? j->wt : (char *)o->worktree;
+	r.branch = j->wt ? j->branch : (char *)o->branch;
+	r.repo = j->wt ? j->repo : (char *)o->repo;
 	r.supervisor = getpid();
 	r.pid = r.pgid = pid;
 	if (agent__proc_stat(r.supervisor, &self) < 0 ||
@@ -520,6 +526,80 @@ make_env(struct job *j)
 	return 0;
 }
 
+/* --worktree: makes the run's worktree and branch, and moves the agent's
+ * working directory into it.  -1 with errno and the message in msg. */
+static int
+make_worktree(struct job *j, char *msg, size_t len)
+{
+	struct agent_worktree_info *wi;
+	char why[600];
+	char *wt = NULL, *branch = NULL, *wd = NULL;
+	size_t n;
+	int e;
+
+	if (!(wi = malloc(sizeof *wi)))
+		goto fail_errno;
+	if (agent_worktree_probe(j->workdir, wi, why, sizeof why) < 0 ||
+	    (j->o->branch && agent_worktree_branch_check(j->workdir, j->o->branch,
+	                                                why, sizeof why) < 0)) {
+		e = errno;
+		snprintf(msg, len, "%s: --worktree: %s", j->workdir, why);
+		free(wi);
+		errno = e;
+		return -1;
+	}
+	if (asprintf(&wt, "%s/" AGENT_WORKTREE_DIR "/%s", wi->common, j->id) < 0 ||
+	    (j->o->branch ? !(branch = strdup(j->o->branch)) :
+	                    asprintf(&branch, "agent/%s", j->id) < 0)) {
+		wt = NULL;
+		goto fail_errno;
+	}
+	/* the agent works as far below the new tree's top as -d was below
+	 * the old one's */
+	n = strlen(wi->prefix);
+	while (n > 0 && wi->prefix[n - 1] == '/')
+		wi->prefix[--n] = '\0';
+	if (asprintf(&wd, "%s%s%s", wt, n ? "/" : "", wi->prefix) < 0) {
+		wd = NULL;
+		goto fail_errno;
+	}
+	if (!(j->repo = strdup(wi->top)))
+		goto fail_errno;
+	if (agent_worktree_add(j->workdir, wt, branch, why, sizeof why) < 0) {
+		e = errno;
+		snprintf(msg, len, "%s: --worktree: %s", j->workdir, why);
+		goto fail;
+	}
+	j->wt = wt;
+	j->branch = branch;
+	/* a directory git does not track (empty, or only untracked files)
+	 * is not in the new tree: made, so that the agent starts there */
+	if (n && agent__mkdirs(wd) < 0) {
+		e = errno;
+		snprintf(msg, len, "%s: %s", wd, strerror(e));
+		free(wi);
+		free(wd);
+		errno = e;
+		return -1;   /* j->wt is undone with the run */
+	}
+	free(j->workdir);
+	j->workdir = wd;
+	free(wi);
+	return 0;
+fail_errno:
+	e = errno;
+	snprintf(msg, len, "--worktree: %s", strerror(e));
+fail:
+	free(wi);
+	free(wt);
+	free(branch);
+	free(wd);
+	free(j->repo);
+	j->repo = NULL;
+	errno = e;
+	return -1;
+}
+
 static void
 job_free(struct job *j)
 {
@@ -534,6 +614,9 @@ job_free(struct job *j)
 		agent_argv_free(j->argv);
 	free(j->dir);
 	free(j->workdir);
+	free(j->wt);
+	free(j->branch);
+	free(j->repo);
 	free(j->log);
 	if (j->runsfd >= 0)
 		close(j->runsfd);
@@ -549,7 +632,8 @@ job_free(struct job *j)
 
 /* The run directory and what the agent is started with: the log, the
  * prompt, the argv, its standard input, the lock, the environment.  -1
- * with errno and *what naming what failed; *made is set once the run
+ * with errno and *what naming what failed, or -2 with the whole message
+ * in j->why (the worktree); *made is set once the run
  * directory exists (and must be taken away again on failure). */
 static int
 make_run(struct job *j, char **runs, const char **what, int *made)
@@ -612,6 +696,8 @@ make_run(struct job *j, char **runs, const char **what, int *made)
 	*what = "prompt";
 	if (o->prompt && agent__run_write(j->dirfd, "prompt", o->prompt, o->prompt_len, 0) < 0)
 		return -1;
+	if (o->new_worktree && make_worktree(j, j->why, sizeof j->why) < 0)
+		return -2;
 	if (o->argv)
 		j->argv = (char **)o->argv;
 	else {
@@ -620,7 +706,7 @@ make_run(struct job *j, char **runs, const char **what, int *made)
 		*what = "command";
 		if (o->prompt && asprintf(&pf, "%s/prompt", j->dir) < 0)
 			return -1;
-		j->argv = o->argv_fn(pf, o->argv_arg);
+		j->argv = o->argv_fn(pf, j->workdir, o->argv_arg);
 		free(pf);
 		if (!j->argv)
 			return -1;
@@ -668,8 +754,14 @@ agent_spawn(const struct agent_spawn_opts *o, char **idout, char *errbuf, size_t
 	*idout = NULL;
 	if (errlen)
 		errbuf[0] = '\0';
-	if (make_run(&j, &runs, &what, &made) < 0)
-		goto fail;
+	if ((i = make_run(&j, &runs, &what, &made)) < 0) {
+		if (i != -2)
+			goto fail;
+		e = errno;
+		snprintf(errbuf, errlen, "%s", j.why);
+		errno = e;
+		goto fail_msg;
+	}
 	what = "pipe";
 	if (pipe2(res, O_CLOEXEC) < 0)
 		goto fail;
@@ -720,6 +812,8 @@ fail_msg:
 		/* nothing was started: take the half-made run away again */
 		agent__run_remove(j.runsfd, j.id);
 	}
+	if (j.wt)
+		agent_worktree_undo(j.repo, j.wt, j.branch);
 	if (res[0] >= 0)
 		close(res[0]);
 	if (res[1] >= 0)

@@ -9,9 +9,10 @@ struct agent_spawn_opts {
 	char *const *argv;          /* the command, exec'd without a shell */
 	/* Instead of argv, when argv is NULL: builds the command once the run
 	 * directory exists, given the path of the run's prompt file (for a
-	 * preset that takes {prompt_file}).  A malloc'd NULL-terminated argv
+	 * preset that takes {prompt_file}) and the agent's absolute working
+ * directory (a new worktree's, with new_worktree).  A malloc'd NULL-terminated argv
 	 * that agent_spawn frees with agent_argv_free(3); NULL with errno. */
-	char **(*argv_fn)(const char *prompt_file, void *arg);
+	char **(*argv_fn)(const char *prompt_file, const char *workdir, void *arg);
 	void *argv_arg;
 	const char *agent;          /* preset name, or NULL for a raw command */
 	const char *dialect;        /* dialect name, or NULL: detect when reading */
@@ -29,6 +30,14 @@ struct agent_spawn_opts {
 	char *const *env;           /* extra NAME=VALUE, NULL-terminated, or NULL */
 	const char *on_exit;        /* command to run when the run is over */
 	int isolate;                /* private data directories for the agent */
+	/* The agent works in a new git worktree of workdir's repository, on
+	 * a new branch (branch, else "agent/<run id>"), made at
+	 * <common git dir>/agentutils-worktrees/<run id> (the same place
+	 * below it as workdir is below its top level). */
+	int new_worktree;
+	/* Without new_worktree: the worktree, branch and repository to record
+	 * (a resumed run keeps its parent's), or NULL. */
+	const char *worktree, *branch, *repo;
 };
 
 /* Creates the run and returns once the agent has been exec'd: the new run

@@ -1,7 +1,7 @@
 #!/bin/sh
 # agent-ls: one row a run, honest about state, safe for a terminal.
 . ./lib.sh
-plan 18
+plan 20
 
 R=$AGENT_RUNS
 field() { sed -n "s/.*\"$3\":\"\{0,1\}\([^,\"}]*\).*/\1/p" "$R/$1/$2"; }
@@ -18,7 +18,7 @@ ok_id=$(agent-spawn -l first -- echo done)
 fail_id=$(agent-spawn -l second -- sh -c 'echo oops; exit 3')
 wait_for 30 ended "$ok_id"
 wait_for 30 ended "$fail_id"
-is "$(row "$ok_id" | awk -F '\t' '{ print NF }')" 7 "a row has seven tab-separated fields"
+is "$(row "$ok_id" | awk -F '\t' '{ print NF }')" 8 "a row has eight tab-separated fields"
 is "$(col "$ok_id" 2)" completed "a clean exit of a plain command is completed"
 is "$(col "$fail_id" 2)" failed "a non-zero exit is failed"
 is "$(col "$ok_id" 5) $(col "$ok_id" 6)" "first echo" "label and agent (the command's name)"
@@ -66,6 +66,16 @@ sed -i 's/"ended":[0-9.]*/"ended":1001.000/' "$R/$old/exit.json"
 touch -d @1001 "$R/$old/log"
 is "$(agent-ls | grep -c "^$old")" 0 "a run that ended long ago is hidden"
 is "$(agent-ls -a | grep -c "^$old")" 1 "and shown by -a"
+
+# A run in a worktree of its own shows its branch, and -j where it is.
+mkdir -p "$T/repo" && git -C "$T/repo" init -q &&
+	git -C "$T/repo" -c user.name=t -c user.email=t@t commit -q --allow-empty -m init
+id=$(agent-spawn -d "$T/repo" -wphase/ls -- true)
+wait_for 30 ended "$id"
+is "$(col "$id" 8)" phase/ls "the last field is the run's branch"
+ok "$(agent-ls -j | grep "\"id\":\"$id\"" | jq -e --arg r "$T/repo" \
+	'.branch == "phase/ls" and .repo == $r and (.worktree | endswith("/agentutils-worktrees/'"$id"'"))' >/dev/null; echo $?)" \
+	"-j gives the worktree, its branch and the repository"
 
 run agent-ls -x
 is "$rc" 64 "an unknown option is a usage error"

@@ -3,7 +3,7 @@
 # agent's own resume command, a drafted prompt, a new run linked to the
 # old; refusals for a live run, a log without a session, a long lineage.
 . ./lib.sh
-plan 48
+plan 50
 R=$(cd ../../contrib/replay && pwd)
 SID=7df02eb4-513b-4551-9950-a612932a2017
 mkdir -p "$T/work" "$XDG_CONFIG_HOME/agentutils"
@@ -171,6 +171,20 @@ ok "$(awk -v s="$started" -v a="$at" 'BEGIN { exit !(s >= a) }'; echo $?)" \
 	"the new run started no earlier than the reset"
 is "$(meta "$new" parent)" "$soon" "the new run resumes the limited one"
 agent-state -w -t 30 "$new" >/dev/null
+
+# A run in a worktree of its own is resumed there, and the new run
+# records the same worktree and branch.
+mkdir -p "$T/repo" && git -C "$T/repo" init -q &&
+	git -C "$T/repo" -c user.name=t -c user.email=t@t commit -q --allow-empty -m init
+wt=$(agent-spawn -a replay -m "$R/claude-cutoff.log" -d "$T/repo" -wphase/r -p x)
+agent-state -w -t 30 "$wt" >/dev/null
+wt2=$(agent-resume -p 'go on' "$wt")
+agent-state -w -t 30 "$wt2" >/dev/null
+is "$(jq -r '[.workdir, .worktree, .branch, .repo] | join(" ")' "$AGENT_RUNS/$wt2/meta.json")" \
+	"$(jq -r '[.workdir, .worktree, .branch, .repo] | join(" ")' "$AGENT_RUNS/$wt/meta.json")" \
+	"a resumed run works in the same worktree, on the same branch"
+case $(jq -r .workdir "$AGENT_RUNS/$wt2/meta.json") in */agentutils-worktrees/"$wt") r=0 ;; *) r=1 ;; esac
+ok $r "which is the first run's worktree"
 
 run agent-resume nosuchrun
 is "$rc" 66 "an unknown run is no input"

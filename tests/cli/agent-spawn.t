@@ -2,7 +2,7 @@
 # agent-spawn: a run that starts at once, outlives whoever started it,
 # records how it ended, and never leaves the caller guessing.
 . ./lib.sh
-plan 58
+plan 66
 
 R=$AGENT_RUNS
 # field RUN FILE KEY: a plain value of a record
@@ -212,3 +212,35 @@ i=0; while [ $i -lt 300 ]; do printf '[profile p%d]\nagent = claude\n\n' $i; i=$
 	>"$T/many/agentutils/agents.conf"
 is "$(XDG_CONFIG_HOME=$T/many agent-spawn -a list | wc -l | tr -d ' ')" 310 \
 	"-a list shows all 310 names of a config with 300 profiles (it stopped at 256)"
+
+# -w / --worktree: the agent works in a new git worktree of -d's
+# repository, on a branch of its own, under the common git directory.
+mkdir -p "$T/repo/sub" && git -C "$T/repo" init -q &&
+	git -C "$T/repo" -c user.name=t -c user.email=t@t commit -q --allow-empty -m init
+printf '[preset where]\nspawn = sh -c {prompt} where {dir}\n' >> "$XDG_CONFIG_HOME/agentutils/agents.conf"
+run agent-spawn -d "$T/repo/sub" -w -- sh -c 'pwd; git branch --show-current'
+id=$out
+wait_for 30 ended "$id"
+wt=$(git -C "$T/repo" rev-parse --path-format=absolute --git-common-dir)/agentutils-worktrees/$id
+is "$rc:$(cat "$R/$id/log")" "0:$wt/sub
+agent/$id" "-w: the agent works in a new worktree, as far below its top as -d was, on branch agent/<run id>"
+is "$(jq -r '[.worktree, .branch, .repo, .workdir] | join(" ")' "$R/$id/meta.json")" \
+	"$wt agent/$id $T/repo $wt/sub" "meta.json records the worktree, its branch, the repository and the directory"
+id=$(agent-spawn -a where -d "$T/repo" --worktree=phase/one -p 'echo "$1"')
+wait_for 30 ended "$id"
+is "$(cat "$R/$id/log") $(git -C "$T/repo" for-each-ref --format='%(refname:short)' refs/heads/phase/one)" \
+	"$(git -C "$T/repo" rev-parse --path-format=absolute --git-common-dir)/agentutils-worktrees/$id phase/one" \
+	"--worktree=BRANCH names the branch, and a preset's {dir} is the worktree"
+n=$(ls "$R" | wc -l)
+run agent-spawn -d "$T/repo" -wphase/one -- true
+case $rc:$err in "77:agent-spawn: --worktree=phase/one: refused: branch phase/one already exists") r=0 ;; *) r=1 ;; esac
+ok $r "a branch that exists is refused (77), saying so"
+run agent-spawn -d "$T/repo" -w'bad..name' -- true
+is "$rc" 64 "a name git would not take for a branch is a usage error"
+run agent-spawn -d "$T/wd" -w -- true
+case $rc:$err in "77:agent-spawn: $T/wd: --worktree: refused: not inside a git work tree") r=0 ;; *) r=1 ;; esac
+ok $r "outside a git work tree -w is refused (77), saying so"
+is "$(ls "$R" | wc -l)" "$n" "a refused -w makes no run"
+git -C "$T/repo" worktree remove "$wt" && git -C "$T/repo" branch -q -d "agent/${wt##*/}"
+ok "$(test ! -e "$wt" && [ -z "$(git -C "$T/repo" branch --list "agent/${wt##*/}")" ]; echo $?)" \
+	"git worktree remove and git branch -d take a run's worktree away, as agent-spawn(1) says"

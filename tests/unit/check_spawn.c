@@ -181,7 +181,7 @@ END_TEST
 static char seen_prompt_file[512];
 
 static char **
-cat_prompt_file(const char *pf, void *arg)
+cat_prompt_file(const char *pf, const char *wd, void *arg)
 {
 	char **av = calloc(3, sizeof *av);
 
@@ -227,7 +227,7 @@ on_term(int sig)
 
 /* A TERM to the caller while the run is being made (argv_fn runs then). */
 static char **
-term_midway(const char *pf, void *arg)
+term_midway(const char *pf, const char *wd, void *arg)
 {
 	char **av = calloc(4, sizeof *av);
 
