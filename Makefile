@@ -4,6 +4,7 @@
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/agentutils
 CC      ?= cc
 CFLAGS  ?= -g -O2
 # CI passes WERROR=-Werror; a user's build never fails on a new compiler warning.
@@ -175,15 +176,20 @@ $(B)/bench/measure: tests/bench/measure.c
 demo: all
 	@sh contrib/demo.sh $(B)
 
+# contrib/phase-run and phases.mk, the phase pipeline, are installed too:
+# phases.mk finds phase-run beside it in a checkout, else on the PATH.
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
-	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
+	mkdir -p $(DESTDIR)$(DATADIR)
+	install -m 755 $(BINS) contrib/phase-run $(DESTDIR)$(BINDIR)
+	install -m 644 contrib/phases.mk $(DESTDIR)$(DATADIR)
 	$(if $(MAN1),install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1)
 	$(if $(MAN5),install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5)
 	$(if $(MAN7),install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7)
 
 uninstall:
-	rm -f $(patsubst %,$(DESTDIR)$(BINDIR)/%,$(TOOLS))
+	rm -f $(patsubst %,$(DESTDIR)$(BINDIR)/%,$(TOOLS) phase-run)
+	rm -f $(DESTDIR)$(DATADIR)/phases.mk
 	rm -f $(patsubst man/%,$(DESTDIR)$(MANDIR)/man1/%,$(MAN1))
 	rm -f $(patsubst man/%,$(DESTDIR)$(MANDIR)/man5/%,$(MAN5))
 	rm -f $(patsubst man/%,$(DESTDIR)$(MANDIR)/man7/%,$(MAN7))

@@ -1,61 +1,68 @@
-# phases.mk — run a project in phases with agentutils, one agent run per
-# phase, in order: render the phase prompt, spawn the agent, wait for a
-# final state, resume a cut-off run (at most RESUME_MAX times), and stop at
-# the first phase that fails.  Include it from a GNU Makefile:
+# phases.mk — run a project in phases with agentutils, with nobody watching:
+# for each phase, render its prompt, spawn the agent, wait, resume a run
+# that was cut off, run the verification command (and send the agent back
+# when it fails), commit the phase, then go on; tell NOTIFY how it ended.
+# The logic is in phase-run(1); this file gives make the order.  Include it
+# from a GNU Makefile:
 #
 #	PHASES = 1-scaffold 2-core 3-tests     # phases/1-scaffold.md ...
 #	AGENT  = deep                          # a preset or profile, agents.conf(5)
+#	VERIFY = make check                    # when a prompt names no command
 #	include contrib/phases.mk
 #
-# then `make phases` (or `make .phases/2-core.done` for one phase and the
-# ones before it).  A phase is done when .phases/NAME.done exists; delete it
-# to run the phase again.  .phases/NAME.runs lists its run ids, oldest first.
+# then `make phases`, `make phases-status`, or `make .phases/2-core.done`
+# for one phase and those before it.  `make phases` again after any stop
+# goes on where it stood: a phase is done when .phases/NAME.done exists,
+# and .phases/NAME.runs lists its runs, oldest first, the newest of which
+# is waited on, not started again, while it is alive.  phase-run(1) has
+# the whole story.
 
-AGENT       ?= deep
-PHASE_DIR   ?= phases
-PHASE_STATE ?= .phases
+AGENT          ?= deep
+# the phase prompts: $(PHASE_DIR)/NAME.md, rendered with prompt-render(1)
+PHASE_DIR      ?= phases
+PHASE_STATE_DIR ?= .phases
 # prompt-render variables for every phase (NAME=VALUE lines), if present
-PHASE_VARS  ?= $(PHASE_DIR)/vars
-RESUME_MAX  ?= 3
+PHASE_VARS     ?= $(PHASE_DIR)/vars
+RESUME_MAX     ?= 3
+VERIFY_MAX     ?= 3
+# the verification command when a phase's prompt names none (sh -c, in the
+# phase's directory)
+VERIFY         ?=
+# run at each phase's end and at the pipeline's end or stop, with PHASE,
+# PHASE_STATE, PHASE_RUN and PHASE_REASON in its environment
+NOTIFY         ?=
 # extra agent-spawn options, e.g. -m MODEL or --isolate
-SPAWN_FLAGS ?=
+SPAWN_FLAGS    ?=
 
-PHASE_DONE = $(PHASES:%=$(PHASE_STATE)/%.done)
+# phase-run beside this file (a checkout's contrib/), else the installed one
+PHASE_RUN := $(firstword $(wildcard $(dir $(lastword $(MAKEFILE_LIST)))phase-run) phase-run)
 
-phases: $(PHASE_DONE)
+PHASE_DONE = $(PHASES:%=$(PHASE_STATE_DIR)/%.done)
+
+# A value quoted for sh: the user's commands reach phase-run as they are.
+_phase_q = '$(subst ','\'',$(1))'
+_phase_common = -s $(call _phase_q,$(PHASE_STATE_DIR)) -N $(call _phase_q,$(NOTIFY))
+
+# The pipeline runs in a make of its own so that its end, whatever it is,
+# is announced (NOTIFY) by this one.
+phases:
+	@$(MAKE) --no-print-directory phases-all; st=$$?; \
+	$(PHASE_RUN) -e $$st $(_phase_common) $(PHASES); exit $$st
+
+phases-all: $(PHASE_DONE)
 
 # Each phase waits for the one before it.
 _phase_prev :=
-$(foreach p,$(PHASES),$(if $(_phase_prev),$(eval $(PHASE_STATE)/$(p).done: $(PHASE_STATE)/$(_phase_prev).done))$(eval _phase_prev := $(p)))
+$(foreach p,$(PHASES),$(if $(_phase_prev),$(eval $(PHASE_STATE_DIR)/$(p).done: $(PHASE_STATE_DIR)/$(_phase_prev).done))$(eval _phase_prev := $(p)))
 
-# agent-state -w exits with the state: 0 completed, 2 cut-off, others fail.
-$(PHASE_STATE)/%.done: $(PHASE_DIR)/%.md
-	@mkdir -p $(PHASE_STATE)
-	@prompt-render $(if $(wildcard $(PHASE_VARS)),-f $(PHASE_VARS)) $< > $(PHASE_STATE)/$*.prompt
-	@id=$$(agent-spawn -a $(AGENT) -d $(CURDIR) -l phase-$* $(SPAWN_FLAGS) \
-		-P - < $(PHASE_STATE)/$*.prompt) || exit 1; \
-	echo "$$id" > $(PHASE_STATE)/$*.runs; \
-	echo "phase $*: run $$id"; \
-	while :; do \
-		agent-state -w "$$id" > /dev/null; st=$$?; \
-		case $$st in \
-		0) break ;; \
-		2) id=$$(agent-resume --max $(RESUME_MAX) "$$id") || exit 1; \
-		   echo "$$id" >> $(PHASE_STATE)/$*.runs; \
-		   echo "phase $*: cut off, resumed as $$id" ;; \
-		*) echo "phase $*: run $$id ended $$(agent-state "$$id")" >&2; \
-		   agent-tail -s -n 20 "$$id" >&2; exit 1 ;; \
-		esac; \
-	done
-	@touch $@
+# Order-only: a done phase is not redone because its prompt changed.
+$(PHASE_STATE_DIR)/%.done: | $(PHASE_DIR)/%.md
+	@$(PHASE_RUN) -a $(call _phase_q,$(AGENT)) -d $(call _phase_q,$(CURDIR)) \
+		$(if $(wildcard $(PHASE_VARS)),-f $(call _phase_q,$(PHASE_VARS))) \
+		-c $(call _phase_q,$(VERIFY)) -r $(RESUME_MAX) -V $(VERIFY_MAX) \
+		$(_phase_common) $* $(PHASE_DIR)/$*.md $(SPAWN_FLAGS)
 
 phases-status:
-	@for p in $(PHASES); do \
-		if [ -f $(PHASE_STATE)/$$p.done ]; then echo "$$p	done"; \
-		elif [ -f $(PHASE_STATE)/$$p.runs ]; then \
-			id=$$(tail -n 1 $(PHASE_STATE)/$$p.runs); \
-			echo "$$p	$$(agent-state "$$id")	$$id"; \
-		else echo "$$p	pending"; fi; \
-	done
+	@$(PHASE_RUN) -l $(_phase_common) $(PHASES)
 
-.PHONY: phases phases-status
+.PHONY: phases phases-all phases-status

@@ -4,7 +4,10 @@
 . ./lib.sh
 
 top=$(cd ../.. && pwd)
-tools=$(cd "$top/bin" && ls *.c | sed 's/\.c$//')
+# the tools, and contrib/phase-run, which make install installs with them
+tools="$(cd "$top/bin" && ls *.c | sed 's/\.c$//')
+phase-run"
+usage() { case $1 in phase-run) sh "$top/contrib/phase-run" -h ;; *) "$BIN/$1" -h ;; esac; }
 pages=$(cd "$top/man" && ls)
 plan $(( $(echo "$tools" | wc -l) * 2 + $(echo "$pages" | wc -l) ))
 
@@ -14,7 +17,7 @@ for t in $tools; do
 	syn=$(mandoc -Tascii "$top/man/$t.1" 2>/dev/null | sed "s/.$(printf "\\b")//g" |
 		awk '/^SYNOPSIS/ { on = 1; next } /^[A-Z]/ { on = 0 } on' |
 		tr -s ' \n' '  ' | sed 's/^ *//; s/ *$//')
-	use=$("$BIN/$t" -h 2>&1 | sed 's/^usage: //' | tr -s ' \n' '  ' | sed 's/^ *//; s/ *$//')
+	use=$(usage "$t" 2>&1 | sed 's/^usage: //' | tr -s ' \n' '  ' | sed 's/^ *//; s/ *$//')
 	# word for word, line breaks and runs of blanks aside
 	is "$use" "$syn" "$t -h prints its SYNOPSIS word for word"
 done
