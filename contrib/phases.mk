@@ -25,8 +25,8 @@ PHASE_STATE_DIR ?= .phases
 PHASE_VARS     ?= $(PHASE_DIR)/vars
 RESUME_MAX     ?= 3
 VERIFY_MAX     ?= 3
-# the verification command when a phase's prompt names none (sh -c, in the
-# phase's directory)
+# the verification command when a phase's prompt names none in its last
+# step (prompt-render -V); run with sh -c in the phase's directory
 VERIFY         ?=
 # run at each phase's end and at the pipeline's end or stop, with PHASE,
 # PHASE_STATE, PHASE_RUN and PHASE_REASON in its environment

@@ -5,7 +5,7 @@
 # verification sent back, a failed phase stopping the pipeline and the next
 # make going on from there, a live run waited on, NOTIFY, phases-status.
 . ./lib.sh
-plan 35
+plan 36
 TOP=$(cd ../.. && pwd)
 export GIT_CONFIG_GLOBAL="$T/gitconfig" GIT_CONFIG_NOSYSTEM=1
 export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.org GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.org
@@ -52,7 +52,8 @@ resume = sh $T/agent.sh --resume {session} {prompt}
 EOF
 
 # mkrepo DIR PHASE:KEY:TITLE ...: a git repository whose Makefile runs
-# those phases with the toy agent; the verification: no file says BROKEN.
+# those phases with the toy agent; each prompt's last step runs
+# `make verify`: no file says BROKEN.
 mkrepo() {
 	d=$T/$1; shift
 	mkdir -p "$d/phases"
@@ -60,13 +61,15 @@ mkrepo() {
 	ph=
 	for p; do
 		n=${p%%:*} k=${p#*:}; t=${k#*:}; k=${k%%:*}
-		printf '# %s\n\nagent-key: %s\n' "$t" "$k" >"$d/phases/$n.md"
+		printf '# %s\n\nagent-key: %s\n\n1. Do the work.\n2. Run `make verify`, fix any errors and re-run it until it passes.\n' \
+			"$t" "$k" >"$d/phases/$n.md"
 		ph="$ph $n"
 	done
 	cat >"$d/Makefile" <<EOF
 PHASES =$ph
 AGENT = toy
-VERIFY = ! grep -rq BROKEN --include=*.txt .
+verify:
+	! grep -rq BROKEN --include=*.txt .
 NOTIFY = printf '%s|%s|%s|%s\\n' "\$\$PHASE" "\$\$PHASE_STATE" "\$\$PHASE_RUN" "\$\$PHASE_REASON" >>$T/notes.$(basename "$d")
 include $TOP/contrib/phases.mk
 EOF
@@ -111,7 +114,7 @@ printf '%s\n' 'ok echo BROKEN >v.txt' 'ok echo fixed >v.txt' >"$T/plan/v1"
 run make --no-print-directory -C "$T/ver" phases
 is "$rc.$(calls v1)" 0.2 "a phase whose verification fails is resumed, and passes the second time"
 case $(cat "$T/calls/v1.2") in
-*"verification command of this phase failed (exit 1)"*"grep -rq BROKEN"*"Fix it and re-run"*) r=0 ;; *) r=1 ;; esac
+*"verification command of this phase failed (exit 2)"*"    make verify"*"BROKEN"*"Fix it and re-run \`make verify\`"*) r=0 ;; *) r=1 ;; esac
 ok $r "the resumed session is told the command, its failure and to fix it and re-run"
 is "$(sed -n 2p "$T/ver/.phases/1-one.runs" | cut -f2)" verify "the resume is recorded as a verification's"
 is "$(git -C "$T/ver" show HEAD:v.txt)" fixed "the commit holds the fixed work"
@@ -177,7 +180,10 @@ is "$(subjects live)" "start|Phase 1-one: Live|" "and committed it once"
 
 # --- no verification command: the phase does not start ----------------------
 mkrepo nover 1-one:n1:'Unverified'
-run make --no-print-directory -C "$T/nover" phases VERIFY=
-case $rc:$err in [1-9]*"phase 1-one: stopped: no verification command"*) r=0 ;; *) r=1 ;; esac
-ok $r "without a verification command the phase stops, saying so"
+printf '# Unverified\n\nagent-key: n1\n\nJust do it.\n' >"$T/nover/phases/1-one.md"
+run make --no-print-directory -C "$T/nover" phases
+case $rc:$err in [1-9]*"phase 1-one: stopped: no verification command: "*"no numbered steps"*"or set VERIFY"*) r=0 ;; *) r=1 ;; esac
+ok $r "a prompt that names no verification command, and no VERIFY: the phase stops, saying so"
 is "$(calls n1)" 0 "and no agent was started"
+run make --no-print-directory -C "$T/nover" phases VERIFY=true
+is "$rc.$(calls n1)" 0.1 "VERIFY is the verification when the prompt names none"
