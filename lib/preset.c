@@ -1,11 +1,12 @@
 /* preset.c — agent presets and profiles: the built-in table (itself written
- * in agents.conf(5) syntax), the config file parser, and argv templates. */
+ * in agents.conf(5) syntax), the config file parser, lookup and accessors.
+ * The argv templates are preset_argv.c's. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "preset.h"
+#include "preset_int.h"
 #include "dialect.h"
 
 /* The built-in presets and profiles.  Kept in the config syntax so that
@@ -86,57 +87,10 @@ static const char builtin_conf[] =
 "agent = claude\n"
 "model = opus\n";
 
-/* Template fields, in the order of struct agent_vars. */
-enum { F_PROMPT, F_PROMPT_FILE, F_DIR, F_MODEL, F_AGENT_NAME, F_SESSION, F__MAX };
-static const char *const field_names[F__MAX] = {
-	"prompt", "prompt_file", "dir", "model", "agent_name", "session",
-};
-
-/* Inside a stored word, a field is the byte FIELD_MARK followed by '0'+index;
- * templates never hold control characters, so the mark is unambiguous. */
-#define FIELD_MARK '\001'
-
-struct tmpl {
-	char **words;   /* literal text with field marks */
-	int *group;     /* 0: required word; n > 0: optional group n */
-	size_t n;
-	int set;        /* a template was given (an empty resume: cannot resume) */
-};
-
-struct agent_preset {
-	char *key;                       /* the name it is looked up by */
-	int profile;
-	/* preset part */
-	char *dialect;                   /* NULL: detect */
-	char *resume_dialect;            /* NULL: detect */
-	int dialect_set, resume_dialect_set;   /* unset resume_dialect: as dialect */
-	struct tmpl spawn, resume;
-	enum agent_prompt_via via, long_via;
-	int via_set, long_set;
-	char **env;                      /* NULL-terminated */
-	size_t nenv;
-	/* defaults (profiles; presets may give them too) */
-	char *model, *agent_name;
-	char *base_name;                 /* profile: its preset's name */
-	const struct agent_preset *base; /* profile: resolved preset */
-	char file[256];                  /* where it was defined, for messages */
-	int line;
-};
-
 struct agent_conf {
 	struct agent_preset **v;
 	size_t n, cap;
 };
-
-static void
-tmpl_free(struct tmpl *t)
-{
-	for (size_t i = 0; i < t->n; i++)
-		free(t->words[i]);
-	free(t->words);
-	free(t->group);
-	memset(t, 0, sizeof *t);
-}
 
 static void
 preset_free(struct agent_preset *p)
@@ -146,8 +100,8 @@ preset_free(struct agent_preset *p)
 	free(p->key);
 	free(p->dialect);
 	free(p->resume_dialect);
-	tmpl_free(&p->spawn);
-	tmpl_free(&p->resume);
+	agent__argv_tmpl_free(&p->spawn);
+	agent__argv_tmpl_free(&p->resume);
 	for (size_t i = 0; i < p->nenv; i++)
 		free(p->env[i]);
 	free(p->env);
@@ -211,159 +165,6 @@ valid_name(const char *s)
 	return 1;
 }
 
-/* Appends one word to t. */
-static int
-tmpl_push(struct tmpl *t, const char *w, size_t len, int group)
-{
-	char **nw = reallocarray(t->words, t->n + 1, sizeof *nw);
-	if (!nw)
-		return -1;
-	t->words = nw;
-	int *ng = reallocarray(t->group, t->n + 1, sizeof *ng);
-	if (!ng)
-		return -1;
-	t->group = ng;
-	char *s = malloc(len + 1);
-	if (!s)
-		return -1;
-	memcpy(s, w, len);
-	s[len] = '\0';
-	t->words[t->n] = s;
-	t->group[t->n] = group;
-	t->n++;
-	return 0;
-}
-
-/* Parses a template value into t: words split at blanks, "\c" a literal
- * c, "{field}" one field, "[" at a word's start and "]" at its end bound
- * an optional group.  -1 with the message in *msg (or errno ENOMEM, *msg NULL). */
-static int
-tmpl_parse(const char *s, struct tmpl *t, const char **msg, char *arg, size_t arglen)
-{
-	size_t cap = strlen(s) + 1;
-	char *w = malloc(cap);
-	int group = 0, ngroups = 0, group_fields = 0;
-
-	*msg = NULL;
-	*arg = '\0';
-	memset(t, 0, sizeof *t);
-	t->set = 1;
-	if (!w)
-		return -1;
-	while (*s) {
-		size_t len = 0;
-		int closes = 0, in_word = 0;
-
-		while (*s == ' ' || *s == '\t')
-			s++;
-		if (!*s)
-			break;
-		if (*s == '[') {
-			if (group) {
-				*msg = "nested optional group '['";
-				goto fail;
-			}
-			group = ++ngroups;
-			group_fields = 0;
-			s++;
-		}
-		while (*s && *s != ' ' && *s != '\t') {
-			if (*s == '\\') {
-				if (!s[1]) {
-					*msg = "backslash at the end of the template";
-					goto fail;
-				}
-				if ((unsigned char)s[1] < 0x20 || s[1] == 0x7f) {
-					*msg = "control character in template";
-					goto fail;
-				}
-				w[len++] = s[1];
-				s += 2;
-				in_word = 1;
-			} else if (*s == '{') {
-				const char *e = strchr(s + 1, '}');
-				int f;
-				if (!e) {
-					*msg = "unterminated '{' in template";
-					goto fail;
-				}
-				for (f = 0; f < F__MAX; f++)
-					if (strlen(field_names[f]) == (size_t)(e - s - 1) &&
-					    strncmp(field_names[f], s + 1, e - s - 1) == 0)
-						break;
-				if (f == F__MAX) {
-					snprintf(arg, arglen, "%.*s", (int)(e - s - 1), s + 1);
-					*msg = "unknown field {%s} (fields: prompt, prompt_file, dir, model, agent_name, session)";
-					goto fail;
-				}
-				w[len++] = FIELD_MARK;
-				w[len++] = (char)('0' + f);
-				if (group)
-					group_fields++;
-				s = e + 1;
-				in_word = 1;
-			} else if (*s == '}') {
-				*msg = "'}' without '{' (write \\} for a literal brace)";
-				goto fail;
-			} else if (*s == ']') {
-				if (s[1] && s[1] != ' ' && s[1] != '\t') {
-					*msg = "']' inside a word (write \\] for a literal bracket)";
-					goto fail;
-				}
-				if (!group) {
-					*msg = "']' without '['";
-					goto fail;
-				}
-				closes = 1;
-				s++;
-			} else if (*s == '[') {
-				*msg = "'[' inside a word (write \\[ for a literal bracket)";
-				goto fail;
-			} else if ((unsigned char)*s < 0x20 || *s == 0x7f) {
-				*msg = "control character in template";
-				goto fail;
-			} else {
-				w[len++] = *s++;
-				in_word = 1;
-			}
-		}
-		if (in_word && tmpl_push(t, w, len, group) < 0)
-			goto nomem;
-		if (closes) {
-			if (!group_fields) {
-				*msg = "optional group without a field: it could never be dropped";
-				goto fail;
-			}
-			group = 0;
-		}
-	}
-	if (group) {
-		*msg = "'[' without ']'";
-		goto fail;
-	}
-	free(w);
-	return 0;
-nomem:
-	*msg = NULL;
-fail:
-	free(w);
-	tmpl_free(t);
-	if (!*msg)
-		errno = ENOMEM;
-	return -1;
-}
-
-/* Whether t uses field f (only outside groups when required is set). */
-static int
-tmpl_has(const struct tmpl *t, int f, int required)
-{
-	char m[3] = { FIELD_MARK, (char)('0' + f), '\0' };
-	for (size_t i = 0; i < t->n; i++)
-		if ((!required || !t->group[i]) && strstr(t->words[i], m))
-			return 1;
-	return 0;
-}
-
 static struct agent_preset *
 section_new(struct parse *ps, const char *name, int profile)
 {
@@ -417,13 +218,13 @@ section_end(struct parse *ps)
 	}
 	if (!p->spawn.set || !p->spawn.n)
 		return perr(ps, line, "preset %s has no 'spawn =' template", p->key);
-	if (p->resume.n && !tmpl_has(&p->resume, F_SESSION, 1))
+	if (p->resume.n && !agent__argv_tmpl_has(&p->resume, F_SESSION, 1))
 		return perr(ps, line, "preset %s: resume template needs {session} outside an optional group", p->key);
-	if (p->via == AGENT_PROMPT_ARG && !tmpl_has(&p->spawn, F_PROMPT, 0))
+	if (p->via == AGENT_PROMPT_ARG && !agent__argv_tmpl_has(&p->spawn, F_PROMPT, 0))
 		return perr(ps, line, "preset %s: 'prompt = arg' but the spawn template has no {prompt}", p->key);
-	if (p->via == AGENT_PROMPT_FILE && !tmpl_has(&p->spawn, F_PROMPT_FILE, 0))
+	if (p->via == AGENT_PROMPT_FILE && !agent__argv_tmpl_has(&p->spawn, F_PROMPT_FILE, 0))
 		return perr(ps, line, "preset %s: 'prompt = file' but the spawn template has no {prompt_file}", p->key);
-	if (p->long_via == AGENT_PROMPT_FILE && !tmpl_has(&p->spawn, F_PROMPT_FILE, 0))
+	if (p->long_via == AGENT_PROMPT_FILE && !agent__argv_tmpl_has(&p->spawn, F_PROMPT_FILE, 0))
 		return perr(ps, line, "preset %s: 'long-prompt = file' but the spawn template has no {prompt_file}", p->key);
 	return 0;
 }
@@ -558,12 +359,12 @@ set_key(struct parse *ps, const char *k, const char *v)
 		return set_str(&p->base_name, v);
 	}
 	if (strcmp(k, "spawn") == 0 || strcmp(k, "resume") == 0) {
-		struct tmpl t, *dst = k[0] == 's' ? &p->spawn : &p->resume;
-		if (tmpl_parse(v, &t, &msg, arg, sizeof arg) < 0)
+		struct argv_tmpl t, *dst = k[0] == 's' ? &p->spawn : &p->resume;
+		if (agent__argv_tmpl_parse(v, &t, &msg, arg, sizeof arg) < 0)
 			return msg ? perr(ps, ps->line, msg, arg) : -1;
 		if (k[0] == 's' && !t.n)
 			return perr(ps, ps->line, "empty spawn template", NULL);
-		tmpl_free(dst);
+		agent__argv_tmpl_free(dst);
 		*dst = t;
 		return 0;
 	}
@@ -827,42 +628,42 @@ agent_conf_names(const struct agent_conf *c, const char **names, size_t max)
 }
 
 /* The preset that holds the templates: a profile's base, else itself. */
-static const struct agent_preset *
-preset_of(const struct agent_preset *p)
+const struct agent_preset *
+agent__preset_of(const struct agent_preset *p)
 {
 	return p->profile ? p->base : p;
 }
 
 const char *agent_preset_key(const struct agent_preset *p) { return p->key; }
 int agent_preset_is_profile(const struct agent_preset *p) { return p->profile; }
-const char *agent_preset_name(const struct agent_preset *p) { return preset_of(p)->key; }
+const char *agent_preset_name(const struct agent_preset *p) { return agent__preset_of(p)->key; }
 
 const char *
 agent_preset_dialect(const struct agent_preset *p)
 {
-	const char *d = preset_of(p)->dialect;
+	const char *d = agent__preset_of(p)->dialect;
 	return d && *d ? d : NULL;
 }
 
 const char *
 agent_preset_resume_dialect(const struct agent_preset *p)
 {
-	const char *d = preset_of(p)->resume_dialect;
-	if (!preset_of(p)->resume_dialect_set)
+	const char *d = agent__preset_of(p)->resume_dialect;
+	if (!agent__preset_of(p)->resume_dialect_set)
 		return agent_preset_dialect(p);
 	return d;
 }
 
-enum agent_prompt_via agent_preset_prompt_via(const struct agent_preset *p) { return preset_of(p)->via; }
-enum agent_prompt_via agent_preset_long_prompt(const struct agent_preset *p) { return preset_of(p)->long_via; }
+enum agent_prompt_via agent_preset_prompt_via(const struct agent_preset *p) { return agent__preset_of(p)->via; }
+enum agent_prompt_via agent_preset_long_prompt(const struct agent_preset *p) { return agent__preset_of(p)->long_via; }
 
 int
 agent_preset_prompt_route(const struct agent_preset *p, size_t len)
 {
-	if (preset_of(p)->via != AGENT_PROMPT_ARG || len < AGENT_ARG_STRLEN_MAX)
-		return preset_of(p)->via;
-	if (preset_of(p)->long_via != AGENT_PROMPT_ARG)
-		return preset_of(p)->long_via;
+	if (agent__preset_of(p)->via != AGENT_PROMPT_ARG || len < AGENT_ARG_STRLEN_MAX)
+		return agent__preset_of(p)->via;
+	if (agent__preset_of(p)->long_via != AGENT_PROMPT_ARG)
+		return agent__preset_of(p)->long_via;
 	errno = E2BIG;
 	return -1;
 }
@@ -870,165 +671,25 @@ agent_preset_prompt_route(const struct agent_preset *p, size_t len)
 const char *
 agent_preset_model(const struct agent_preset *p)
 {
-	return p->model ? p->model : preset_of(p)->model;
+	return p->model ? p->model : agent__preset_of(p)->model;
 }
 
 const char *
 agent_preset_agent_name(const struct agent_preset *p)
 {
-	return p->agent_name ? p->agent_name : preset_of(p)->agent_name;
+	return p->agent_name ? p->agent_name : agent__preset_of(p)->agent_name;
 }
 
 const char *const *
 agent_preset_env(const struct agent_preset *p)
 {
 	static const char *const none[] = { NULL };
-	const struct agent_preset *b = preset_of(p);
+	const struct agent_preset *b = agent__preset_of(p);
 	return b->env ? (const char *const *)b->env : none;
 }
 
 int
 agent_preset_can_resume(const struct agent_preset *p)
 {
-	return preset_of(p)->resume.n > 0;
-}
-
-/* ---- expansion ---- */
-
-void
-agent_argv_free(char **argv)
-{
-	if (!argv)
-		return;
-	for (char **a = argv; *a; a++)
-		free(*a);
-	free(argv);
-}
-
-/* Length of word w expanded, or -1 when a field it uses is missing. */
-static long
-word_len(const char *w, const char *const *val)
-{
-	long n = 0;
-	for (; *w; w++) {
-		if (*w == FIELD_MARK) {
-			const char *v = val[*++w - '0'];
-			if (!v || !*v)
-				return -1;
-			n += (long)strlen(v);
-		} else
-			n++;
-	}
-	return n;
-}
-
-/* The values of the fields: vars, with the profile's model and agent name
- * where vars leaves them out. */
-static void
-fill_vals(const struct agent_preset *p, const struct agent_vars *vars,
-          const char **val)
-{
-	static const struct agent_vars novars;
-
-	if (!vars)
-		vars = &novars;
-	val[F_PROMPT] = vars->prompt;
-	val[F_PROMPT_FILE] = vars->prompt_file;
-	val[F_DIR] = vars->dir;
-	val[F_MODEL] = vars->model && *vars->model ? vars->model : agent_preset_model(p);
-	val[F_AGENT_NAME] = vars->agent_name && *vars->agent_name ? vars->agent_name
-	                                                         : agent_preset_agent_name(p);
-	val[F_SESSION] = vars->session;
-}
-
-/* The first field word w uses that has no value, or -1. */
-static int
-word_missing(const char *w, const char *const *val)
-{
-	for (; *w; w++)
-		if (*w == FIELD_MARK) {
-			int f = *++w - '0';
-			if (!val[f] || !*val[f])
-				return f;
-		}
-	return -1;
-}
-
-const char *
-agent_preset_missing(const struct agent_preset *p, enum agent_argv_which which,
-                     const struct agent_vars *vars)
-{
-	const struct agent_preset *b = preset_of(p);
-	const struct tmpl *t = which == AGENT_ARGV_RESUME ? &b->resume : &b->spawn;
-	const char *val[F__MAX];
-	size_t i;
-	int f;
-
-	fill_vals(p, vars, val);
-	for (i = 0; i < t->n; i++)
-		if (!t->group[i] && (f = word_missing(t->words[i], val)) >= 0)
-			return field_names[f];
-	return NULL;
-}
-
-char **
-agent_preset_argv(const struct agent_preset *p, enum agent_argv_which which,
-                  const struct agent_vars *vars)
-{
-	const struct agent_preset *b = preset_of(p);
-	const struct tmpl *t = which == AGENT_ARGV_RESUME ? &b->resume : &b->spawn;
-	const char *val[F__MAX];
-	char **argv;
-	size_t i, n = 0;
-
-	fill_vals(p, vars, val);
-	if (!t->n) {
-		errno = which == AGENT_ARGV_RESUME ? ENOTSUP : EINVAL;
-		return NULL;
-	}
-	if (!(argv = calloc(t->n + 1, sizeof *argv)))
-		return NULL;
-	for (i = 0; i < t->n; i++) {
-		long len;
-		int g = t->group[i];
-		if (g && (i == 0 || t->group[i - 1] != g)) {
-			/* A group goes in whole or not at all. */
-			size_t j;
-			for (j = i; j < t->n && t->group[j] == g; j++)
-				if (word_len(t->words[j], val) < 0)
-					break;
-			if (j < t->n && t->group[j] == g) {
-				while (i + 1 < t->n && t->group[i + 1] == g)
-					i++;
-				continue;
-			}
-		}
-		if ((len = word_len(t->words[i], val)) < 0)
-			goto missing;
-		char *s = malloc((size_t)len + 1), *d = s;
-		if (!s)
-			goto fail;
-		for (const char *w = t->words[i]; *w; w++) {
-			if (*w == FIELD_MARK) {
-				const char *v = val[*++w - '0'];
-				size_t vl = strlen(v);
-				memcpy(d, v, vl);
-				d += vl;
-			} else
-				*d++ = *w;
-		}
-		*d = '\0';
-		argv[n++] = s;
-	}
-	if (n == 0)
-		goto missing;
-	return argv;
-missing:
-	agent_argv_free(argv);
-	errno = EINVAL;
-	return NULL;
-fail:
-	agent_argv_free(argv);
-	errno = ENOMEM;
-	return NULL;
+	return agent__preset_of(p)->resume.n > 0;
 }

@@ -11,11 +11,12 @@
 #include "tmpl.h"
 #include "file.h"
 #include "buf.h"
+#include "tmpl_int.h"
 
 /* ---- the output: the library's buffer, bounded ------------------------ */
 
-static int
-buf_add(struct agent__buf *b, const char *s, size_t n)
+int
+agent__tmpl_buf_add(struct agent__buf *b, const char *s, size_t n)
 {
 	if (n > AGENT_TMPL_MAX_OUTPUT - b->len) {
 		errno = EFBIG;
@@ -24,10 +25,10 @@ buf_add(struct agent__buf *b, const char *s, size_t n)
 	return agent__buf_add(b, s, n);
 }
 
-static int
-buf_addc(struct agent__buf *b, char c)
+int
+agent__tmpl_buf_addc(struct agent__buf *b, char c)
 {
-	return buf_add(b, &c, 1);
+	return agent__tmpl_buf_add(b, &c, 1);
 }
 
 /* ---- errors with positions ------------------------------------------ */
@@ -67,8 +68,8 @@ vfail(struct agent_tmpl_error *err, const char *file, const char *src, size_t of
 	return -1;
 }
 
-static int
-fail(struct agent_tmpl_error *err, const char *file, const char *src, size_t off,
+int
+agent__tmpl_fail(struct agent_tmpl_error *err, const char *file, const char *src, size_t off,
      const char *fmt, ...)
 {
 	va_list ap;
@@ -76,275 +77,6 @@ fail(struct agent_tmpl_error *err, const char *file, const char *src, size_t off
 	vfail(err, file, src, off, EINVAL, fmt, ap);
 	va_end(ap);
 	return -1;
-}
-
-/* ---- variables ------------------------------------------------------- */
-
-struct var {
-	char *name, *value;
-	size_t vlen;
-};
-
-struct agent_tmpl_vars {
-	struct var *v;
-	size_t n, cap;
-};
-
-static int
-name_char(int c, int first)
-{
-	if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_')
-		return 1;
-	return !first && ((c >= '0' && c <= '9') || c == '.' || c == '-');
-}
-
-/* Length of the variable name at s (at most n bytes), 0 if none. */
-static size_t
-name_len(const char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n && name_char((unsigned char)s[i], i == 0))
-		i++;
-	return i;
-}
-
-struct agent_tmpl_vars *
-agent_tmpl_vars_new(void)
-{
-	return calloc(1, sizeof(struct agent_tmpl_vars));
-}
-
-void
-agent_tmpl_vars_free(struct agent_tmpl_vars *vs)
-{
-	size_t i;
-	if (!vs)
-		return;
-	for (i = 0; i < vs->n; i++) {
-		free(vs->v[i].name);
-		free(vs->v[i].value);
-	}
-	free(vs->v);
-	free(vs);
-}
-
-static struct var *
-find(const struct agent_tmpl_vars *vs, const char *name, size_t nlen)
-{
-	size_t i;
-	for (i = 0; i < vs->n; i++)
-		if (strlen(vs->v[i].name) == nlen && memcmp(vs->v[i].name, name, nlen) == 0)
-			return &vs->v[i];
-	return NULL;
-}
-
-static int
-vars_setn(struct agent_tmpl_vars *vs, const char *name, size_t nlen,
-          const char *value, size_t vlen)
-{
-	struct var *v;
-	char *copy;
-
-	if (nlen == 0 || name_len(name, nlen) != nlen) {
-		errno = EINVAL;
-		return -1;
-	}
-	if (!(copy = malloc(vlen + 1)))
-		return -1;
-	if (vlen)
-		memcpy(copy, value, vlen);
-	copy[vlen] = '\0';
-	if ((v = find(vs, name, nlen))) {
-		free(v->value);
-		v->value = copy;
-		v->vlen = vlen;
-		return 0;
-	}
-	if (vs->n == vs->cap) {
-		size_t cap = vs->cap ? vs->cap * 2 : 16;
-		struct var *nv = reallocarray(vs->v, cap, sizeof *nv);
-		if (!nv) {
-			free(copy);
-			return -1;
-		}
-		vs->v = nv;
-		vs->cap = cap;
-	}
-	v = &vs->v[vs->n];
-	if (!(v->name = strndup(name, nlen))) {
-		free(copy);
-		return -1;
-	}
-	v->value = copy;
-	v->vlen = vlen;
-	vs->n++;
-	return 0;
-}
-
-int
-agent_tmpl_vars_set(struct agent_tmpl_vars *vs, const char *name, const char *value,
-                    size_t vlen)
-{
-	return vars_setn(vs, name, strlen(name), value, vlen);
-}
-
-const char *
-agent_tmpl_vars_get(const struct agent_tmpl_vars *vs, const char *name, size_t nlen,
-                    size_t *vlen)
-{
-	struct var *v = vs ? find(vs, name, nlen) : NULL;
-	if (!v)
-		return NULL;
-	if (vlen)
-		*vlen = v->vlen;
-	return v->value;
-}
-
-int
-agent_tmpl_vars_define(struct agent_tmpl_vars *vs, const char *def)
-{
-	const char *eq = strchr(def, '=');
-	if (!eq) {
-		errno = EINVAL;
-		return -1;
-	}
-	return vars_setn(vs, def, (size_t)(eq - def), eq + 1, strlen(eq + 1));
-}
-
-int
-agent_tmpl_vars_environ(struct agent_tmpl_vars *vs, char *const *env)
-{
-	for (; env && *env; env++) {
-		const char *eq = strchr(*env, '=');
-		size_t nlen;
-		if (!eq)
-			continue;
-		nlen = (size_t)(eq - *env);
-		if (nlen == 0 || name_len(*env, nlen) != nlen)
-			continue;
-		if (vars_setn(vs, *env, nlen, eq + 1, strlen(eq + 1)) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-static int
-blank(int c)
-{
-	return c == ' ' || c == '\t';
-}
-
-int
-agent_tmpl_vars_parse(struct agent_tmpl_vars *vs, const char *s, size_t len,
-                      const char *file, struct agent_tmpl_error *err)
-{
-	struct agent__buf val = {0};
-	const char *name = NULL;
-	size_t nlen = 0, indent = 0, pending = 0, pos = 0;
-	int ncont = 0, rc = -1;
-
-	while (pos <= len) {
-		size_t ls = pos, le, e;
-		const char *nl = pos < len ? memchr(s + pos, '\n', len - pos) : NULL;
-		int last = pos == len;
-
-		le = nl ? (size_t)(nl - s) : len;
-		pos = le + 1;
-		e = le;
-		while (e > ls && (blank(s[e - 1]) || s[e - 1] == '\r'))
-			e--;
-		if (e == ls) {                              /* blank line */
-			if (name)
-				pending++;
-			if (last)
-				break;
-			continue;
-		}
-		if (blank(s[ls])) {                         /* continuation */
-			size_t b = 0;
-			if (!name) {
-				fail(err, file, s, ls, "continuation line without a variable before it");
-				goto out;
-			}
-			while (ls + b < e && blank(s[ls + b]))
-				b++;
-			if (!ncont++)
-				indent = b;
-			b = b < indent ? b : indent;
-			/* blank lines inside a value stay, leading ones do not */
-			for (size_t k = val.len ? pending + 1 : 0; k > 0; k--)
-				if (buf_addc(&val, '\n') < 0)
-					goto nomem;
-			pending = 0;
-			if (buf_add(&val, s + ls + b, e - ls - b) < 0)
-				goto nomem;
-			continue;
-		}
-		if (name && vars_setn(vs, name, nlen, val.p ? val.p : "", val.len) < 0)
-			goto nomem;
-		name = NULL;
-		val.len = 0;
-		pending = 0;
-		ncont = 0;
-		if (s[ls] == '#')                           /* comment */
-			continue;
-		nlen = name_len(s + ls, e - ls);
-		if (nlen == 0) {
-			fail(err, file, s, ls, "bad variable name (want NAME=VALUE)");
-			goto out;
-		}
-		size_t q = ls + nlen;
-		while (q < e && blank(s[q]))
-			q++;
-		if (q == e || s[q] != '=') {
-			fail(err, file, s, q, "expected '=' after '%.*s'", (int)nlen, s + ls);
-			goto out;
-		}
-		q++;
-		while (q < e && blank(s[q]))
-			q++;
-		name = s + ls;
-		if (buf_add(&val, s + q, e - q) < 0)
-			goto nomem;
-	}
-	if (name && vars_setn(vs, name, nlen, val.p ? val.p : "", val.len) < 0)
-		goto nomem;
-	rc = 0;
-	goto out;
-nomem:
-	if (err) {
-		snprintf(err->file, sizeof err->file, "%s", file);
-		err->line = err->column = 0;
-		snprintf(err->msg, sizeof err->msg, "%s", strerror(errno));
-	}
-out:
-	free(val.p);
-	return rc;
-}
-
-int
-agent_tmpl_vars_load(struct agent_tmpl_vars *vs, const char *path,
-                     struct agent_tmpl_error *err)
-{
-	char *text;
-	size_t len;
-	int rc;
-
-	if (agent_read_text(path, &text, &len) < 0) {
-		int e = errno;
-		if (err) {
-			snprintf(err->file, sizeof err->file, "%s", path);
-			err->line = err->column = 0;
-			snprintf(err->msg, sizeof err->msg, "%s", strerror(e));
-		}
-		errno = e;
-		return -1;
-	}
-	rc = agent_tmpl_vars_parse(vs, text, len, strcmp(path, "-") ? path : "<stdin>", err);
-	int e = errno;
-	free(text);
-	errno = e;
-	return rc;
 }
 
 /* ---- rendering -------------------------------------------------------- */
@@ -413,7 +145,7 @@ emit(struct render *r, const char *s, size_t n, const char *end, int literal)
 			r->bol_blank = 0;
 		}
 	}
-	return buf_add(&r->out, s, n);
+	return agent__tmpl_buf_add(&r->out, s, n);
 }
 
 static int render_frame(struct render *r, const struct frame *f);
@@ -478,7 +210,7 @@ include(struct render *r, const struct frame *f, size_t off, const char *ipath, 
 	if (!(path = strndup(ipath, plen)))
 		goto out;
 	if (r->depth >= AGENT_TMPL_MAX_INCLUDE_DEPTH) {
-		fail(r->err, f->name, f->src, off, "includes nested deeper than %d",
+		agent__tmpl_fail(r->err, f->name, f->src, off, "includes nested deeper than %d",
 		     AGENT_TMPL_MAX_INCLUDE_DEPTH);
 		goto out;
 	}
@@ -497,7 +229,7 @@ include(struct render *r, const struct frame *f, size_t off, const char *ipath, 
 			e = errno;
 	}
 	if (!real) {
-		fail(r->err, f->name, f->src, off, "cannot open include '%s': %s", path, strerror(e));
+		agent__tmpl_fail(r->err, f->name, f->src, off, "cannot open include '%s': %s", path, strerror(e));
 		goto out;
 	}
 	if (!r->roots_done && compute_roots(r) < 0)
@@ -505,18 +237,18 @@ include(struct render *r, const struct frame *f, size_t off, const char *ipath, 
 	for (i = 0; i < r->nroots && !under(real, r->roots[i]); i++)
 		;
 	if (i == r->nroots) {
-		fail(r->err, f->name, f->src, off,
+		agent__tmpl_fail(r->err, f->name, f->src, off,
 		     "include '%s' is outside the template's directory (allow it with -I)", path);
 		goto out;
 	}
 	for (i = 0; i <= (size_t)r->depth; i++)
 		if (r->chain[i] && strcmp(r->chain[i], real) == 0) {
-			fail(r->err, f->name, f->src, off, "include loop: '%s' is already being rendered",
+			agent__tmpl_fail(r->err, f->name, f->src, off, "include loop: '%s' is already being rendered",
 			     path);
 			goto out;
 		}
 	if (agent_read_text(real, &text, &tlen) < 0) {
-		fail(r->err, f->name, f->src, off, "cannot read include '%s': %s", path,
+		agent__tmpl_fail(r->err, f->name, f->src, off, "cannot read include '%s': %s", path,
 		     strerror(errno));
 		goto out;
 	}
@@ -573,8 +305,8 @@ emit_items(struct render *r, const char *v, size_t vlen, const char *indent, siz
 			ls++;
 		if (ls == le)
 			continue;
-		if (buf_add(&r->out, indent, ilen) < 0 || add_mark(r, r->out.len) < 0 ||
-		    buf_add(&r->out, "#. ", 3) < 0)
+		if (agent__tmpl_buf_add(&r->out, indent, ilen) < 0 || add_mark(r, r->out.len) < 0 ||
+		    agent__tmpl_buf_add(&r->out, "#. ", 3) < 0)
 			return -1;
 		r->bol_blank = 0;
 		if (emit(r, v + ls, le - ls, NULL, 0) < 0 || emit(r, eol, strlen(eol), NULL, 0) < 0)
@@ -653,7 +385,7 @@ scan_tag(struct render *r, const struct frame *f, size_t t, struct tag *g)
 		if (s[e] == '\n')
 			break;
 	if (e + 1 >= f->len || s[e] == '\n') {
-		fail(r->err, f->name, s, t, "unclosed tag: no '}}' on the same line");
+		agent__tmpl_fail(r->err, f->name, s, t, "unclosed tag: no '}}' on the same line");
 		return -1;
 	}
 	g->t = t;
@@ -681,7 +413,7 @@ tag_include(struct walk *w, const struct tag *g)
 	while (b > g->a && blank(s[b - 1]))
 		b--;
 	if (g->a == b) {
-		fail(r->err, w->f->name, s, g->t, "include without a path");
+		agent__tmpl_fail(r->err, w->f->name, s, g->t, "include without a path");
 		return -1;
 	}
 	if (w->skip)
@@ -729,13 +461,13 @@ section_close(struct walk *w, const struct tag *g, const char *name, size_t nlen
 	struct agent_tmpl_error tmp;
 
 	if (!top) {
-		fail(w->r->err, w->f->name, s, g->t, "'{{/%.*s}}' closes no open section",
+		agent__tmpl_fail(w->r->err, w->f->name, s, g->t, "'{{/%.*s}}' closes no open section",
 		     (int)nlen, name);
 		return -1;
 	}
 	if (top->nlen != nlen || memcmp(top->name, name, nlen) != 0) {
 		set_pos(&tmp, w->f->name, s, top->off);
-		fail(w->r->err, w->f->name, s, g->t, "'{{/%.*s}}' closes '{{%c%.*s}}' opened at %u:%u",
+		agent__tmpl_fail(w->r->err, w->f->name, s, g->t, "'{{/%.*s}}' closes '{{%c%.*s}}' opened at %u:%u",
 		     (int)nlen, name, top->kind, (int)top->nlen, top->name, tmp.line, tmp.column);
 		return -1;
 	}
@@ -751,14 +483,14 @@ tag_items(struct walk *w, const struct tag *g, const char *name, size_t nlen)
 	size_t vlen = 0;
 
 	if (!g->standalone) {
-		fail(w->r->err, w->f->name, s, g->t, "'{{*%.*s}}' must be on a line of its own",
+		agent__tmpl_fail(w->r->err, w->f->name, s, g->t, "'{{*%.*s}}' must be on a line of its own",
 		     (int)nlen, name);
 		return -1;
 	}
 	if (w->skip)
 		return 0;
 	if (!(val = agent_tmpl_vars_get(w->r->vars, name, nlen, &vlen))) {
-		fail(w->r->err, w->f->name, s, g->t, "unknown variable '%.*s'", (int)nlen, name);
+		agent__tmpl_fail(w->r->err, w->f->name, s, g->t, "unknown variable '%.*s'", (int)nlen, name);
 		return -1;
 	}
 	if (emit_items(w->r, val, vlen, s + g->ls, g->t - g->ls,
@@ -783,7 +515,7 @@ tag_var(struct walk *w, const struct tag *g, const char *name, size_t nlen, size
 		vlen = g->b - q - 1;
 	}
 	if (!val) {
-		fail(w->r->err, w->f->name, s, g->t, "unknown variable '%.*s'", (int)nlen, name);
+		agent__tmpl_fail(w->r->err, w->f->name, s, g->t, "unknown variable '%.*s'", (int)nlen, name);
 		return -1;
 	}
 	return emit(w->r, val, vlen, NULL, 0) < 0 ? sys_error(w->r, w->f) : 0;
@@ -795,12 +527,12 @@ static int
 tag_named(struct walk *w, const struct tag *g)
 {
 	const char *s = w->f->src, *name = s + g->a;
-	size_t nlen = name_len(name, g->b - g->a), q = g->a + nlen;
+	size_t nlen = agent__tmpl_name_len(name, g->b - g->a), q = g->a + nlen;
 
 	while (q < g->b && blank(s[q]))
 		q++;
 	if (nlen == 0 || (q < g->b && !(g->kind == 0 && s[q] == '|'))) {
-		fail(w->r->err, w->f->name, s, g->t, "bad tag '%.*s'", (int)(g->e + 2 - g->t),
+		agent__tmpl_fail(w->r->err, w->f->name, s, g->t, "bad tag '%.*s'", (int)(g->e + 2 - g->t),
 		     s + g->t);
 		return -1;
 	}
@@ -851,7 +583,7 @@ render_frame(struct render *r, const struct frame *f)
 	}
 	if (w.nst) {
 		const struct section *top = &w.st[w.nst - 1];
-		fail(r->err, f->name, s, top->off, "unclosed section '{{%c%.*s}}'",
+		agent__tmpl_fail(r->err, f->name, s, top->off, "unclosed section '{{%c%.*s}}'",
 		     top->kind, (int)top->nlen, top->name);
 		goto out;
 	}
@@ -894,8 +626,8 @@ number_items(struct render *r, char **outp, size_t *outlen)
 			else
 				lv[nlv++] = (struct level){ indent, 1 };
 			snprintf(num, sizeof num, "%lu.", lv[nlv - 1].n);
-			if (buf_add(&o, s + pos, f - pos) < 0 || buf_add(&o, num, strlen(num)) < 0 ||
-			    buf_add(&o, s + f + 2, le - f - 2) < 0)
+			if (agent__tmpl_buf_add(&o, s + pos, f - pos) < 0 || agent__tmpl_buf_add(&o, num, strlen(num)) < 0 ||
+			    agent__tmpl_buf_add(&o, s + f + 2, le - f - 2) < 0)
 				goto fail;
 			mi++;
 			pos = le;
@@ -906,11 +638,11 @@ number_items(struct render *r, char **outp, size_t *outlen)
 		}
 		while (mi < r->nmarks && r->marks[mi] < le)   /* cannot happen; stay in step */
 			mi++;
-		if (buf_add(&o, s + pos, le - pos) < 0)
+		if (agent__tmpl_buf_add(&o, s + pos, le - pos) < 0)
 			goto fail;
 		pos = le;
 	}
-	if (!o.p && buf_add(&o, "", 0) < 0)
+	if (!o.p && agent__tmpl_buf_add(&o, "", 0) < 0)
 		goto fail;
 	free(lv);
 	*outp = o.p;
