@@ -613,7 +613,7 @@ text_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, v
 	if ((r = text_marker(p, t, &hit, fn, arg)) != 0 || hit || p->sec == SEC_DONE)
 		return r;   /* after the count only a new section counts */
 	if (agent__starts(t, "exec ") && agent__rx_match(&rxs, RX_EXEC, t, tn, c->md) > 0)
-		return text_exec_start(p, t + 5, tn - 5, fn, arg);   /* older one-line form */
+		return text_exec_start(p, t + strlen("exec "), tn - strlen("exec "), fn, arg);  /* older one-line form */
 	switch (p->sec) {
 	case SEC_CODEX:
 		return agent__text_say(c, agent__text_trimmed(c, t), fn, arg);

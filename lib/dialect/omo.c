@@ -343,13 +343,13 @@ omo_verbose(struct omo *p, const char *v, agent_event_fn fn, void *arg)
 {
 	struct agent__text *c = &p->c;
 	int main_session = agent__starts(v, "[MAIN] ");
-	const char *body = strchr(v, ']') + 2, *g1, *g2;
+	const char *body = strchr(v, ']') + 2, *msg, *g1, *g2;
 	int rc;
 
-	if (agent__starts(body, "SESSION.ERROR: ")) {
+	if ((msg = agent__after(body, "SESSION.ERROR: ")) != NULL) {
 		/* "[session.error]" repeats it for the main session and ends
 		 * the run; this copy is a notice. */
-		return agent__text_error(c, agent__text_trimmed(c, body + 15), 0, fn, arg);
+		return agent__text_error(c, agent__text_trimmed(c, msg), 0, fn, arg);
 	}
 	if (!main_session)
 		return 0;

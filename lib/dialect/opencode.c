@@ -236,7 +236,7 @@ const struct agent_dialect_ops agent__opencode_json_ops = {
 
 /* A path as titles print it: an opencode "[offset=…]" description cut. */
 static const char *
-path_agent__text_piece(struct agent__text *c, const char *s)
+path_piece(struct agent__text *c, const char *s)
 {
 	size_t n = strlen(s);
 	const char *br = strstr(s, " [");
@@ -247,7 +247,7 @@ path_agent__text_piece(struct agent__text *c, const char *s)
 
 /* The text between the first pair of double quotes, or all of s. */
 static const char *
-unquote_agent__text_piece(struct agent__text *c, const char *s)
+unquote_piece(struct agent__text *c, const char *s)
 {
 	const char *a = strchr(s, '"'), *b;
 	if (a && (b = strrchr(a + 1, '"')) != NULL && b > a)
@@ -260,44 +260,46 @@ unquote_agent__text_piece(struct agent__text *c, const char *s)
 void
 agent__opencode_tool(struct agent__text *c, struct agent_event *e, const char *icon, const char *t)
 {
+	const char *a;
+
 	e->kind = AGENT_EV_TOOL;
 	e->title = t;
 	if (strcmp(icon, "$") == 0) {
 		e->tkind = AGENT_TK_SHELL;
 		e->tool = "bash";
-	} else if (agent__starts(t, "Read ")) {
+	} else if ((a = agent__after(t, "Read ")) != NULL) {
 		e->tkind = AGENT_TK_READ;
 		e->tool = "read";
-		e->title = e->path = path_agent__text_piece(c, t + 5);
-	} else if (agent__starts(t, "Write ")) {
+		e->title = e->path = path_piece(c, a);
+	} else if ((a = agent__after(t, "Write ")) != NULL) {
 		e->tkind = AGENT_TK_WRITE;
 		e->tool = "write";
-		e->title = e->path = path_agent__text_piece(c, t + 6);
-	} else if (agent__starts(t, "Edit ")) {
+		e->title = e->path = path_piece(c, a);
+	} else if ((a = agent__after(t, "Edit ")) != NULL) {
 		e->tkind = AGENT_TK_EDIT;
 		e->tool = "edit";
-		e->title = e->path = path_agent__text_piece(c, t + 5);
-	} else if (strcmp(t, "List") == 0 || agent__starts(t, "List ")) {
+		e->title = e->path = path_piece(c, a);
+	} else if (strcmp(t, "List") == 0 || (a = agent__after(t, "List ")) != NULL) {
 		e->tkind = AGENT_TK_SEARCH;
 		e->tool = "list";
-		e->title = t[4] ? t + 5 : ".";
-	} else if (agent__starts(t, "Glob ") || agent__starts(t, "Grep ")) {
+		e->title = strcmp(t, "List") != 0 ? a : ".";
+	} else if ((a = agent__after(t, "Glob ")) != NULL || (a = agent__after(t, "Grep ")) != NULL) {
 		e->tkind = AGENT_TK_SEARCH;
 		e->tool = t[1] == 'l' ? "glob" : "grep";
-		e->title = unquote_agent__text_piece(c, t + 5);
-	} else if (agent__starts(t, "WebFetch")) {
+		e->title = unquote_piece(c, a);
+	} else if ((a = agent__after(t, "WebFetch")) != NULL) {
 		e->tkind = AGENT_TK_FETCH;
 		e->tool = "webfetch";
-		e->title = t[8] ? agent__skip_blanks(t + 8) : t;
+		e->title = *a ? agent__skip_blanks(a) : t;
 	} else if (strcmp(t, "Patch") == 0 || agent__starts(t, "Patch ")) {
 		e->tkind = AGENT_TK_EDIT;
 		e->tool = "apply_patch";
 	} else if (strcmp(t, "Todos") == 0) {
 		e->tkind = AGENT_TK_TODO;
 		e->tool = "todowrite";
-	} else if (agent__starts(t, "Skill ")) {
+	} else if ((a = agent__after(t, "Skill ")) != NULL) {
 		e->tool = "skill";
-		e->title = unquote_agent__text_piece(c, t + 6);
+		e->title = unquote_piece(c, a);
 	} else if (strcmp(icon, "✱") == 0) {
 		e->tkind = AGENT_TK_SEARCH;
 	} else if (strcmp(icon, "%") == 0 || strcmp(icon, "◈") == 0) {
@@ -465,7 +467,7 @@ text_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, v
 	if (p->block)
 		return 0;
 	if (is_err) {
-		const char *msg = agent__text_trimmed(c, s + 7);
+		const char *msg = agent__text_trimmed(c, agent__after(s, "Error: "));
 		if (p->pend)
 			return text_flush(p, msg, fn, arg);
 		return agent__text_error(c, msg, 1, fn, arg);
@@ -522,7 +524,7 @@ agent__opencode_says(const char *t, enum agent_dialect as, const char **msg, siz
 	if (agent__starts(t, "! permission requested")) {
 		/* "! permission requested: external_directory (…);
 		 * auto-rejecting": the tool fails, the run goes on */
-		*msg = agent__skip_blanks(t + 2);
+		*msg = agent__skip_blanks(agent__after(t, "! "));
 		*len = agent__rtrim_len(*msg, strlen(*msg));
 		return AGENT__SAYS_NOTICE;
 	}

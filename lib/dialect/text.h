@@ -49,6 +49,8 @@ const char *agent__text_piece(struct agent__text *, const char *s, size_t n);
 const char *agent__text_trimmed(struct agent__text *, const char *s);
 
 int agent__starts(const char *s, const char *prefix);
+/* s after prefix, NULL when s does not start with it. */
+const char *agent__after(const char *s, const char *prefix);
 int agent__blank(const char *s);                    /* only spaces and tabs */
 size_t agent__rtrim_len(const char *s, size_t n);   /* n without trailing blanks */
 const char *agent__skip_blanks(const char *s);
