@@ -1,7 +1,8 @@
 # phases.mk — run a project in phases with agentutils, with nobody watching:
 # for each phase, render its prompt, spawn the agent, wait, resume a run
-# that was cut off, run the verification command (and send the agent back
-# when it fails), commit the phase, then go on; tell NOTIFY how it ended.
+# that was cut off, stuck or limited (once the limit resets), run the
+# verification command (and send the agent back when it fails), commit the
+# phase, then go on; tell NOTIFY how it ended.
 # The logic is in phase-run(1); this file gives make the order.  Include it
 # from a GNU Makefile:
 #
@@ -23,14 +24,26 @@ PHASE_DIR      ?= phases
 PHASE_STATE_DIR ?= .phases
 # prompt-render variables for every phase (NAME=VALUE lines), if present
 PHASE_VARS     ?= $(PHASE_DIR)/vars
+# resumes of a run that was cut off or stuck, and of a failed verification
 RESUME_MAX     ?= 3
 VERIFY_MAX     ?= 3
+# a live run without output or CPU use this long is stuck: stopped, resumed
+STUCK_AFTER    ?= 300
+# a run that hit a usage limit is resumed when the limit resets, waiting at
+# most this long in all; LIMIT_DELAY when the agent did not say when
+LIMIT_WAIT_MAX ?= 21600
+LIMIT_DELAY    ?= 900
 # the verification command when a phase's prompt names none in its last
 # step (prompt-render -V); run with sh -c in the phase's directory
 VERIFY         ?=
 # run at each phase's end and at the pipeline's end or stop, with PHASE,
 # PHASE_STATE, PHASE_RUN and PHASE_REASON in its environment
 NOTIFY         ?=
+# yes: each phase waits for the one before it, and works in the project.
+# no: the Makefile gives the order as prerequisites of the .done files, and
+# each phase works in a git worktree of its own, merged back when verified,
+# so that `make -j N phases` runs independent phases at once
+PHASE_CHAIN    ?= yes
 # extra agent-spawn options, e.g. -m MODEL or --isolate
 SPAWN_FLAGS    ?=
 
@@ -51,18 +64,21 @@ phases:
 
 phases-all: $(PHASE_DONE)
 
-# Each phase waits for the one before it.
+# Each phase waits for the one before it, unless PHASE_CHAIN = no.
+ifneq ($(PHASE_CHAIN),no)
 _phase_prev :=
 $(foreach p,$(PHASES),$(if $(_phase_prev),$(eval $(PHASE_STATE_DIR)/$(p).done: $(PHASE_STATE_DIR)/$(_phase_prev).done))$(eval _phase_prev := $(p)))
+endif
 
 # Order-only: a done phase is not redone because its prompt changed.
 $(PHASE_STATE_DIR)/%.done: | $(PHASE_DIR)/%.md
-	@$(PHASE_RUN) -a $(call _phase_q,$(AGENT)) -d $(call _phase_q,$(CURDIR)) \
+	@$(PHASE_RUN) $(if $(filter no,$(PHASE_CHAIN)),-w) -a $(call _phase_q,$(AGENT)) -d $(call _phase_q,$(CURDIR)) \
 		$(if $(wildcard $(PHASE_VARS)),-f $(call _phase_q,$(PHASE_VARS))) \
 		-c $(call _phase_q,$(VERIFY)) -r $(RESUME_MAX) -V $(VERIFY_MAX) \
+		-L $(LIMIT_WAIT_MAX) -D $(LIMIT_DELAY) -S $(STUCK_AFTER) \
 		$(_phase_common) $* $(PHASE_DIR)/$*.md $(SPAWN_FLAGS)
 
 phases-status:
-	@$(PHASE_RUN) -l $(_phase_common) $(PHASES)
+	@$(PHASE_RUN) -l -S $(STUCK_AFTER) $(_phase_common) $(PHASES)
 
 .PHONY: phases phases-all phases-status

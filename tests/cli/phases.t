@@ -3,9 +3,11 @@
 # whose agent is a shell script speaking Claude Code's stream-json: each
 # phase verified and committed in order, cut-off runs resumed, a failed
 # verification sent back, a failed phase stopping the pipeline and the next
-# make going on from there, a live run waited on, NOTIFY, phases-status.
+# make going on from there, a live run waited on, NOTIFY, phases-status;
+# stuck runs stopped and resumed, limits waited out, independent phases in
+# worktrees at once (make -j2, PHASE_CHAIN = no), a merge conflict.
 . ./lib.sh
-plan 36
+plan 56
 TOP=$(cd ../.. && pwd)
 export GIT_CONFIG_GLOBAL="$T/gitconfig" GIT_CONFIG_NOSYSTEM=1
 export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.org GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.org
@@ -20,6 +22,10 @@ mkdir -p "$T/plan" "$T/sess" "$T/calls" "$XDG_CONFIG_HOME/agentutils"
 #   cutoff CMD  run CMD, then die by SIGTERM before any result
 #   fail        an error result
 #   wait FILE CMD  announce the session, wait for FILE, run CMD, complete
+#   stall CMD   run CMD, then hang without output or CPU (stuck)
+#   limit N     hit a usage limit that resets in N seconds
+#   meet KEY CMD   write where it works, wait (30 s at most, else fail) for
+#               the run of KEY to be there too, run CMD: two runs at once
 # $T/calls/KEY gets a line a run, $T/calls/KEY.N the prompt of run N.
 printf 'T=%s\n' "$T" >"$T/agent.sh"
 cat >>"$T/agent.sh" <<'EOF'
@@ -41,6 +47,14 @@ ok)	[ "$1" = ok ] || eval "$*" ;;
 cutoff)	eval "$*"; kill -TERM $$ ;;
 fail)	printf '{"type":"result","subtype":"error_during_execution","is_error":true,"result":"the model broke","session_id":"%s"}\n' "$sid"; exit 1 ;;
 wait)	while [ ! -e "$1" ]; do sleep 0.05; done; shift; eval "$*" ;;
+stall)	eval "$*"; exec sleep 3600 ;;
+meet)	pwd >"$T/where.$key"; git branch --show-current >>"$T/where.$key"
+	: >"$T/met.$key"; i=0
+	while [ ! -e "$T/met.$1" ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+	[ -e "$T/met.$1" ] || exit 1
+	shift; eval "$*" ;;
+limit)	printf '{"type":"result","subtype":"success","is_error":true,"api_error_status":429,"result":"Rate limited: try again in %s seconds","session_id":"%s"}\n' "$1" "$sid"
+	exit 1 ;;
 esac
 printf '{"type":"result","subtype":"success","is_error":false,"result":"Done.","session_id":"%s","total_cost_usd":0.25,"usage":{"input_tokens":100,"output_tokens":20}}\n' "$sid"
 EOF
@@ -71,6 +85,7 @@ AGENT = toy
 verify:
 	! grep -rq BROKEN --include=*.txt .
 NOTIFY = printf '%s|%s|%s|%s\\n' "\$\$PHASE" "\$\$PHASE_STATE" "\$\$PHASE_RUN" "\$\$PHASE_REASON" >>$T/notes.$(basename "$d")
+${MKEXTRA-}
 include $TOP/contrib/phases.mk
 EOF
 	git -C "$d" add -A && git -C "$d" commit -q -m start
@@ -187,3 +202,66 @@ ok $r "a prompt that names no verification command, and no VERIFY: the phase sto
 is "$(calls n1)" 0 "and no agent was started"
 run make --no-print-directory -C "$T/nover" phases VERIFY=true
 is "$rc.$(calls n1)" 0.1 "VERIFY is the verification when the prompt names none"
+
+# --- a stuck run is stopped and resumed ---------------------------------------
+mkrepo stuck 1-one:s1:'Stalls once'
+printf '%s\n' 'stall echo half >half.txt' 'ok echo whole >whole.txt' >"$T/plan/s1"
+run make --no-print-directory -C "$T/stuck" phases STUCK_AFTER=1
+is "$rc.$(calls s1)" 0.2 "a run stuck past STUCK_AFTER is stopped, resumed, and the phase completes"
+s1=$(sed -n 1p "$T/stuck/.phases/1-one.runs" | cut -f1)
+is "$(cut -f2 "$T/stuck/.phases/1-one.runs" | tr '\n' ' ')$(agent-state "$s1")" "spawn stuck cut-off" \
+	"the stuck run was stopped (cut-off) and its resume recorded as a stall's"
+case $(cat "$T/calls/s1.2") in *stall*|*stuck*) r=0 ;; *) r=1 ;; esac
+ok $r "the resumed session is told that it stalled"
+is "$(git -C "$T/stuck" show --format=%s --name-only HEAD | tr '\n' ' ')" "Phase 1-one: Stalls once  half.txt whole.txt " \
+	"and the phase is committed once, with the work of both runs"
+
+# --- a usage limit is waited out, then the session resumed ------------------
+mkrepo lim 1-one:m1:'Limited once'
+printf '%s\n' 'limit 2' 'ok echo done >done.txt' >"$T/plan/m1"
+run make --no-print-directory -C "$T/lim" phases
+is "$rc.$(calls m1)" 0.2 "a run that hit a limit resetting in 2 s is resumed after the reset and completes"
+case $out in *"phase 1-one: limited; waiting until 20"*"limited: run "*" resumed as "*) r=0 ;; *) r=1 ;; esac
+ok $r "make phases says until when it waits"
+m2=$(sed -n 2p "$T/lim/.phases/1-one.runs" | cut -f1)
+r=1; [ "$(jq -r .started "$AGENT_RUNS/$m2/meta.json" | cut -d. -f1)" -ge \
+	"$(agent-state -j "$(sed -n 1p "$T/lim/.phases/1-one.runs" | cut -f1)" | jq -r .resets_at)" ] && r=0
+ok $r "the resume started no earlier than the announced reset"
+mkrepo lim2 1-one:m2:'Limited long'
+printf '%s\n' 'limit 3600' >"$T/plan/m2"
+run make --no-print-directory -C "$T/lim2" phases LIMIT_WAIT_MAX=60
+case $rc:$err in [1-9]*"phase 1-one: stopped: limited: "*) r=0 ;; *) r=1 ;; esac
+ok $r "a limit that resets later than LIMIT_WAIT_MAX allows stops the phase, saying so"
+is "$(calls m2)" 1 "without resuming it"
+
+# --- PHASE_CHAIN = no: independent phases at once, in worktrees, merged -----
+MKEXTRA='PHASE_CHAIN = no' mkrepo par 1-a:pa:'Phase A' 2-b:pb:'Phase B' 3-c:pc:'Phase C'
+printf '.phases/3-c.done: .phases/1-a.done .phases/2-b.done\n' >>"$T/par/Makefile"
+git -C "$T/par" commit -q -am 'phase 3 after 1 and 2'
+echo 'meet pb echo a >a.txt' >"$T/plan/pa"
+echo 'meet pa echo b >b.txt' >"$T/plan/pb"
+echo 'ok cat a.txt b.txt >c.txt' >"$T/plan/pc"
+run make --no-print-directory -C "$T/par" -j2 phases
+is "$rc" 0 "make -j2 phases with PHASE_CHAIN = no runs two independent phases at once and the third after them"
+is "$(sed -n 2p "$T/where.pa") $(sed -n 2p "$T/where.pb")" "phase/1-a phase/2-b" "each works on a branch of its own"
+r=1; [ "$(sed -n 1p "$T/where.pa")" != "$(sed -n 1p "$T/where.pb")" ] &&
+	[ "$(sed -n 1p "$T/where.pa")" != "$T/par" ] && r=0
+ok $r "in a worktree of its own, not in the project"
+is "$(cat "$T/par/c.txt" | tr '\n' ' ')" "a b " "the phase after them sees both merged"
+is "$(git -C "$T/par" log --first-parent --format=%s | sed -n 1p)" "Merge phase 3-c: Phase C" \
+	"each phase is merged back into the starting branch"
+is "$(git -C "$T/par" log --format=%s | grep -c '^Phase [123]-[abc]: Phase [ABC]$')" 3 "with its own commit"
+is "$(git -C "$T/par" branch --list 'phase/*' | wc -l).$(git -C "$T/par" worktree list | wc -l)" 0.1 \
+	"merged, the phases' branches and worktrees are removed"
+is "$(git -C "$T/par" status --porcelain)" "" "and the project's checkout is clean"
+
+# --- a merge conflict stops that phase, its branch kept ---------------------
+MKEXTRA='PHASE_CHAIN = no' mkrepo con 1-a:ca:'Conflict A' 2-b:cb:'Conflict B'
+echo 'meet cb echo a >same.txt' >"$T/plan/ca"
+echo 'meet ca echo b >same.txt' >"$T/plan/cb"
+run make --no-print-directory -C "$T/con" -j2 phases
+case $rc:$err in [1-9]*": stopped: merge conflict in same.txt: branch phase/"*" is kept, in "*"; merge it into main by hand, then make phases again"*) r=0 ;; *) r=1 ;; esac
+ok $r "two phases that change the same lines: the second merge stops with a clear message"
+is "$(ls "$T/con/.phases/"*.done | wc -l).$(git -C "$T/con" branch --list 'phase/*' | wc -l)" 1.1 \
+	"the first phase is merged and done, the second one's branch kept"
+is "$(git -C "$T/con" status --porcelain)" "" "the failed merge is undone in the project's checkout"
