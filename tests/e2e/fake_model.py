@@ -30,8 +30,12 @@ E2E-CONTINUE (the prompt given to a resumed session) is answered with
 
 import argparse
 import json
+import math
 import os
 import re
+import select
+import shlex
+import socket
 import sys
 import threading
 import time
@@ -105,8 +109,8 @@ def pick(props, *names):
     return names[0]
 
 
-def patch_for(path):
-    body = "".join("+" + line + "\n" for line in OUTPUT_TEXT.splitlines())
+def patch_for(path, content=OUTPUT_TEXT):
+    body = "".join("+" + line + "\n" for line in content.splitlines())
     return "*** Begin Patch\n*** Add File: %s\n%s*** End Patch" % (path, body)
 
 
@@ -115,9 +119,10 @@ def workdir_of(text):
     return m.group(1) if m else None
 
 
-def choose_tool(kind, arg, tools, wdir):
+def choose_tool(kind, arg, tools, wdir, content=OUTPUT_TEXT):
     """Maps a scripted step onto the tools this agent offered: returns
-    (name, arguments dict) or (name, raw string) for a freeform tool."""
+    (name, arguments dict) or (name, raw string) for a freeform tool.
+    A write writes content."""
     def absolute(p):
         return os.path.join(wdir, p) if wdir and not os.path.isabs(p) else p
 
@@ -140,14 +145,14 @@ def choose_tool(kind, arg, tools, wdir):
             if n in names:
                 p = props(n)
                 return n, {pick(p, "filePath", "file_path", "path"): absolute(arg),
-                           pick(p, "content", "contents"): OUTPUT_TEXT}
+                           pick(p, "content", "contents"): content}
         if "apply_patch" in names:
             t = names["apply_patch"]
             if t.get("freeform"):
-                return "apply_patch", patch_for(arg)
+                return "apply_patch", patch_for(arg, content)
             p = props("apply_patch")
-            return "apply_patch", {pick(p, "patchText", "input", "patch"): patch_for(arg)}
-        kind, arg = "shell", "printf 'hello from the fake model\\n' > " + arg
+            return "apply_patch", {pick(p, "patchText", "input", "patch"): patch_for(arg, content)}
+        kind, arg = "shell", "printf %%s %s > %s" % (shlex.quote(content), shlex.quote(arg))
     if kind == "shell" and shell:
         p = props(shell)
         args = {pick(p, "command", "cmd"): arg}
@@ -163,6 +168,8 @@ def choose_tool(kind, arg, tools, wdir):
 
 def plan_turn(scenario, convo_text, turn, tools):
     """(text, tool name or None, tool arguments) for this request."""
+    if isinstance(scenario, ToyRequest):
+        return toy_turn(scenario, turn, tools)
     if RESUME_MARK in convo_text:
         return "Done.", None, None
     text, step = script(scenario, turn)
@@ -172,6 +179,237 @@ def plan_turn(scenario, convo_text, turn, tools):
     if name is None:
         return "No tool to run here. Done.", None, None
     return text, name, args
+
+
+# --- the toy project of the phases test (tests/e2e/phases.sh) ---------------
+# greet, a POSIX sh tool written in four phases (tests/e2e/toy/phases/*.md),
+# each phase a scenario with its fault:
+#   toy-greet     cut off: a long command (the test stops the run during it)
+#   toy-shout     stalls: the second request is accepted and never answered
+#   toy-docs      usage limit: every request of the first session gets HTTP
+#                 429, the reset TOY_LIMIT_RESET s after it; a resumed session
+#                 gets through once that time has passed (429 again before)
+#   toy-greetall  its first verification fails: the resumed session fixes it
+# A phase's script has one part for its first session and one for any
+# session resumed from it (a conversation with more than one prompt): a
+# resumed session does the rest of the phase, whatever the resume prompt
+# says.  Within a session the turn counts tool results, as above.  The only
+# state kept is when a toy-docs limit resets, per scenario and session (the
+# CLI's session header, else the first prompt).  Speaks the Anthropic
+# messages and OpenAI chat APIs (Claude Code, opencode).
+
+TOY_LONG_COMMAND = "echo started && sleep 60 && echo finished"
+TOY_VERIFY = "make check 2>&1"
+TOY_LIMIT_RESET = 2
+
+TOY_GREET = """#!/bin/sh
+# greet: says hello to NAME, or to the world
+printf 'Hello, %s!\\n' "${1:-world}"
+"""
+TOY_TEST_GREET = """#!/bin/sh
+# greet's output with and without a name
+set -e
+test "$(sh ./greet)" = "Hello, world!"
+test "$(sh ./greet Ada)" = "Hello, Ada!"
+"""
+TOY_SHOUT = """#!/bin/sh
+# shout: greet, in upper case
+sh "$(dirname "$0")/greet" "$@" | tr '[:lower:]' '[:upper:]'
+"""
+TOY_TEST_SHOUT = """#!/bin/sh
+# shout's output with and without a name
+set -e
+test "$(sh ./shout)" = "HELLO, WORLD!"
+test "$(sh ./shout Ada)" = "HELLO, ADA!"
+"""
+TOY_DOCS = """GREET(1)
+
+NAME
+    greet - says hello
+
+SYNOPSIS
+    greet [NAME]
+
+DESCRIPTION
+    greet prints "Hello, NAME!", or "Hello, world!" without a NAME.
+
+EXIT STATUS
+    0
+"""
+TOY_TEST_DOCS = """#!/bin/sh
+# the manual names greet's synopsis
+grep -q '^ *greet \\[NAME\\]$' docs/greet.txt
+"""
+TOY_GREET_ALL_WRONG = """#!/bin/sh
+# greet-all: greets every name read from standard input, one a line
+while IFS= read -r name; do
+	printf 'Hello %s\\n' "$name"
+done
+"""
+TOY_GREET_ALL = """#!/bin/sh
+# greet-all: greets every name read from standard input, one a line
+while IFS= read -r name; do
+	sh "$(dirname "$0")/greet" "$name"
+done
+"""
+TOY_TEST_GREET_ALL = """#!/bin/sh
+# two names in, two greetings out, in order
+set -e
+test "$(printf 'Ada\\nBob\\n' | sh ./greet-all)" = "$(printf 'Hello, Ada!\\nHello, Bob!')"
+"""
+
+# A step: (text, action); action None is the final answer, else ("write",
+# path, content), ("read", path), ("shell", command), or a fault that takes
+# no turn: ("stall",) or ("limit",).
+TOY_CHECK = ("Running the checks.", ("shell", TOY_VERIFY))
+TOY_PHASES = {
+    "toy-greet": (
+        [("Writing greet.", ("write", "greet", TOY_GREET)),
+         ("Running the slow set-up.", ("shell", TOY_LONG_COMMAND)),
+         ("Writing its test.", ("write", "tests/greet.sh", TOY_TEST_GREET)),
+         TOY_CHECK, ("Done: make check passes.", None)],
+        [("Writing the test that is still missing.",
+          ("write", "tests/greet.sh", TOY_TEST_GREET)),
+         TOY_CHECK, ("Done: make check passes.", None)]),
+    "toy-shout": (
+        [("Writing shout.", ("write", "shout", TOY_SHOUT)),
+         ("", ("stall",))],
+        [("Writing the test that is still missing.",
+          ("write", "tests/shout.sh", TOY_TEST_SHOUT)),
+         TOY_CHECK, ("Done: make check passes.", None)]),
+    "toy-docs": (
+        [("", ("limit",)),
+         ("Writing the manual.", ("write", "docs/greet.txt", TOY_DOCS)),
+         ("Writing its test.", ("write", "tests/docs.sh", TOY_TEST_DOCS)),
+         TOY_CHECK, ("Done: make check passes.", None)],
+        [("", ("limit",)),
+         ("Writing the manual.", ("write", "docs/greet.txt", TOY_DOCS)),
+         ("Writing its test.", ("write", "tests/docs.sh", TOY_TEST_DOCS)),
+         TOY_CHECK, ("Done: make check passes.", None)]),
+    "toy-greetall": (
+        [("Writing greet-all.", ("write", "greet-all", TOY_GREET_ALL_WRONG)),
+         ("Writing its test.", ("write", "tests/greet-all.sh", TOY_TEST_GREET_ALL)),
+         TOY_CHECK, ("Done.", None)],
+        [("Reading greet-all again.", ("read", "greet-all")),
+         ("Fixing greet-all: it must print what greet prints.",
+          ("write", "greet-all", TOY_GREET_ALL)),
+         TOY_CHECK, ("Done: make check passes now.", None)]),
+}
+
+toy_limit_lock = threading.Lock()
+toy_limits = {}   # (scenario, session key) -> when the limit resets
+
+
+class ToyRequest(str):
+    """A toy scenario's name with what this request of it is: the session
+    (0 first, 1 resumed), the project directory, and the fault it meets
+    (None, "stall" or "limit", then reset_in seconds)."""
+    session = 0
+    wdir = None
+    fault = None
+    reset_in = 0
+    step = None
+
+
+# Texts in user messages that no user typed: Claude Code's reminders and its
+# interrupt notes.
+TOY_NOT_PROMPT = re.compile(r"^\s*(?:<system-reminder>|\[Request interrupted)")
+
+
+def toy_view(api, body):
+    """(the prompts, the turn, the system text) of a request."""
+    prompts, turn = [], 0
+    if api == "anthropic":
+        system = text_of(body.get("system"))
+        for x in body.get("messages") or []:
+            c = x.get("content")
+            if x.get("role") != "user":
+                continue
+            if isinstance(c, str):
+                c = [{"type": "text", "text": c}]
+            texts = [b.get("text", "") for b in c
+                     if isinstance(b, dict) and b.get("type") == "text"
+                     and not TOY_NOT_PROMPT.match(b.get("text", ""))]
+            results = sum(1 for b in c if isinstance(b, dict) and b.get("type") == "tool_result")
+            if texts:
+                prompts += texts
+                turn = 0
+            turn += results
+    else:
+        msgs = body.get("messages") or []
+        system = text_of([x.get("content") for x in msgs if x.get("role") == "system"])
+        for x in msgs:
+            if x.get("role") == "user":
+                t = text_of(x.get("content"))
+                if not TOY_NOT_PROMPT.match(t):
+                    prompts.append(t)
+                    turn = 0
+            elif x.get("role") == "tool":
+                turn += 1
+    return prompts, turn, system
+
+
+def toy_request(scenario, api, body, headers):
+    req = ToyRequest(scenario)
+    if api not in ("anthropic", "openai"):
+        req.fault = "unsupported"
+        return req
+    prompts, turn, system = toy_view(api, body)
+    m = re.search(r"[Ww]orking directory: *(/\S+)", system)
+    req.wdir = m.group(1) if m else None
+    req.session = 1 if len(prompts) > 1 else 0
+    steps = TOY_PHASES[scenario][req.session]
+    i = 0
+    for text, action in steps:
+        if action and action[0] == "stall":
+            req.fault = "stall"
+            return req
+        if action and action[0] == "limit":
+            key = (scenario, headers.get("X-Claude-Code-Session-Id") or
+                   headers.get("x-session-id") or (prompts[0] if prompts else ""))
+            now = time.time()
+            with toy_limit_lock:
+                until = toy_limits.get(key, 0)
+                if req.session == 0:
+                    # a whole second: the reset an agent reads (epoch
+                    # seconds, or Retry-After after Date) is not before it
+                    until = toy_limits[key] = math.ceil(now) + TOY_LIMIT_RESET
+            if now < until:
+                req.fault = "limit"
+                req.reset_in = max(1, int(until - now + 0.999))
+                return req
+            continue
+        if i == turn or action is None:
+            req.step = (text, action)
+            return req
+        i += 1
+    req.step = steps[-1]
+    return req
+
+
+def toy_turn(req, turn, tools):
+    """(text, tool name or None, tool arguments): the step toy_request found."""
+    text, action = req.step
+    if action is None:
+        return text, None, None
+    kind, arg = action[0], action[1]
+    content = action[2] if kind == "write" else OUTPUT_TEXT
+    name, args = choose_tool(kind, arg, tools, req.wdir, content)
+    if name is None:
+        return "No tool to run here. Done.", None, None
+    return text, name, args
+
+
+def toy_hold(conn):
+    """A stall: answers nothing until the client goes away or the server
+    stops."""
+    while not stopping.wait(1):
+        try:
+            r, _, _ = select.select([conn], [], [], 0)
+            if r and not conn.recv(1, socket.MSG_PEEK):
+                return
+        except OSError:
+            return
 
 
 # --- HTTP --------------------------------------------------------------------
@@ -263,6 +501,17 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self.send_json(404, {"error": {"message": "unknown endpoint " + rest}})
             return
+        if scenario in TOY_PHASES and body.get("tools"):
+            scenario = toy_request(scenario, api, body, self.headers)
+            if scenario.fault == "stall":
+                toy_hold(self.connection)
+                return
+            if scenario.fault == "unsupported":
+                self.send_json(404, {"error": {"message": "no toy scenarios for " + api}})
+                return
+            if scenario.fault == "limit":
+                self.limit(api, scenario.reset_in)
+                return
         if scenario == "stall":
             # Hold the connection open, answer nothing, until the server stops.
             while not stopping.wait(1):
