@@ -114,6 +114,13 @@ check-e2e: $(BINS)
 	@sh tests/e2e/install.sh $(B)/e2e
 	@AGENTUTILS_BIN=$(CURDIR)/$(B)/bin sh tests/e2e/run.sh $(B)/e2e
 
+# make check-e2e-phases: the unattended pipeline (contrib/phases.mk) end to
+# end: real agent CLIs write a toy project in four phases, with a cut-off, a
+# stall, a usage limit and a failed verification on the way; needs npm.
+check-e2e-phases: $(BINS)
+	@sh tests/e2e/install.sh $(B)/e2e
+	@AGENTUTILS_BIN=$(CURDIR)/$(B)/bin sh tests/e2e/phases.sh $(B)/e2e
+
 # make fuzz: every tests/fuzz/fuzz_NAME.c built with clang's libFuzzer, ASan
 # and UBSan against the library sources (compiled once for all harnesses),
 # run FUZZTIME seconds each from its seeds in tests/fuzz/corpus/NAME (new
@@ -197,5 +204,5 @@ uninstall:
 clean:
 	rm -rf $(B) $(B)-san
 
-.PHONY: all units check test-pass check-unit check-cli soak check-e2e fuzz lint-man bench demo install uninstall clean
+.PHONY: all units check test-pass check-unit check-cli soak check-e2e check-e2e-phases fuzz lint-man bench demo install uninstall clean
 .SECONDARY:
