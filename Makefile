@@ -125,7 +125,7 @@ check-e2e-phases: $(BINS)
 # and UBSan against the library sources (compiled once for all harnesses),
 # run FUZZTIME seconds each from its seeds in tests/fuzz/corpus/NAME (new
 # finds go to $(B)/fuzz/corpus-NAME), FUZZJOBS workers at once (libFuzzer's
-# -fork: one per core gets a harness to 10 million inputs soonest), only the
+# -jobs, sharing the corpus: one per core), only the
 # harnesses named in FUZZ if given.  Installs clang as root on Debian when
 # missing; skipped, with a message, when the compiler has no libFuzzer.
 FUZZCC   ?= clang
@@ -157,15 +157,15 @@ fuzz:
 	$(MAKE) --no-print-directory $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ)) || exit 1; \
 	for n in $(FUZZ); do \
 		echo "fuzz: $$n ($(FUZZTIME)s, $(FUZZJOBS) worker(s))"; \
-		mkdir -p $(B)/fuzz/corpus-$$n; \
-		if [ $(FUZZJOBS) -gt 1 ]; then par=-fork=$(FUZZJOBS); else par=; fi; \
-		$(B)/fuzz/fuzz_$$n $$par -max_total_time=$(FUZZTIME) -print_final_stats=1 \
-			-artifact_prefix=$(B)/fuzz/$$n- \
-			$(B)/fuzz/corpus-$$n tests/fuzz/corpus/$$n > $(B)/fuzz/$$n.log 2>&1; rc=$$?; \
-		if [ $$rc -ne 0 ]; then tail -n 40 $(B)/fuzz/$$n.log; echo "fuzz: $$n failed, see $(B)/fuzz/$$n.log"; exit 1; fi; \
-		awk -v n=$$n '/^stat::number_of_executed_units:/ { x = $$2 } \
-			/^#[0-9]+:? / { sub(/^#/, "", $$1); sub(/:$$/, "", $$1); x = $$1 } \
-			END { printf "fuzz: %s: %d executions, no crash\n", n, x }' $(B)/fuzz/$$n.log; \
+		d=$(CURDIR)/$(B)/fuzz; rm -rf $$d/run-$$n; mkdir -p $$d/corpus-$$n $$d/run-$$n; \
+		if [ $(FUZZJOBS) -gt 1 ]; then par="-jobs=$(FUZZJOBS) -workers=$(FUZZJOBS)"; else par=; fi; \
+		( cd $$d/run-$$n && $$d/fuzz_$$n $$par -max_total_time=$(FUZZTIME) -print_final_stats=1 \
+			-artifact_prefix=$$d/$$n- $$d/corpus-$$n $(CURDIR)/tests/fuzz/corpus/$$n \
+			> $$d/run-$$n/main.log 2>&1 ); rc=$$?; \
+		if [ $$rc -ne 0 ] || grep -qs 'ERROR: \|^SUMMARY: ' $$d/run-$$n/*.log; then \
+			tail -n 40 $$d/run-$$n/*.log; echo "fuzz: $$n failed, see $$d/run-$$n"; exit 1; fi; \
+		cat $$d/run-$$n/*.log | awk -v n=$$n '/^stat::number_of_executed_units:/ { x += $$2 } \
+			END { printf "fuzz: %s: %d executions, no crash\n", n, x }'; \
 	done
 
 lint-man:
