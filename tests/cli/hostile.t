@@ -128,9 +128,12 @@ ok $? "-f reads a truncated log again from its start"
 is "$(sed -n 1p f.err)" "agent-tail: grow.log: truncated; reading it again from the start" \
 	"and says so in one line"
 printf '{"type":"assistant","message":{"content":[{"type":"text","text":"replacement"}]}}\n' > new.log
-mv new.log grow.log
-( exec 3>>grow.log; while [ ! -e go ]; do sleep 0.05; done ) &
+# its writer holds it before it takes the old one's place (a log that
+# nobody writes to when -f looks at it has ended)
+( exec 3>>new.log; while [ ! -e go ]; do sleep 0.05; done ) &
 w2=$!
+wait_for 30 sh -c "ls -l /proc/$w2/fd 2>/dev/null | grep -q new.log"
+mv new.log grow.log
 printf '{"type":"assistant","message":{"content":[{"type":"text","text":"more"}]}}\n' >> grow.log
 wait_for 30 grep -q more f.out
 ok $? "-f follows a log replaced under it"
