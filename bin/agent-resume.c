@@ -87,9 +87,12 @@ wait_for_reset(struct agent_input *in, const struct agent_summary *sum,
 		errx(AGENT_EXIT_REFUSED, "%s: refused: the run hit a usage or rate limit "
 		     "and the agent did not say when it resets (give -D SECONDS to wait "
 		     "that long after the run ended)", name);
-	if ((left = at - agent_now()) <= 0)
-		return;
+	/* the whole second agent-state -j shows as resets_at, rounded up: a
+	 * run resumed between the exact time and that second would start
+	 * before the reset the user was shown */
 	t = (time_t)at + (at > (double)(time_t)at);
+	if ((left = (double)t - agent_now()) <= 0)
+		return;
 	if (!localtime_r(&t, &tm) || !strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S %Z", &tm))
 		snprintf(when, sizeof when, "%lld", (long long)t);
 	if (wait_max >= 0 && left > wait_max)
