@@ -7,7 +7,7 @@
 # stuck runs stopped and resumed, limits waited out, independent phases in
 # worktrees at once (make -j2, PHASE_CHAIN = no), a merge conflict.
 . ./lib.sh
-plan 56
+plan 58
 TOP=$(cd ../.. && pwd)
 export GIT_CONFIG_GLOBAL="$T/gitconfig" GIT_CONFIG_NOSYSTEM=1
 export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.org GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.org
@@ -227,6 +227,15 @@ m2=$(sed -n 2p "$T/lim/.phases/1-one.runs" | cut -f1)
 r=1; [ "$(jq -r .started "$AGENT_RUNS/$m2/meta.json" | cut -d. -f1)" -ge \
 	"$(agent-state -j "$(sed -n 1p "$T/lim/.phases/1-one.runs" | cut -f1)" | jq -r .resets_at)" ] && r=0
 ok $r "the resume started no earlier than the announced reset"
+# phases-status while it waits
+mkrepo lim3 1-one:m3:'Limited, watched'
+printf '%s\n' 'limit 6' 'ok' >"$T/plan/m3"
+make --no-print-directory -C "$T/lim3" phases >"$T/lim3.out" 2>&1 &
+m=$!
+wait_for 30 sh -c "make --no-print-directory -C '$T/lim3' phases-status | grep -q '^1-one	waiting for a limit until 20[0-9-]* [0-9:]* [A-Z]*	1 run	'"
+ok $? "phases-status: a phase waiting for a limit says until when"
+wait $m
+is "$?.$(calls m3)" 0.2 "and it goes on after the reset"
 mkrepo lim2 1-one:m2:'Limited long'
 printf '%s\n' 'limit 3600' >"$T/plan/m2"
 run make --no-print-directory -C "$T/lim2" phases LIMIT_WAIT_MAX=60
