@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "dialect/json.h"
 #include "dialect/parsers.h"
+#include "dialect/rules.h"
 #include "dialect/text.h"
 
 /* Lines of the head detection looks at (and at most AGENT_DIALECT_HEAD
@@ -186,7 +187,33 @@ struct agent_parser {
 	enum agent_dialect d;
 	const struct agent_dialect_ops *ops;
 	void *st;
+	double clock;            /* agent_parser_clock, -1 unknown */
+	agent_event_fn fn;       /* the caller's, behind limit_fn */
+	void *arg;
 };
+
+/* A LIMIT whose parser did not know when it resets is read once more in
+ * its agent's wording of a clock time ("resets 12:44pm (UTC)", "try again
+ * at 12:44 PM"), said at the line's own time or else when the log was
+ * last written.  (A delay, "try again in 20s", is the event's .resets_in,
+ * which the reader counts from the same times.) */
+static int
+limit_fn(const struct agent_event *e, void *arg)
+{
+	struct agent_parser *p = arg;
+	struct agent_event c;
+	double ref, at;
+
+	if (e->kind != AGENT_EV_LIMIT || e->resets_at >= 0 || e->text == NULL ||
+	    p->ops->resets == NULL)
+		return p->fn(e, p->arg);
+	ref = e->ts >= 0 ? e->ts : p->clock;
+	if (ref < 0 || (at = p->ops->resets(e->text, ref)) < 0)
+		return p->fn(e, p->arg);
+	c = *e;
+	c.resets_at = at;
+	return p->fn(&c, p->arg);
+}
 
 struct agent_parser *
 agent_parser_new(enum agent_dialect d)
@@ -202,6 +229,9 @@ agent_parser_new(enum agent_dialect d)
 		return NULL;
 	p->d = d;
 	p->ops = rows[d].ops;
+	p->clock = -1;
+	p->fn = NULL;
+	p->arg = NULL;
 	errno = ENOMEM;
 	if ((p->st = p->ops->new(d)) == NULL) {
 		e = errno;
@@ -237,7 +267,16 @@ agent_parser_line(struct agent_parser *p, const char *line, size_t len, long lin
 		line = "";
 		len = 0;
 	}
-	return p->ops->line(p->st, line, len, lineno, fn, arg);
+	p->fn = fn;
+	p->arg = arg;
+	return p->ops->line(p->st, line, len, lineno, limit_fn, p);
+}
+
+void
+agent_parser_clock(struct agent_parser *p, double when)
+{
+	if (p)
+		p->clock = when;
 }
 
 void
@@ -252,7 +291,9 @@ agent_parser_end(struct agent_parser *p, agent_event_fn fn, void *arg)
 {
 	if (!p || !fn || !p->ops->end)
 		return 0;
-	return p->ops->end(p->st, fn, arg);
+	p->fn = fn;
+	p->arg = arg;
+	return p->ops->end(p->st, limit_fn, p);
 }
 
 /* The session id in a line as the format's ops find it. */

@@ -61,6 +61,12 @@ int agent_parser_line(struct agent_parser *, const char *line, size_t len,
  * what it sees before the first line that places it (codex text: an
  * "ERROR:" line there may be a command's output).  Before the first line. */
 void agent_parser_mid(struct agent_parser *);
+/* The time the lines were written (the log's mtime), seconds since the
+ * epoch: what a limit's reset is read against when the agent gives it as
+ * a clock time ("resets 3pm", "try again at 12:44 PM") on a line with no
+ * time of its own.  Without it (the default, or < 0) such a reset stays
+ * unknown (.resets_at -1). */
+void agent_parser_clock(struct agent_parser *, double when);
 /* Called at the end of input: flushes anything held back (joined deltas,
  * a multi-line JSON object). */
 int agent_parser_end(struct agent_parser *, agent_event_fn fn, void *arg);

@@ -214,6 +214,8 @@ agent_input_events(struct agent_input *in, off_t from, off_t to, int flags,
 
 	if ((p = agent_parser_new(in->dialect)) == NULL)
 		return -1;
+	/* a limit's "resets 3pm" was said when the log was last written */
+	agent_parser_clock(p, agent_log_mtime(in->log));
 	r = agent_input_parse(in, p, NULL, from, to, flags, fn, arg, NULL);
 	agent_parser_free(p);
 	return r;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "json.h"
 #include "text.h"
+#include "rules.h"
 
 #define INTERRUPT_TEXT "[Request interrupted by user"
 
@@ -16,12 +17,17 @@ struct claude {
 	struct agent__json j;
 	int interrupted;                /* "[Request interrupted by user" seen */
 	int rate_limited;               /* an assistant line said error rate_limit */
+	double resets_at;               /* a rejected rate_limit_event's resetsAt */
 };
 
 static void *
 claude_new(enum agent_dialect d)
 {
-	return agent__json_new(sizeof(struct claude), d, agent__valid_uuid);
+	struct claude *c = agent__json_new(sizeof(struct claude), d, agent__valid_uuid);
+
+	if (c != NULL)
+		c->resets_at = -1;
+	return c;
 }
 
 /* The text blocks (or strings) of a content array, or a plain string
@@ -335,9 +341,28 @@ result_line(struct claude *c, struct agent__jval *o)
 		agent__json_error(&c->j, &e, text, status, 1);
 		if (c->rate_limited)
 			e.kind = AGENT_EV_LIMIT;
+		if (e.kind == AGENT_EV_LIMIT)
+			e.resets_at = c->resets_at;
 	}
 	c->interrupted = c->rate_limited = 0;
+	c->resets_at = -1;
 	return agent__json_emit(&c->j, &e);
+}
+
+/* A claude.ai subscription's limit: {"status":"rejected","resetsAt":<epoch>,
+ * "rateLimitType":"five_hour",...} comes before the error it causes (a
+ * status "allowed_warning" only says a limit is near). */
+static void
+rate_limit_line(struct claude *c, struct agent__jval *info)
+{
+	const char *status = agent__jstr(info, "status");
+	double at;
+
+	if (status == NULL || strcmp(status, "rejected") != 0)
+		return;
+	c->rate_limited = 1;
+	if (agent__jnum(info, "resetsAt", &at) && at > 0)
+		c->resets_at = at;
 }
 
 static int
@@ -357,6 +382,8 @@ claude_obj(struct claude *c, struct agent__jval *o)
 		r = user_line(c, o);
 	else if (strcmp(type, "result") == 0)
 		r = result_line(c, o);
+	else if (strcmp(type, "rate_limit_event") == 0)
+		rate_limit_line(c, agent__jget(o, "rate_limit_info"));
 	else if (strcmp(type, "stream_event") == 0) {
 		struct agent_event e;
 
@@ -395,12 +422,40 @@ claude_line(void *v, const char *line, size_t len, long lineno,
 }
 
 
+/* "You've hit your session limit · resets 12:44pm (UTC)", "… · resets
+ * Dec 1, 1:41pm (Europe/Berlin)" (the zone claude ran in), or before
+ * Claude Code 2 "Claude AI usage limit reached|<epoch>". */
+static double
+claude_resets(const char *text, double ref)
+{
+	static const char bar[] = "usage limit reached|", resets[] = " resets ";
+	const char *p = strstr(text, bar), *z, *ze;
+	char zone[64], *end;
+	double at;
+
+	if (p != NULL) {
+		p += sizeof bar - 1;
+		at = strtod(p, &end);
+		return end > p && at > 0 ? at : -1;
+	}
+	if ((p = strstr(text, resets)) == NULL)
+		return -1;
+	p += sizeof resets - 1;
+	if ((z = strchr(p, '(')) == NULL || (ze = strchr(z, ')')) == NULL ||
+	    (size_t)(ze - z - 1) >= sizeof zone)
+		return agent__reset_clock(p, NULL, ref);
+	memcpy(zone, z + 1, (size_t)(ze - z - 1));
+	zone[ze - z - 1] = '\0';
+	return agent__reset_clock(p, zone, ref);
+}
+
 const struct agent_dialect_ops agent__claude_json_ops = {
 	.new = claude_new,
 	.free = agent__json_free,
 	.line = claude_line,
 	.session_key = "session_id",
 	.session_id = agent__valid_uuid,
+	.resets = claude_resets,
 };
 
 /* ==== -p text: the answer alone ========================================= */
@@ -439,6 +494,7 @@ const struct agent_dialect_ops agent__claude_text_ops = {
 	.free = agent__text_free,
 	.line = text_line,
 	.session = text_session,
+	.resets = claude_resets,
 };
 
 /* ==== what claude prints on stderr ====================================== */
@@ -458,6 +514,7 @@ agent__claude_says(const char *t, enum agent_dialect as, const char **msg, size_
 	 * ends the run there */
 	if (!json && (agent__starts(t, "Invalid API key") || agent__starts(t, "API Error: ") ||
 	              agent__starts(t, "Claude AI usage limit reached") ||
+	              (agent__starts(t, "You've hit your ") && strstr(t, " · resets ")) ||
 	              agent__starts(t, "No conversation found with session ID")))
 		return AGENT__SAYS_FATAL;
 	/* -p text is claude's alone: any error it prints is its last word */
@@ -472,7 +529,8 @@ agent__claude_says(const char *t, enum agent_dialect as, const char **msg, size_
 
 enum { RX_CUE };
 static struct agent__rx rx_tab[] = {
-	[RX_CUE] = { "^(?:Invalid API key · |API Error: \\d{3}|Claude AI usage limit reached)", 0, NULL },
+	[RX_CUE] = { "^(?:Invalid API key · |API Error: \\d{3}|Claude AI usage limit reached|"
+	             "You've hit your .{1,60} · resets )", 0, NULL },
 };
 static struct agent__rxset rxs = AGENT__RXSET(rx_tab);
 

@@ -243,12 +243,27 @@ codex_line(void *v, const char *line, size_t len, long lineno,
 	return agent__json_line(v, line, len, lineno, fn, arg, codex_obj, agent__codex_says);
 }
 
+/* usage_limit_reached with its resets_at: "You’ve hit your usage limit.
+ * … or try again at 12:44 PM." in codex's local time, "try again at Dec
+ * 1st, 2026 1:42 PM." on another day ("try again later." without one). */
+static double
+codex_resets(const char *text, double ref)
+{
+	static const char at[] = "try again at ", At[] = "Try again at ";
+	const char *p = strstr(text, at);
+
+	if (p == NULL && (p = strstr(text, At)) == NULL)
+		return -1;
+	return agent__reset_clock(p + sizeof at - 1, NULL, ref);
+}
+
 const struct agent_dialect_ops agent__codex_json_ops = {
 	.new = codex_new,
 	.free = agent__json_free,
 	.line = codex_line,
 	.session_key = "thread_id",
 	.session_id = agent__valid_uuid,
+	.resets = codex_resets,
 };
 
 /* ==== exec: the human transcript on stderr ============================== */
@@ -646,6 +661,7 @@ agent__codex_text_session(const char *line, size_t len, char *buf, size_t buflen
 const struct agent_dialect_ops agent__codex_text_ops = {
 	.new = text_new, .free = text_free, .line = text_line, .end = text_end,
 	.session = agent__codex_text_session, .mid = text_mid,
+	.resets = codex_resets,
 };
 
 

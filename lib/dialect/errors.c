@@ -1,17 +1,23 @@
 /* errors.c — what an error's wording says, read the same way for every
  * agent and format: a usage or rate limit, an HTTP status, a failed
- * authentication, a retry notice. */
+ * authentication, a retry notice, and when a limit resets. */
 #include <ctype.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
+#include <unistd.h>
 #include "rules.h"
 #include "rx.h"
 
-enum { RX_LIMIT, RX_AUTH, RX_STATUS, RX_RETRY };
+enum { RX_LIMIT, RX_AUTH, RX_STATUS, RX_RETRY, RX_CLOCK };
 
 static struct agent__rx rx_tab[] = {
 	[RX_LIMIT] = { "rate.?limit|usage.?limit|\\b429\\b|too many requests|quota|"
-	               "resource.{0,12}exhausted|limit reached|hit your limit", PCRE2_CASELESS, NULL },
+	               "resource.{0,12}exhausted|limit reached|hit your (?:[\\w']+ ){0,3}limit|"
+	               "out of (?:extra )?usage", PCRE2_CASELESS, NULL },
 	[RX_AUTH] = { "incorrect api key|invalid api key|invalid x-api-key|"
 	              "unauthori[sz]ed|\\b401\\b|authentication.?failed", PCRE2_CASELESS, NULL },
 	/* "status: 500", "status code 500", "status=500", "\"code\":500",
@@ -25,6 +31,12 @@ static struct agent__rx rx_tab[] = {
 	                "\\bAPI Error: ([45]\\d\\d)\\b", PCRE2_CASELESS, NULL },
 	/* codex's "Reconnecting... 1/5", gemini's "Attempt 2 failed" */
 	[RX_RETRY] = { "^(?:Reconnecting\\.\\.\\. \\d+/\\d+|Attempt \\d+ failed\\b)", 0, NULL },
+	/* a clock time, a date before it or not: claude's "12:44pm", "1pm",
+	 * "Dec 1, 1:41pm", "Dec 1, 2027, 1pm"; codex's "12:44 PM",
+	 * "Dec 1st, 2026 1:42 PM" */
+	[RX_CLOCK] = { "^(?:(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\\.? "
+	               "(\\d{1,2})(?:st|nd|rd|th)?,?(?: (\\d{4}),?)? )?"
+	               "(\\d{1,2})(?::(\\d\\d))? ?([ap])\\.?m\\b\\.?", PCRE2_CASELESS, NULL },
 };
 static struct agent__rxset rxs = AGENT__RXSET(rx_tab);
 
@@ -200,4 +212,129 @@ agent__error_kind(struct agent_event *e, const char *text, int http_status, int 
 		e->resets_in = agent__resets_in(text);
 	e->final = final;
 	e->http_status = http_status;
+}
+
+/* ---- when a limit resets -------------------------------------------- */
+
+double
+agent__retry_after(const char *value, double ref)
+{
+	struct tm tm;
+	const char *end;
+	char *e;
+	double v;
+
+	if (value == NULL)
+		return -1;
+	while (*value == ' ')
+		value++;
+	if (isdigit((unsigned char)*value)) {
+		v = strtod(value, &e);
+		while (*e == ' ')
+			e++;
+		if (*e != '\0' || !isfinite(v) || v < 0 || ref < 0)
+			return -1;
+		return ref + v;
+	}
+	/* an HTTP-date: "Mon, 30 Nov 2026 12:48:27 GMT" */
+	memset(&tm, 0, sizeof tm);
+	end = strptime(value, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+	if (end == NULL || *end != '\0')
+		return -1;
+	return (double)timegm(&tm);
+}
+
+/* Whether zone names UTC or the zone local time is read in (TZ, else what
+ * /etc/localtime links to): the zones a clock time can be read in
+ * without changing the process's time zone. */
+static int
+zone_is(const char *zone, int *utc)
+{
+	static const char *const utcs[] = { "UTC", "GMT", "Etc/UTC", "Etc/GMT",
+		"Etc/Universal", "Universal", "Etc/Zulu", "Zulu", "Z", "UCT", "Etc/UCT" };
+	const char *tz = getenv("TZ"), *p;
+	char link[PATH_MAX];
+	ssize_t k;
+
+	for (size_t i = 0; i < sizeof utcs / sizeof utcs[0]; i++)
+		if (strcmp(zone, utcs[i]) == 0) {
+			*utc = 1;
+			return 1;
+		}
+	*utc = 0;
+	if (tz != NULL && *tz != '\0')
+		return strcmp(tz + (*tz == ':'), zone) == 0;
+	if ((k = readlink("/etc/localtime", link, sizeof link - 1)) <= 0)
+		return 0;
+	link[k] = '\0';
+	if ((p = strstr(link, "zoneinfo/")) == NULL)
+		return 0;
+	return strcmp(p + 9, zone) == 0;
+}
+
+double
+agent__reset_clock(const char *text, const char *zone, double ref)
+{
+	static const char months[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+	pcre2_match_data *md;
+	const char *p;
+	struct tm now, tm;
+	time_t r = (time_t)ref, t;
+	int rc, utc = 0, mon = -1, day = 0, year = 0, hour, min = 0, pm;
+	size_t k;
+	char m3[4];
+
+	if (text == NULL || ref < 0 || (zone != NULL && !zone_is(zone, &utc)))
+		return -1;
+	if (agent__rx_compile(&rxs) < 0 || (md = agent__rx_md()) == NULL)
+		return -1;
+	if ((rc = agent__rx_match(&rxs, RX_CLOCK, text, strlen(text), md)) <= 0) {
+		pcre2_match_data_free(md);
+		return -1;
+	}
+	if (agent__rx_group(md, rc, 1, text, &p) == 3) {
+		for (k = 0; k < 3; k++)
+			m3[k] = (char)tolower((unsigned char)p[k]);
+		m3[3] = '\0';
+		mon = (int)((strstr(months, m3) - months) / 3);
+		agent__rx_group(md, rc, 2, text, &p);
+		day = atoi(p);
+		if (agent__rx_group(md, rc, 3, text, &p) == 4)
+			year = atoi(p);
+	}
+	agent__rx_group(md, rc, 4, text, &p);
+	hour = atoi(p);
+	if (agent__rx_group(md, rc, 5, text, &p) == 2)
+		min = atoi(p);
+	agent__rx_group(md, rc, 6, text, &p);
+	pm = *p == 'p' || *p == 'P';
+	pcre2_match_data_free(md);
+	if (hour < 1 || hour > 12 || min > 59 || (mon >= 0 && (day < 1 || day > 31)))
+		return -1;
+	hour = hour % 12 + (pm ? 12 : 0);
+
+	if ((utc ? gmtime_r(&r, &now) : localtime_r(&r, &now)) == NULL)
+		return -1;
+	/* the first such minute that has not long passed when the agent said
+	 * it: today or tomorrow, this year or the next; a time given to the
+	 * minute is its end, so waiting until it never resumes too early */
+	for (int next = 0; next < 2; next++) {
+		tm = now;
+		tm.tm_sec = 0;
+		tm.tm_min = min;
+		tm.tm_hour = hour;
+		tm.tm_isdst = -1;
+		if (mon >= 0) {
+			tm.tm_mon = mon;
+			tm.tm_mday = day;
+			tm.tm_year = (year > 0 ? year - 1900 : now.tm_year) + (year > 0 ? 0 : next);
+		} else {
+			tm.tm_mday += next;
+		}
+		if ((t = utc ? timegm(&tm) : mktime(&tm)) == (time_t)-1)
+			return -1;
+		if ((double)t + 60 >= ref - AGENT__RESET_SLACK || year > 0)
+			return (double)t + 60;
+	}
+	return -1;
 }

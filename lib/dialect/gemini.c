@@ -373,6 +373,12 @@ struct gemini_text {
 	long brace_line;
 	int in_obj;
 	int trace;              /* inside an error dump (stack, "}") */
+	/* a quota error's message ("TerminalQuotaError: You exceeded your
+	 * current quota … Please retry in 400s." and its next line
+	 * "Suggested retry after 400s."): the critical error that ends the
+	 * run says only "[object Object]" */
+	struct agent__buf quota;
+	int quota_open;         /* the next line may be its second */
 };
 
 static void *
@@ -390,6 +396,7 @@ text_free(void *st)
 		return;
 	if (p->gj != NULL)
 		gemini_free(p->gj);
+	agent__buf_free(&p->quota);
 	agent__text_free(p);
 }
 
@@ -451,6 +458,33 @@ text_noise(const char *t)
 	return 0;
 }
 
+/* "Error when talking to Gemini API Full report available at: <file>
+ * TerminalQuotaError: <message>" (or RetryableQuotaError, after its
+ * retries) and the "Suggested retry after 400s." line under it are kept
+ * for the critical error that follows; 1 when the line was one of them. */
+static int
+text_quota(struct gemini_text *p, const char *t)
+{
+	const char *q = strstr(t, "TerminalQuotaError: ");
+	int open = p->quota_open;
+
+	if (q == NULL && (q = strstr(t, "RetryableQuotaError: ")) != NULL)
+		q++;
+	p->quota_open = 0;
+	if (q != NULL) {
+		q += 20;
+		agent__buf_set(&p->quota, q, strnlen(q, AGENT__TEXT_LINE_MAX));
+		p->quota_open = 1;
+		return 1;
+	}
+	if (open && agent__starts(t, "Suggested retry after ")) {
+		agent__buf_add_max(&p->quota, " ", 1, 2 * AGENT__TEXT_LINE_MAX);
+		agent__buf_add_max(&p->quota, t, strlen(t), 2 * AGENT__TEXT_LINE_MAX);
+		return 1;
+	}
+	return 0;
+}
+
 static int
 text_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, void *arg)
 {
@@ -463,7 +497,13 @@ text_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, v
 	if ((r = text_result_object(p, raw, n, lineno, fn, arg, &taken)) != 0 || taken)
 		return r;
 	t = agent__text_trimmed(c, agent__buf_str(&c->ln));
-	if (*t == '\0' || text_noise(t))
+	if (*t == '\0')
+		return 0;
+	if (text_quota(p, t))
+		return 0;
+	if (p->quota.len > 0 && agent__starts(t, "An unexpected critical error occurred"))
+		return agent__text_error(c, agent__buf_str(&p->quota), 1, fn, arg);
+	if (text_noise(t))
 		return 0;
 	/* the rest of an error's dump ("    at …", "  status: 500", "}") is
 	 * not text: it would hide the error it follows */

@@ -113,6 +113,20 @@ patch_files(struct opencode *op, const struct agent_event *proto,
 	return n;
 }
 
+/* The provider's answer to a limited request, as opencode reports its
+ * last retry's error: "retry-after-ms" or "retry-after" (seconds or an
+ * HTTP-date) counted from when opencode gave up; -1 when neither. */
+static double
+retry_after(struct agent__jval *headers, double ts)
+{
+	const char *ms = agent__jstr(headers, "retry-after-ms");
+	double at;
+
+	if (ms != NULL && (at = agent__retry_after(ms, 0)) >= 0)
+		return ts >= 0 ? ts + at / 1000 : -1;
+	return agent__retry_after(agent__jstr(headers, "retry-after"), ts);
+}
+
 static int
 tool_use(struct opencode *op, struct agent__jval *part, struct agent_event *e)
 {
@@ -207,6 +221,8 @@ opencode_obj(void *st, struct agent__jval *o)
 		if (msg == NULL && agent__jval_is(err, AGENT__JV_STRING))
 			msg = agent__jval_str(err);
 		agent__json_error(&op->j, &e, msg != NULL ? msg : "error", status, 1);
+		if (e.kind == AGENT_EV_LIMIT)
+			e.resets_at = retry_after(agent__jget(data, "responseHeaders"), e.ts);
 		if (agent__jstr(err, "name") != NULL &&
 		    strcmp(agent__jstr(err, "name"), "MessageAbortedError") == 0)
 			e.kind = AGENT_EV_INTERRUPT;

@@ -28,6 +28,12 @@ struct agent_dialect_ops {
 	int (*session_id)(const char *, size_t);
 	/* The lines will start inside the log, not at its head.  May be NULL. */
 	void (*mid)(void *st);
+	/* When the limit a LIMIT event's text reports resets, in the agent's
+	 * own wording of a clock time, said at ref (seconds since the epoch):
+	 * -1 when it does not say.  May be NULL.  A delay ("try again in
+	 * 20s") is read for every agent (agent__resets_in), and what a line
+	 * carries in fields of its own the agent's parser sets itself. */
+	double (*resets)(const char *text, double ref);
 };
 
 /* One non-blank line of a log's head, as the detection cues see it. */

@@ -16,8 +16,10 @@ enum agent_tool_kind agent__tool_kind(const char *name);
  * 429 for a limit that names it, 401 for authentication wording), and a
  * LIMIT's .resets_in from the generic wording (agent__resets_in).  Leaves
  * .text, .title and .resets_at to the caller: an agent file that knows
- * when its agent's limit resets in its own terms ("resets 3pm", a JSON
- * field) sets .resets_at (or .resets_in) of the LIMIT from them. */
+ * when its agent's limit resets in its own terms sets .resets_at (or
+ * .resets_in) of the LIMIT from them: a JSON field itself, a clock time
+ * ("resets 3pm") through its ops' resets (lib/dialect.c reads it against
+ * the line's or the log's time). */
 void agent__error_kind(struct agent_event *e, const char *text, int http_status, int final);
 
 /* The HTTP error status (4xx/5xx) an error's text names, -1 none. */
@@ -28,6 +30,19 @@ int agent__http_status(const char *text);
 double agent__resets_in(const char *text);
 /* Whether the text names a usage or rate limit. */
 int agent__is_limit(const char *text);
+/* An HTTP Retry-After value (seconds, or an HTTP-date) received at ref:
+ * the time it names, -1 when unreadable. */
+double agent__retry_after(const char *value, double ref);
+/* A clock time at the start of text ("12:44pm", "1pm", "12:44 PM",
+ * "Dec 1, 1:41pm", "Dec 1st, 2026 1:42 PM") said at ref, in zone (an IANA
+ * name; NULL: local time): the end of that minute, on the first day (or
+ * year, when the year is not given) it has not passed AGENT__RESET_SLACK
+ * seconds before ref.  -1 when text starts with none, or when zone is
+ * neither UTC nor the local zone (the process's zone is not changed to
+ * read it). */
+double agent__reset_clock(const char *text, const char *zone, double ref);
+#define AGENT__RESET_SLACK 300
+
 /* Whether the text is an agent's notice that it retries ("Reconnecting...
  * 1/5", "Attempt 2 failed"): an error that does not end the run. */
 int agent__is_retry(const char *text);

@@ -5,7 +5,7 @@
 
 fixtures=$(grep -v '^#' "$FIX/MANIFEST.tsv" | cut -f1)
 nfix=$(echo "$fixtures" | wc -l)
-plan $((nfix * 2 + 43))
+plan $((nfix * 2 + 49))
 
 while IFS='	' read -r log agent ex want sid; do
 	got=$(agent-state -x "$ex" "$FIX/$log")
@@ -130,6 +130,30 @@ is "$(printf '%s\n' "$out" | jq -c '[.state, .resets_at]')" '["limited",17960429
 run agent-state -v -x 1 "$FIX/opencode/json-limit429.log"
 case $out in *"	resets_at=1796042910	"*) r=0 ;; *) r=1 ;; esac
 ok $r "-v: opencode's 'try again in 2s' gives resets_at=its time + 2 s"
+
+# resets_at from each agent's own wording and fields, read against when
+# the log was last written (the capture's end, set as its mtime)
+at_mtime() { # FIXTURE EPOCH: a copy written then
+	cp "$FIX/$1" "$T/at.log" && touch -d "@$2" "$T/at.log"
+}
+resets() { agent-state -j -x 1 "$T/at.log" | jq -c '[.state, .resets_at]'; }
+at_mtime claude/stream-json-limit429.log 1796042900
+is "$(TZ=UTC resets)" '["limited",1796042655]' \
+	"claude's rate_limit_event gives resetsAt, whenever the log was written"
+at_mtime claude/text-limit429.log 1796042512
+is "$(TZ=UTC resets)" '["limited",1796042700]' \
+	"claude's 'resets 12:44pm (UTC)' said at 12:41:52 is the end of 12:44 that day"
+at_mtime claude/text-limit429-tz.log 1796042522
+is "$(TZ=America/New_York resets)" '["limited",1796042700]' \
+	"claude's 'resets 7:44am (America/New_York)' read in that zone"
+is "$(TZ=UTC resets)" '["limited",null]' \
+	"a zone that is neither UTC nor the local one is not guessed: no resets_at"
+at_mtime codex/exec-json-limit429-days.log 1796042536
+is "$(TZ=UTC resets)" '["limited",1796132580]' \
+	"codex's 'try again at Dec 1st, 2026 1:42 PM' in local time"
+at_mtime claude/stream-json-err429-noretry.log 1796042536
+is "$(TZ=UTC resets)" '["limited",null]' \
+	"a limit that does not say when it resets has no resets_at"
 
 # bad input
 run agent-state "$T/nonexistent"

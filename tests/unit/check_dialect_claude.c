@@ -493,6 +493,101 @@ START_TEST(plain_claude_api_error_status_is_the_one_named_not_an_address)
 }
 END_TEST
 
+START_TEST(claude_rate_limit_event_gives_resets_at_whatever_the_clock)
+{
+	const char *log =
+	    "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"8faeba3a-d4d9-46ed-8b2e-1d140dbc4fec\"}\n"
+	    "{\"type\":\"rate_limit_event\",\"rate_limit_info\":{\"status\":\"rejected\",\"resetsAt\":1796042651,"
+	    "\"rateLimitType\":\"five_hour\",\"isUsingOverage\":false},\"session_id\":\"8faeba3a-d4d9-46ed-8b2e-1d140dbc4fec\"}\n"
+	    "{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":true,\"api_error_status\":429,"
+	    "\"result\":\"You've hit your session limit · resets 12:44pm (UTC)\",\"session_id\":\"8faeba3a-d4d9-46ed-8b2e-1d140dbc4fec\"}\n";
+
+	zone("UTC");
+	AT(1796042651, resets_of_str(AGENT_D_CLAUDE_STREAM, log, -1));
+	AT(1796042651, resets_of_str(AGENT_D_CLAUDE_STREAM, log, T0 + 86400));
+}
+END_TEST
+
+START_TEST(claude_allowed_warning_event_does_not_say_when_a_later_error_resets)
+{
+	/* a warning's resetsAt is the warning's; an API-key 429 after it
+	 * says nothing of a reset */
+	const char *log =
+	    "{\"type\":\"rate_limit_event\",\"rate_limit_info\":{\"status\":\"allowed_warning\",\"resetsAt\":1796042651}}\n"
+	    "{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":true,\"api_error_status\":429,"
+	    "\"result\":\"API Error: Request rejected (429) · Please try again later.\"}\n";
+
+	zone("UTC");
+	AT(-1, resets_of_str(AGENT_D_CLAUDE_STREAM, log, T0));
+}
+END_TEST
+
+START_TEST(claude_resets_wording_is_read_in_the_zone_it_names)
+{
+	const char *utc = "You've hit your session limit · resets 12:44pm (UTC)\n";
+	const char *ny = "You've hit your session limit · resets 7:44am (America/New_York)\n";
+
+	zone("UTC");
+	AT(T1245, resets_of_str(AGENT_D_CLAUDE_TEXT, utc, T0));
+	/* a zone that is neither UTC nor local: not guessed */
+	AT(-1, resets_of_str(AGENT_D_CLAUDE_TEXT, ny, T0));
+	zone("America/New_York");
+	AT(T1245, resets_of_str(AGENT_D_CLAUDE_TEXT, ny, T0));
+	AT(T1245, resets_of_str(AGENT_D_CLAUDE_TEXT, utc, T0));
+	/* the text alone says nothing without the time it was said */
+	AT(-1, resets_of_str(AGENT_D_CLAUDE_TEXT, utc, -1));
+}
+END_TEST
+
+START_TEST(claude_resets_on_the_hour_a_day_ahead_and_with_a_date)
+{
+	zone("UTC");
+	/* "1pm": the minute is left out on the hour */
+	AT(1796043600 + 60, resets_of_str(AGENT_D_CLAUDE_TEXT,
+	    "You've hit your usage limit · resets 1pm (UTC)\n", T0));
+	/* said at 12:41 of a time already past today: tomorrow's */
+	AT(T1245 - 3 * 3600 + 86400, resets_of_str(AGENT_D_CLAUDE_TEXT,
+	    "You've hit your session limit · resets 9:44am (UTC)\n", T0));
+	/* more than 24 hours away claude gives the date */
+	AT(1796132520, resets_of_str(AGENT_D_CLAUDE_TEXT,
+	    "You've hit your weekly limit · resets Dec 1, 1:41pm (UTC)\n", T0));
+	/* a date said in December for January is next year's */
+	AT(1798804860, resets_of_str(AGENT_D_CLAUDE_TEXT,
+	    "You've hit your weekly limit · resets Jan 1, 12pm (UTC)\n", 1798700000));
+	/* Claude Code before 2: the epoch after a bar */
+	AT(1796042651, resets_of_str(AGENT_D_CLAUDE_TEXT,
+	    "Claude AI usage limit reached|1796042651\n", T0));
+}
+END_TEST
+
+/* The limits captured from the real CLI against the fake model's
+ * limit429 scenario, read when they were written. */
+START_TEST(every_captured_claude_limit_resets_when_claude_said)
+{
+	static const struct {
+		const char *log, *tz;
+		double clock, want;     /* the capture's end; -1: it does not say */
+	} cap[] = {
+		{ "claude/stream-json-limit429.log", "UTC", -1, 1796042655 },
+		{ "claude/json-limit429.log", "UTC", 1796042511, T1245 },
+		{ "claude/text-limit429.log", "UTC", 1796042512, T1245 },
+		{ "claude/text-limit429-days.log", "UTC", 1796042514, 1796132520 },
+		{ "claude/text-limit429-tz.log", "America/New_York", 1796042522, T1245 },
+		{ "claude/text-limit429-tz.log", "UTC", 1796042522, -1 },
+		{ "claude/stream-json-err429-noretry.log", "UTC", 1796042511, -1 },
+	};
+
+	for (size_t i = 0; i < sizeof cap / sizeof cap[0]; i++) {
+		double got = resets_of_fixture(cap[i].log, cap[i].tz, cap[i].clock);
+
+		ck_assert_msg(got == cap[i].want, "%s in %s: resets_at %.3f, want %.3f",
+		    cap[i].log, cap[i].tz, got, cap[i].want);
+		if (got >= 0 && cap[i].clock >= 0)
+			ck_assert(got > cap[i].clock);   /* never before it was hit */
+	}
+}
+END_TEST
+
 static Suite *
 claude_suite(void)
 {
@@ -522,6 +617,11 @@ claude_suite(void)
 	tcase_add_test(tc, claude_session_finder_reads_json_field_only);
 	tcase_add_test(tc, plain_claude_fixture_is_one_text_and_no_final_event);
 	tcase_add_test(tc, plain_claude_documented_errors_are_final);
+	tcase_add_test(tc, claude_rate_limit_event_gives_resets_at_whatever_the_clock);
+	tcase_add_test(tc, claude_allowed_warning_event_does_not_say_when_a_later_error_resets);
+	tcase_add_test(tc, claude_resets_wording_is_read_in_the_zone_it_names);
+	tcase_add_test(tc, claude_resets_on_the_hour_a_day_ahead_and_with_a_date);
+	tcase_add_test(tc, every_captured_claude_limit_resets_when_claude_said);
 	suite_add_tcase(s, tc);
 	return s;
 }

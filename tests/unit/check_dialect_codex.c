@@ -414,6 +414,63 @@ START_TEST(cx_a_limit_retry_notice_is_an_error_until_the_limit_ends_the_run)
 }
 END_TEST
 
+START_TEST(codex_try_again_at_is_local_time_to_the_minute)
+{
+	const char *json =
+	    "{\"type\":\"thread.started\",\"thread_id\":\"01a22c7a-22b3-74b1-ae8f-338d2fed3bab\"}\n"
+	    "{\"type\":\"turn.failed\",\"error\":{\"message\":\"You’ve hit your usage limit. Upgrade to Pro "
+	    "(https://chatgpt.com/explore/pro), visit https://chatgpt.com/settings/usage to purchase more "
+	    "credits or try again at 12:44 PM.\"}}\n";
+	const char *later = "{\"type\":\"turn.failed\",\"error\":{\"message\":"
+	    "\"You’ve hit your usage limit. Try again at Dec 1st, 2026 1:42 PM.\"}}\n";
+	const char *unknown = "{\"type\":\"turn.failed\",\"error\":{\"message\":"
+	    "\"You’ve hit your usage limit. Upgrade to Plus to continue using Codex "
+	    "(https://chatgpt.com/explore/plus), or try again later.\"}}\n";
+
+	zone("UTC");
+	AT(T1245, resets_of_str(AGENT_D_CODEX_JSON, json, T0));
+	AT(1796132580, resets_of_str(AGENT_D_CODEX_JSON, later, T0));
+	AT(-1, resets_of_str(AGENT_D_CODEX_JSON, unknown, T0));
+	zone("Asia/Tokyo");     /* codex said it in its local time */
+	AT(T1245 - 9 * 3600, resets_of_str(AGENT_D_CODEX_JSON, json, T0 - 9 * 3600));
+}
+END_TEST
+
+START_TEST(codex_try_again_in_is_a_delay)
+{
+	/* older releases: "… Try again in 2 days 3 hours 5 minutes." */
+	const char *json = "{\"type\":\"turn.failed\",\"error\":{\"message\":"
+	    "\"You've hit your usage limit. Try again in 2 days 3 hours 5 minutes.\"}}\n";
+
+	zone("UTC");
+	AT(T0 + 2 * 86400 + 3 * 3600 + 5 * 60, resets_of_str(AGENT_D_CODEX_JSON, json, T0));
+}
+END_TEST
+
+/* The limits captured from the real CLI against the fake model's
+ * limit429 scenario, read when they were written. */
+START_TEST(every_captured_codex_limit_resets_when_codex_said)
+{
+	static const struct {
+		const char *log, *tz;
+		double clock, want;     /* the capture's end; -1: it does not say */
+	} cap[] = {
+		{ "codex/exec-json-limit429.log", "UTC", 1796042531, T1245 },
+		{ "codex/exec-text-limit429.log", "UTC", 1796042532, T1245 },
+		{ "codex/exec-json-limit429-days.log", "UTC", 1796042536, 1796132580 },
+	};
+
+	for (size_t i = 0; i < sizeof cap / sizeof cap[0]; i++) {
+		double got = resets_of_fixture(cap[i].log, cap[i].tz, cap[i].clock);
+
+		ck_assert_msg(got == cap[i].want, "%s in %s: resets_at %.3f, want %.3f",
+		    cap[i].log, cap[i].tz, got, cap[i].want);
+		if (got >= 0 && cap[i].clock >= 0)
+			ck_assert(got > cap[i].clock);   /* never before it was hit */
+	}
+}
+END_TEST
+
 static Suite *
 codex_suite(void)
 {
@@ -444,6 +501,9 @@ codex_suite(void)
 	tcase_add_test(tc, cx_thinking_is_a_step_and_older_timestamped_lines_parse);
 	tcase_add_test(tc, cx_after_the_token_count_only_the_final_message_copy_follows);
 	tcase_add_test(tc, cx_session_op_reads_the_header_line_only);
+	tcase_add_test(tc, codex_try_again_at_is_local_time_to_the_minute);
+	tcase_add_test(tc, codex_try_again_in_is_a_delay);
+	tcase_add_test(tc, every_captured_codex_limit_resets_when_codex_said);
 	suite_add_tcase(s, tc);
 	return s;
 }

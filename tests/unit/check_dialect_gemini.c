@@ -357,6 +357,71 @@ START_TEST(gemini_retry_notices_are_one_rule_in_every_format)
 }
 END_TEST
 
+START_TEST(gemini_suggested_retry_is_counted_from_the_result_time)
+{
+	const char *log =
+	    "{\"type\":\"init\",\"timestamp\":\"2026-11-30T12:42:20.000Z\",\"session_id\":\"61971071-8066-4854-8399-39223b125365\",\"model\":\"auto\"}\n"
+	    "{\"type\":\"result\",\"timestamp\":\"2026-11-30T12:42:25.885Z\",\"status\":\"error\",\"error\":{\"type\":\"unknown\","
+	    "\"message\":\"[API Error: You exceeded your current quota. Please retry in 400s.\\nSuggested retry after 400s.]"
+	    "\\nPlease wait and try again later.\"}}\n";
+
+	zone("UTC");
+	AT(1796042545.885 + 400, resets_of_str(AGENT_D_GEMINI_STREAM, log, -1));
+}
+END_TEST
+
+START_TEST(gemini_daily_quota_names_no_reset)
+{
+	const char *log =
+	    "{\"type\":\"result\",\"timestamp\":\"2026-11-30T12:42:25.885Z\",\"status\":\"error\",\"error\":{\"type\":\"unknown\","
+	    "\"message\":\"[API Error: You have exhausted your daily quota on this model.]\"}}\n";
+
+	zone("UTC");
+	AT(-1, resets_of_str(AGENT_D_GEMINI_STREAM, log, T0));
+}
+END_TEST
+
+START_TEST(gemini_text_quota_error_is_the_limit_not_object_object)
+{
+	const char *log =
+	    "Error when talking to Gemini API Full report available at: /tmp/x.json TerminalQuotaError: "
+	    "You exceeded your current quota. Please retry in 400s.\n"
+	    "Suggested retry after 400s.\n"
+	    "  cause: {\n"
+	    "    code: 429,\n"
+	    "}\n"
+	    "An unexpected critical error occurred:[object Object]\n";
+
+	zone("UTC");
+	AT(T0 + 400, resets_of_str(AGENT_D_GEMINI_TEXT, log, T0));
+}
+END_TEST
+
+/* The limits captured from the real CLI against the fake model's
+ * limit429 scenario, read when they were written. */
+START_TEST(every_captured_gemini_limit_resets_when_gemini_said)
+{
+	static const struct {
+		const char *log, *tz;
+		double clock, want;     /* the capture's end; -1: it does not say */
+	} cap[] = {
+		{ "gemini/stream-json-limit429.log", "UTC", -1, 1796042545.885 + 400 },
+		{ "gemini/stream-json-limit429-retry.log", "UTC", -1, 1796042862.133 + 3 },
+		{ "gemini/json-limit429.log", "UTC", 1796042872, 1796042872 + 400 },
+		{ "gemini/text-limit429.log", "UTC", 1796042877, 1796042877 + 400 },
+	};
+
+	for (size_t i = 0; i < sizeof cap / sizeof cap[0]; i++) {
+		double got = resets_of_fixture(cap[i].log, cap[i].tz, cap[i].clock);
+
+		ck_assert_msg(got == cap[i].want, "%s in %s: resets_at %.3f, want %.3f",
+		    cap[i].log, cap[i].tz, got, cap[i].want);
+		if (got >= 0 && cap[i].clock >= 0)
+			ck_assert(got > cap[i].clock);   /* never before it was hit */
+	}
+}
+END_TEST
+
 static Suite *
 gemini_suite(void)
 {
@@ -377,6 +442,10 @@ gemini_suite(void)
 	tcase_add_test(tc, plain_gemini_fixture_skips_stderr_noise);
 	tcase_add_test(tc, plain_gemini_result_object_after_a_text_head_is_read);
 	tcase_add_test(tc, plain_gemini_error_dump_is_not_text);
+	tcase_add_test(tc, gemini_suggested_retry_is_counted_from_the_result_time);
+	tcase_add_test(tc, gemini_daily_quota_names_no_reset);
+	tcase_add_test(tc, gemini_text_quota_error_is_the_limit_not_object_object);
+	tcase_add_test(tc, every_captured_gemini_limit_resets_when_gemini_said);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -417,6 +417,40 @@ START_TEST(omo_ansi_coloured_lines_parse_like_plain_ones)
 }
 END_TEST
 
+START_TEST(omo_session_error_gives_the_message_delay)
+{
+	const char *omo =
+	    "[12:49:11] Session: ses_dd38057b3fferBNpSGgVMwpHxG\n"
+	    "[session.error] Rate limit reached for fake-model. Please try again in 1m30s.\n"
+	    "Session ended with error: Rate limit reached for fake-model. Please try again in 1m30s.\n";
+
+	zone("UTC");
+	AT(T0 + 90, resets_of_str(AGENT_D_OMO, omo, T0));
+}
+END_TEST
+
+/* The limits captured from the real CLI against the fake model's
+ * limit429 scenario, read when they were written. */
+START_TEST(every_captured_omo_limit_resets_when_omo_said)
+{
+	static const struct {
+		const char *log, *tz;
+		double clock, want;     /* the capture's end; -1: it does not say */
+	} cap[] = {
+		{ "omo/limit429-attach.log", "UTC", 1796047891, 1796047891 + 2 },
+	};
+
+	for (size_t i = 0; i < sizeof cap / sizeof cap[0]; i++) {
+		double got = resets_of_fixture(cap[i].log, cap[i].tz, cap[i].clock);
+
+		ck_assert_msg(got == cap[i].want, "%s in %s: resets_at %.3f, want %.3f",
+		    cap[i].log, cap[i].tz, got, cap[i].want);
+		if (got >= 0 && cap[i].clock >= 0)
+			ck_assert(got > cap[i].clock);   /* never before it was hit */
+	}
+}
+END_TEST
+
 static Suite *
 omo_suite(void)
 {
@@ -447,6 +481,8 @@ omo_suite(void)
 	tcase_add_test(tc, omo_session_op_reads_the_marker_with_or_without_timestamp);
 	tcase_add_test(tc, omo_tool_without_output_ends_when_the_next_tool_starts);
 	tcase_add_test(tc, omo_ansi_coloured_lines_parse_like_plain_ones);
+	tcase_add_test(tc, omo_session_error_gives_the_message_delay);
+	tcase_add_test(tc, every_captured_omo_limit_resets_when_omo_said);
 	suite_add_tcase(s, tc);
 	return s;
 }

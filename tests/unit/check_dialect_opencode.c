@@ -444,6 +444,59 @@ START_TEST(opencode_json_tools_of_oh_my_opencode_have_their_kinds)
 }
 END_TEST
 
+START_TEST(opencode_retry_after_header_counts_from_the_error_event)
+{
+	const char *fmt = "{\"type\":\"error\",\"timestamp\":1796042907974,\"sessionID\":\"ses_dd38057b3fferBNpSGgVMwpHxG\","
+	    "\"error\":{\"name\":\"APIError\",\"data\":{\"message\":\"Rate limit reached.\",\"statusCode\":429,"
+	    "\"isRetryable\":true,\"responseHeaders\":{%s}}}}\n";
+	char line[1024];
+
+	zone("UTC");
+	snprintf(line, sizeof line, fmt, "\"retry-after\":\"120\"");
+	AT(1796042907.974 + 120, resets_of_str(AGENT_D_OPENCODE_JSON, line, -1));
+	snprintf(line, sizeof line, fmt, "\"retry-after-ms\":\"2500\",\"retry-after\":\"3\"");
+	AT(1796042907.974 + 2.5, resets_of_str(AGENT_D_OPENCODE_JSON, line, -1));
+	snprintf(line, sizeof line, fmt, "\"retry-after\":\"Mon, 30 Nov 2026 13:00:00 GMT\"");
+	AT(1796043600, resets_of_str(AGENT_D_OPENCODE_JSON, line, -1));
+	/* no header, no delay in the message: unknown */
+	snprintf(line, sizeof line, fmt, "\"date\":\"Mon, 30 Nov 2026 12:48:27 GMT\"");
+	AT(-1, resets_of_str(AGENT_D_OPENCODE_JSON, line, T0));
+}
+END_TEST
+
+/* The limits captured from the real CLI against the fake model's
+ * limit429 scenario, read when they were written. */
+START_TEST(every_captured_opencode_limit_resets_when_opencode_said)
+{
+	static const struct {
+		const char *log, *tz;
+		double clock, want;     /* the capture's end; -1: it does not say */
+	} cap[] = {
+		{ "opencode/json-limit429.log", "UTC", -1, 1796042907.974 + 2 },
+		{ "opencode/text-limit429.log", "UTC", 1796042933, 1796042933 + 2 },
+	};
+
+	for (size_t i = 0; i < sizeof cap / sizeof cap[0]; i++) {
+		double got = resets_of_fixture(cap[i].log, cap[i].tz, cap[i].clock);
+
+		ck_assert_msg(got == cap[i].want, "%s in %s: resets_at %.3f, want %.3f",
+		    cap[i].log, cap[i].tz, got, cap[i].want);
+		if (got >= 0 && cap[i].clock >= 0)
+			ck_assert(got > cap[i].clock);   /* never before it was hit */
+	}
+}
+END_TEST
+
+START_TEST(opencode_text_gives_the_message_delay_only)
+{
+	const char *oc = "\x1b[91m\x1b[1mError: \x1b[0mRate limit reached for fake-model. "
+	    "Please try again in 20s.\n";
+
+	zone("UTC");
+	AT(T0 + 20, resets_of_str(AGENT_D_OPENCODE_TEXT, oc, T0));
+}
+END_TEST
+
 static Suite *
 opencode_suite(void)
 {
@@ -477,6 +530,9 @@ opencode_suite(void)
 	tcase_add_test(tc, oc_tool_lines_without_any_escapes_are_still_tools);
 	tcase_add_test(tc, oc_print_logs_lines_are_not_text_and_name_the_session);
 	tcase_add_test(tc, oc_thinking_lines_are_steps_not_text);
+	tcase_add_test(tc, opencode_retry_after_header_counts_from_the_error_event);
+	tcase_add_test(tc, every_captured_opencode_limit_resets_when_opencode_said);
+	tcase_add_test(tc, opencode_text_gives_the_message_delay_only);
 	suite_add_tcase(s, tc);
 	return s;
 }

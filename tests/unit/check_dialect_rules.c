@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "check_main.h"
 #include "buf.h"
 #include "dialect.h"
@@ -120,12 +121,58 @@ START_TEST(limit_wording_of_every_agent_is_a_limit)
 		"RESOURCE_EXHAUSTED", "Claude AI usage limit reached|1795500000",
 		"5-hour limit reached \xe2\x88\x99 resets 3pm", "exceeded quota",
 		"status: 429", "{\"code\":429}",
+		"You've hit your session limit · resets 12:44pm (UTC)",
+		"You've hit your org's monthly usage limit", "You're out of usage credits · resets 3pm",
 	};
 	for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++)
 		ck_assert_msg(agent__is_limit(limits[i]), "not a limit: %s", limits[i]);
 	ck_assert(!agent__is_limit("unexpected status 401 Unauthorized"));
 	ck_assert(!agent__is_limit("line 4290 of main.c"));
 	ck_assert(!agent__is_limit(NULL));
+}
+END_TEST
+
+START_TEST(retry_after_is_seconds_or_an_http_date)
+{
+	ck_assert(agent__retry_after("120", 1000) == 1120);
+	ck_assert(agent__retry_after(" 2.5 ", 1000) == 1002.5);
+	ck_assert(agent__retry_after("Mon, 30 Nov 2026 13:00:00 GMT", -1) == 1796043600);
+	ck_assert(agent__retry_after("120", -1) == -1);     /* from when? */
+	ck_assert(agent__retry_after("soon", 1000) == -1);
+	ck_assert(agent__retry_after("12x", 1000) == -1);
+	ck_assert(agent__retry_after("-3", 1000) == -1);
+	ck_assert(agent__retry_after(NULL, 1000) == -1);
+}
+END_TEST
+
+START_TEST(reset_clock_is_the_next_such_minute_and_its_end)
+{
+	const double t0 = 1796042511;   /* 2026-11-30 12:41:51 UTC */
+
+	ck_assert_int_eq(setenv("TZ", "UTC", 1), 0);
+	tzset();
+	ck_assert(agent__reset_clock("12:44pm (UTC)", "UTC", t0) == 1796042700);
+	ck_assert(agent__reset_clock("12:44 PM.", NULL, t0) == 1796042700);
+	ck_assert(agent__reset_clock("12:44pm", "Etc/UTC", t0) == 1796042700);
+	/* just passed when said (clock skew, a late write): still today */
+	ck_assert(agent__reset_clock("12:40pm", NULL, t0) == 1796042460);
+	/* long passed: tomorrow */
+	ck_assert(agent__reset_clock("12:30am", NULL, t0) == 1795998660 + 86400);
+	ck_assert(agent__reset_clock("12pm", NULL, t0) == 1796040060 + 86400);
+	ck_assert(agent__reset_clock("Dec 1st, 2026 1:42 PM", NULL, t0) == 1796132580);
+	ck_assert(agent__reset_clock("Dec 1, 2027, 1pm", NULL, t0) == 1827666060);
+	/* not a clock, an impossible one, a zone not known here */
+	ck_assert(agent__reset_clock("later", NULL, t0) == -1);
+	ck_assert(agent__reset_clock("13:44pm", NULL, t0) == -1);
+	ck_assert(agent__reset_clock("12:44pm", "Mars/Olympus", t0) == -1);
+	ck_assert(agent__reset_clock("12:44pm", NULL, -1) == -1);
+	ck_assert_int_eq(setenv("TZ", "Europe/Berlin", 1), 0);
+	tzset();
+	ck_assert(agent__reset_clock("1:44pm", "Europe/Berlin", t0) == 1796042700);
+	ck_assert(agent__reset_clock("12:44pm", "UTC", t0) == 1796042700);
+	ck_assert_int_eq(setenv("TZ", ":Europe/Berlin", 1), 0);
+	tzset();
+	ck_assert(agent__reset_clock("1:44pm", "Europe/Berlin", t0) == 1796042700);
 }
 END_TEST
 
@@ -289,6 +336,8 @@ rules_suite(void)
 	tcase_add_test(t, limit_wording_of_every_agent_is_a_limit);
 	tcase_add_test(t, generic_reset_wording_gives_the_seconds_until_the_limit_resets);
 	tcase_add_test(t, http_status_is_read_from_every_agents_wording);
+	tcase_add_test(t, retry_after_is_seconds_or_an_http_date);
+	tcase_add_test(t, reset_clock_is_the_next_such_minute_and_its_end);
 	tcase_add_test(t, authentication_wording_means_401_when_no_status_is_named);
 	tcase_add_test(t, retry_notices_of_codex_and_gemini_are_told);
 	tcase_add_test(t, a_pattern_set_compiles_once_and_matches);

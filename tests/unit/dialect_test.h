@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "check_main.h"
 #include "dialect.h"
+#include "state.h"
 
 /* Helpers a suite may leave unused. */
 #define HELPER static __attribute__((unused))
@@ -395,5 +397,82 @@ check_agent_fixtures(const char *agent)
 	free(m);
 	return n;
 }
+
+/* ---- when a limit resets ------------------------------------------------ */
+
+/* The local time a test reads clock times in: each test says which. */
+HELPER void
+zone(const char *tz)
+{
+	ck_assert_int_eq(setenv("TZ", tz, 1), 0);
+	tzset();
+}
+
+static int
+resets_event(const struct agent_event *e, void *arg)
+{
+	struct agent_summary *s = arg;
+
+	agent_summary_add(s, e);
+	return 0;
+}
+
+/* When the limit that ends data (dialect d) resets, read as written at
+ * clock (-1 unknown): the summary's resets_at, or its resets_in counted
+ * from clock as agent_input_state counts it from the log's last write.
+ * -1 when it does not say; the data must end in a limit. */
+HELPER double
+resets_of(enum agent_dialect d, const char *data, size_t len, double clock)
+{
+	struct agent_parser *p = agent_parser_new(d);
+	struct agent_summary s;
+	long ln = 0;
+
+	ck_assert_ptr_nonnull(p);
+	agent_summary_init(&s);
+	agent_parser_clock(p, clock);
+	for (size_t i = 0; i < len;) {
+		const char *nl = memchr(data + i, '\n', len - i);
+		size_t k = nl ? (size_t)(nl - (data + i)) : len - i;
+
+		ck_assert_int_eq(agent_parser_line(p, data + i, k, ++ln, resets_event, &s), 0);
+		i += k + (nl != NULL);
+	}
+	ck_assert_int_eq(agent_parser_end(p, resets_event, &s), 0);
+	agent_parser_free(p);
+	ck_assert_msg(s.terminal == AGENT_EV_LIMIT, "does not end in a limit");
+	if (s.resets_at < 0 && s.resets_in >= 0 && clock >= 0)
+		return clock + s.resets_in;
+	return s.resets_at;
+}
+
+HELPER double
+resets_of_str(enum agent_dialect d, const char *s, double clock)
+{
+	return resets_of(d, s, strlen(s), clock);
+}
+
+/* A captured fixture read in the zone its agent ran in, at the end of its
+ * capture (its mtime then): resets_at as the reader gives it. */
+HELPER double
+resets_of_fixture(const char *rel, const char *tz, double clock)
+{
+	size_t len;
+	char *data = slurp(rel, &len);
+	double r;
+
+	zone(tz);
+	r = resets_of(agent_dialect_detect(data, len < AGENT_DIALECT_HEAD ? len :
+	    AGENT_DIALECT_HEAD), data, len, clock);
+	free(data);
+	return r;
+}
+
+#define AT(want, got) ck_assert_msg((got) == (want), "resets_at %.3f, want %.3f", \
+                                    (double)(got), (double)(want))
+/* 2026-11-30 12:41:51 UTC, when the claude and codex limits were captured */
+#define T0 1796042511.0
+/* 2026-11-30 12:45:00 UTC */
+#define T1245 1796042700.0
 
 #endif
