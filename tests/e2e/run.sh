@@ -11,7 +11,7 @@ BIN=${AGENTUTILS_BIN:?run through make check-e2e}
 HERE=$(cd "$(dirname "$0")" && pwd)
 NM=$E2E/node_modules
 AGENTS=${E2E_AGENTS:-opencode omo claude codex gemini}
-PER_AGENT=13
+PER_AGENT=15
 export LC_ALL=C.UTF-8
 . "$HERE/lib.sh"
 
@@ -271,6 +271,7 @@ test_agent() {
 	gate 4 "agent-spawn agent-state agent-session-id agent-kill agent-resume" t_cutoff_resume
 	gate 1 "agent-spawn agent-state" t_401
 	gate 1 "agent-spawn agent-state" t_stall
+	gate 2 "agent-spawn agent-state" t_limit
 }
 
 # gate COUNT TOOLS FUNCTION: runs the COUNT tests of FUNCTION, or skips
@@ -386,6 +387,34 @@ t_stall() {
 		for p in $(run_pids "$ID"); do kill "$p" 2>/dev/null; done
 	fi
 	final_state "$ID" >/dev/null
+}
+
+t_limit() {
+	# HTTP 429 in the provider's words for a limit that resets secs s later:
+	# limited, and agent-state -j says when, as the agent said it
+	case $a in
+	claude|codex) secs=150 ;;   # said as a clock time, to the minute
+	gemini) secs=400 ;;         # over 300 s: Gemini does not retry it
+	*) secs=1 ;;                # opencode waits retry-after five times
+	esac
+	setup "$a" "limit429-$secs" limit
+	# Claude reads the limit's headers only for a claude.ai subscription,
+	# which any token in CLAUDE_CODE_OAUTH_TOKEN stands for
+	[ "$a" = claude ] && { unset ANTHROPIC_API_KEY; export CLAUDE_CODE_OAUTH_TOKEN=dummy; }
+	t0=$(date +%s)
+	spawn "$a"
+	st=$(final_state "$ID")
+	t1=$(date +%s)
+	unset CLAUDE_CODE_OAUTH_TOKEN
+	is "$st" limited "$a: HTTP 429 with the provider's limit error: agent-state says limited"
+	[ "$st" != limited ] && show_run "$ID"
+	at=$(agent-state -j "$ID" </dev/null 2>/dev/null | jq -r '.resets_at // empty')
+	# after the request that hit it plus N, before the run's end plus N
+	# and the rest of a minute said to the minute
+	if [ -n "$at" ] && [ "$at" -ge $((t0 + secs - 1)) ] && [ "$at" -le $((t1 + secs + 61)) ]; then
+		r=0; else r=1; fi
+	ok $r "$a: agent-state -j gives resets_at, N s after the limit as the agent said it"
+	[ $r -ne 0 ] && echo "# resets_at ${at:-(none)}, run from $t0 to $t1, N $secs; $(agent-state -v "$ID" </dev/null 2>&1 | tail -n 1)"
 }
 
 set -- $AGENTS
