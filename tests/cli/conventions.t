@@ -6,7 +6,7 @@
 
 top=$(cd ../.. && pwd)
 tools=$(cd "$top/bin" && ls *.c | sed 's/\.c$//')
-plan $(( $(echo "$tools" | wc -l) * 2 + 12 ))
+plan $(( $(echo "$tools" | wc -l) * 2 + 14 ))
 
 for t in $tools; do
 	run "$t" -h
@@ -61,3 +61,16 @@ is "$rc:$err" "65:agent-spawn: prompt: holds a NUL byte" \
 run agent-resume -a claude -d "$T/wd" -P "$T/nul" "$log"
 is "$rc:$err" "65:agent-resume: prompt: holds a NUL byte" \
 	"agent-resume -P: the same prompt refused the same way"
+
+# agents.conf that cannot be read: the same words and exit 65 from every
+# tool that loads it (agent-spawn -a list said "...:0: ...", agent-spawn -a
+# "agents.conf: ...", agent-resume the path)
+mkdir -p "$T/cfgdir/agentutils/agents.conf"
+conf=$T/cfgdir/agentutils/agents.conf
+run env XDG_CONFIG_HOME="$T/cfgdir" agent-spawn -a list
+is "$rc:$err" "65:agent-spawn: $conf: Is a directory" \
+	"agent-spawn -a list: an unreadable agents.conf is named with its reason"
+a=$err
+run env XDG_CONFIG_HOME="$T/cfgdir" agent-resume -a claude -d "$T/wd" "$log"
+is "$rc:${err#agent-resume: }" "65:${a#agent-spawn: }" \
+	"agent-resume says the same of it"
