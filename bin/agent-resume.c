@@ -273,8 +273,7 @@ main(int argc, char **argv)
 	}
 
 	conf = tool_conf_load();
-	if (!(ra.p = agent_conf_get(conf, agent)))
-		errx(AGENT_EXIT_USAGE, "%s: no such agent or profile", agent);
+	ra.p = tool_preset(conf, agent);
 	if (!agent_preset_can_resume(ra.p))
 		errx(AGENT_EXIT_REFUSED, "%s: refused: the preset has no resume command",
 		     agent_preset_name(ra.p));

@@ -184,9 +184,7 @@ main(int argc, char *argv[])
 			warnx("-m and -A only reach a preset; %s gets neither", argv[0]);
 	} else {
 		conf = tool_conf_load();
-		if (!(pa.p = agent_conf_get(conf, agent)))
-			errx(AGENT_EXIT_USAGE, "%s: no such agent or profile "
-			     "(agent-spawn -a list shows them)", agent);
+		pa.p = tool_preset(conf, agent);
 		pa.via = tool_prompt_route(pa.p, prompt, plen);
 		if (pa.via == AGENT_PROMPT_ARG)
 			pa.vars.prompt = prompt;

@@ -114,6 +114,17 @@ tool_conf_load(void)
 	    ce.file[0] ? ce.file : "agents.conf");
 }
 
+const struct agent_preset *
+tool_preset(const struct agent_conf *c, const char *name)
+{
+	const struct agent_preset *p = agent_conf_get(c, name);
+
+	if (!p)
+		errx(AGENT_EXIT_USAGE, "%s: no such agent or profile "
+		     "(agent-spawn -a list shows them)", name);
+	return p;
+}
+
 void
 tool_flush(void)
 {

@@ -41,6 +41,8 @@ enum agent_prompt_via tool_prompt_route(const struct agent_preset *, const char 
 
 /* The built-in presets and agents.conf(5), or exits 65 saying why. */
 struct agent_conf *tool_conf_load(void);
+/* A preset or profile by name, or exits 64 saying where the names are. */
+const struct agent_preset *tool_preset(const struct agent_conf *, const char *name);
 
 /* Flushes standard output, or exits 74. */
 void tool_flush(void);

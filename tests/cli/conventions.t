@@ -6,7 +6,7 @@
 
 top=$(cd ../.. && pwd)
 tools=$(cd "$top/bin" && ls *.c | sed 's/\.c$//')
-plan $(( $(echo "$tools" | wc -l) * 2 + 14 ))
+plan $(( $(echo "$tools" | wc -l) * 2 + 16 ))
 
 for t in $tools; do
 	run "$t" -h
@@ -74,3 +74,12 @@ a=$err
 run env XDG_CONFIG_HOME="$T/cfgdir" agent-resume -a claude -d "$T/wd" "$log"
 is "$rc:${err#agent-resume: }" "65:${a#agent-spawn: }" \
 	"agent-resume says the same of it"
+
+# an agent that no preset or profile names: exit 64 and where the names are
+# (agent-resume did not say where)
+run agent-spawn -a nosuch -p hi
+is "$rc:$err" "64:agent-spawn: nosuch: no such agent or profile (agent-spawn -a list shows them)" \
+	"agent-spawn: an unknown agent is a usage error that says where the names are"
+run agent-resume -a nosuch -d "$T/wd" "$log"
+is "$rc:$err" "64:agent-resume: nosuch: no such agent or profile (agent-spawn -a list shows them)" \
+	"agent-resume says the same"
