@@ -91,7 +91,7 @@ done
 # A defect of the pipeline that stops it in this test, seen with both
 # agents (2026-11-30): the agents' tests are left out while it stands; empty
 # this once it is fixed.
-BLOCKED="phase-run resumes a limited run before its process has ended (agent-state -w says limited while the agent still runs, as after completed), agent-resume refuses it (the run is still alive), and phase 3 stops"
+BLOCKED="phase-run calls agent-resume on a limited run as soon as agent-state -w says limited, while the agent is still exiting; agent-resume refuses it (the run is still alive) before waiting for the reset, and phase 3 stops"
 
 # The fake's scenario for each phase, given to its run (and its resumes)
 # through make's target-specific variables; MAKEFILES puts this beside the
