@@ -51,6 +51,35 @@ stop_run(const struct agent_run *r)
 	}
 }
 
+/* A run whose agent has said its last word (agent-state -w returns then)
+ * may still be exiting: its launchers and the supervisor take a moment.
+ * Waits for that, at most END_WAIT seconds; a run still at work is
+ * refused. */
+#define END_WAIT 60.0
+static void
+wait_exiting(struct agent_input *in, const struct agent_input_opts *io)
+{
+	struct agent_summary sum;
+	struct agent_facts facts;
+	enum agent_state st;
+	const char *id = agent_run_id(in->run);
+	int live;
+
+	if (agent_input_state(in, io, &sum, &facts, &st) < 0)
+		err(AGENT_EXIT_IOERR, "%s", in->name);
+	if (!agent_state_final(st))
+		errx(AGENT_EXIT_REFUSED, "%s: refused: the run is still alive "
+		     "(wait for it with agent-state -w, or stop it first: -k)", id);
+	if (agent_run_wait_end(in->run, END_WAIT) < 0)
+		err(AGENT_EXIT_IOERR, "%s: waiting for its end", id);
+	if ((live = agent_run_alive(in->run)) < 0)
+		err(AGENT_EXIT_IOERR, "%s", id);
+	if (live)
+		errx(AGENT_EXIT_REFUSED, "%s: refused: the agent said it ended (%s) but "
+		     "the run is still alive after %.0f s (stop it first: -k)", id,
+		     agent_state_name(st), END_WAIT);
+}
+
 /* When the run ended: its exit record, else the log's last write, else now. */
 static double
 ended_at(struct agent_input *in)
@@ -233,9 +262,7 @@ main(int argc, char **argv)
 		if (live < 0)
 			err(AGENT_EXIT_IOERR, "%s", agent_run_id(in.run));
 		if (!stop)
-			errx(AGENT_EXIT_REFUSED, "%s: refused: the run is still alive "
-			     "(wait for it with agent-state -w, or stop it first: -k)",
-			     agent_run_id(in.run));
+			wait_exiting(&in, &io);
 	}
 	if (agent_input_state(&in, &io, &sum, &facts, &st) < 0)
 		err(AGENT_EXIT_IOERR, "%s", in.name);

@@ -59,6 +59,11 @@ int agent_run_isolated(const struct agent_run *);          /* spawned with --iso
  * has been written yet, or (the supervisor was killed without writing one)
  * processes of the run still exist.  0 when it is over, -1 error. */
 int agent_run_alive(const struct agent_run *);
+/* Waits until the run's supervisor has ended (its lock is released), at
+ * most timeout seconds: 0 ended, 1 still running then, -1 with errno.  For
+ * a run whose agent has said its last word and is exiting.  Uses SIGALRM
+ * and ITIMER_REAL meanwhile. */
+int agent_run_wait_end(const struct agent_run *, double timeout);
 
 /* 1 when the supervisor recorded in the run is still alive, is the same
  * process (its start time matches the record) and holds the lock; 0 when

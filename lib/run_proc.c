@@ -10,6 +10,7 @@
 #include <sys/file.h>
 #include <sys/pidfd.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 #include "run_int.h"
@@ -32,6 +33,51 @@ lock_held(const struct agent_run *r)
 		held = errno == EWOULDBLOCK ? 1 : -1;
 	close(fd);
 	return held;
+}
+
+static void
+on_alarm(int sig)
+{
+	(void)sig;   /* only to interrupt flock() */
+}
+
+int
+agent_run_wait_end(const struct agent_run *r, double timeout)
+{
+	struct itimerval it, old_it;
+	struct sigaction sa, old_sa;
+	int fd, rc, e;
+
+	if ((fd = openat(r->dirfd, "lock", O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return errno == ENOENT ? 0 : -1;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_alarm;   /* no SA_RESTART: flock() returns EINTR */
+	sigemptyset(&sa.sa_mask);
+	memset(&it, 0, sizeof it);
+	it.it_value.tv_sec = (time_t)timeout;
+	it.it_value.tv_usec = (suseconds_t)((timeout - (double)(time_t)timeout) * 1e6);
+	if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
+		it.it_value.tv_usec = 1;
+	if (sigaction(SIGALRM, &sa, &old_sa) < 0) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	setitimer(ITIMER_REAL, &it, &old_it);
+	/* the supervisor holds the lock exclusively for the run's whole life */
+	rc = flock(fd, LOCK_SH);
+	e = errno;
+	memset(&it, 0, sizeof it);
+	setitimer(ITIMER_REAL, &it, NULL);
+	sigaction(SIGALRM, &old_sa, NULL);
+	close(fd);
+	if (rc == 0)
+		return 0;
+	if (e == EINTR)
+		return 1;
+	errno = e;
+	return -1;
 }
 
 static int

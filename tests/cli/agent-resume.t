@@ -3,7 +3,7 @@
 # agent's own resume command, a drafted prompt, a new run linked to the
 # old; refusals for a live run, a log without a session, a long lineage.
 . ./lib.sh
-plan 50
+plan 52
 R=$(cd ../../contrib/replay && pwd)
 SID=7df02eb4-513b-4551-9950-a612932a2017
 mkdir -p "$T/work" "$XDG_CONFIG_HOME/agentutils"
@@ -16,6 +16,11 @@ resume = agent-replay -i 0 [-p {prompt}] -R {session} {model}
 [preset hang]
 spawn = agent-replay -i 0 -S -c 2 [-p {prompt}] {model}
 resume = agent-replay -i 0 -S -c 2 [-p {prompt}] -R {session} {model}
+
+[preset linger]
+dialect = claude-stream
+spawn = sh {model} [{prompt}]
+resume = sh {model} {session} [{prompt}]
 
 [preset rd]
 spawn = agent-replay -i 0 [-p {prompt}] {model}
@@ -186,6 +191,19 @@ is "$(jq -r '[.workdir, .worktree, .branch, .repo] | join(" ")' "$AGENT_RUNS/$wt
 case $(jq -r .workdir "$AGENT_RUNS/$wt2/meta.json") in */agentutils-worktrees/"$wt") r=0 ;; *) r=1 ;; esac
 ok $r "which is the first run's worktree"
 
+# An agent that has said its last word is still exiting: agent-resume waits
+# for the run's end instead of refusing a run that is "still alive".
+H=$FIX/claude/stream-json-happy.log
+{ echo "cat <<'EOS'"; head -n 1 "$H"; grep '"type":"result"' "$H" | tail -n 1; echo EOS
+  printf 'while [ ! -e "%s/go" ]; do sleep 0.05; done\n' "$T"; } > "$T/linger.sh"
+lid=$(agent-spawn -a linger -m "$T/linger.sh" -d "$T/work" -p x)
+agent-state -w -t 30 "$lid" >/dev/null
+is "$?:$(agent-state "$lid")" "0:completed" "a run whose agent said it completed reads completed while it exits"
+agent-resume -n "$lid" > "$T/linger.out" 2>&1 &
+rp=$!
+touch "$T/go"
+wait $rp
+is "$?" 0 "agent-resume waits for such a run to end instead of refusing it as alive"
 run agent-resume nosuchrun
 is "$rc" 66 "an unknown run is no input"
 run agent-resume -h
