@@ -32,22 +32,28 @@ cut(void)
 	return NULL;
 }
 
-static struct agent__jval *
+static int
+tok_grow(struct agent__jdoc *d)
+{
+	size_t cap = d->cap ? d->cap * 2 : 256;
+	struct agent__jval *nt;
+
+	if (cap > UINT32_MAX / 2 || (nt = realloc(d->t, cap * sizeof *nt)) == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	d->t = nt;
+	d->cap = cap;
+	return 0;
+}
+
+static inline struct agent__jval *
 tok_new(struct agent__jdoc *d, int type, char *p)
 {
 	struct agent__jval *t;
 
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 256;
-		struct agent__jval *nt;
-
-		if (cap > UINT32_MAX / 2 || (nt = realloc(d->t, cap * sizeof *nt)) == NULL) {
-			errno = ENOMEM;
-			return NULL;
-		}
-		d->t = nt;
-		d->cap = cap;
-	}
+	if (d->n == d->cap && tok_grow(d) < 0)
+		return NULL;
 	t = &d->t[d->n++];
 	t->p = p;
 	t->len = 0;
@@ -58,7 +64,21 @@ tok_new(struct agent__jdoc *d, int type, char *p)
 	return t;
 }
 
-/* The string whose opening quote is at *i; NULL when malformed. */
+/* The bytes of w (8 of the text, little-endian) that are a quote, a
+ * backslash or a NUL, as their top bits: exact up to the first of them,
+ * which is all we use.  Strings are read 8 bytes a step: their bodies are
+ * most of an event line. */
+static uint64_t
+word_stops(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
+
+	return (((w - ones) & ~w) | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & highs;
+}
+
+/* The string whose opening quote is at *i; NULL when malformed.  b[len]
+ * is a NUL (agent__jdoc_parse puts it there). */
 static struct agent__jval *
 scan_string(struct agent__jdoc *d, char *b, size_t len, size_t *i)
 {
@@ -68,40 +88,51 @@ scan_string(struct agent__jdoc *d, char *b, size_t len, size_t *i)
 
 	for (;;) {
 		unsigned char c;
+		uint64_t w;
 
+#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		while (j + 8 <= len) {
+			uint64_t m;
+
+			memcpy(&w, b + j, 8);
+			if ((m = word_stops(w)) != 0) {
+				j += (size_t)__builtin_ctzll(m) / 8;
+				break;
+			}
+			j += 8;
+		}
+#endif
+		while ((c = (unsigned char)b[j]) != '"' && c != '\\' && c != '\0')
+			j++;
 		if (j >= len)
 			return cut();
-		c = (unsigned char)b[j];
 		if (c == '"')
 			break;
 		/* json-c's strict mode lets raw control characters through and
 		 * so do we; a NUL is no line's text. */
 		if (c == '\0')
 			return NULL;
-		if (c == '\\') {
-			if (j + 1 >= len)
+		if (j + 1 >= len)
+			return cut();
+		esc = 1;
+		switch (b[j + 1]) {
+		case '"': case '\\': case '/': case 'b': case 'f':
+		case 'n': case 'r': case 't':
+			j += 2;
+			continue;
+		case 'u':
+			if (j + 5 >= len)
 				return cut();
-			esc = 1;
-			switch (b[j + 1]) {
-			case '"': case '\\': case '/': case 'b': case 'f':
-			case 'n': case 'r': case 't':
-				j += 2;
-				continue;
-			case 'u':
-				if (j + 5 >= len)
-					return cut();
-				if (hexval((unsigned char)b[j + 2]) < 0 ||
-				    hexval((unsigned char)b[j + 3]) < 0 ||
-				    hexval((unsigned char)b[j + 4]) < 0 ||
-				    hexval((unsigned char)b[j + 5]) < 0)
-					return NULL;
-				j += 6;
-				continue;
-			default:
+			if (hexval((unsigned char)b[j + 2]) < 0 ||
+			    hexval((unsigned char)b[j + 3]) < 0 ||
+			    hexval((unsigned char)b[j + 4]) < 0 ||
+			    hexval((unsigned char)b[j + 5]) < 0)
 				return NULL;
-			}
+			j += 6;
+			continue;
+		default:
+			return NULL;
 		}
-		j++;
 	}
 	if (j - *i - 1 > UINT32_MAX)
 		return NULL;
@@ -485,6 +516,16 @@ agent__jval_int(const struct agent__jval *v)
 	if (v->type == AGENT__JV_INT) {
 		char tmp[32];
 
+		if (v->len <= 18) {
+			/* -?[0-9]{1,18} (scan_number checked it): fits, no strtoll */
+			const char *p = v->p, *e = v->p + v->len;
+			long long n = 0;
+			int neg = *p == '-';
+
+			for (p += neg; p < e; p++)
+				n = n * 10 + (*p - '0');
+			return neg ? -n : n;
+		}
 		if (v->len >= sizeof tmp)
 			return v->p[0] == '-' ? LLONG_MIN : LLONG_MAX;
 		memcpy(tmp, v->p, v->len);

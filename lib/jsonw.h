@@ -5,10 +5,14 @@
 #define AGENT_JSONW_H
 #include <stdio.h>
 
-/* One object being written: begin, fields in order, end. */
+/* One object being written: begin, fields in order, end (which writes
+ * it: the object is gathered here, handed to the FILE as it fills). */
 struct agent_jw {
 	FILE *f;
 	int fields;    /* written so far: the next one needs a comma */
+	int err;       /* a write failed */
+	size_t n;      /* bytes in b */
+	char b[4096];
 };
 
 void agent_jw_begin(struct agent_jw *, FILE *);

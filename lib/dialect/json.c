@@ -81,7 +81,19 @@ agent__json_free(void *v)
 void
 agent__json_begin(struct agent__json *j, long lineno, agent_event_fn fn, void *arg)
 {
-	arena_free(j);
+	/* the last line's strings go; its first block stays for this one */
+	if (j->arena != NULL) {
+		struct agent__json_arena *keep = j->arena;
+
+		while (keep->next != NULL)
+			keep = keep->next;
+		for (struct agent__json_arena *b = j->arena, *next; b != keep; b = next) {
+			next = b->next;
+			free(b);
+		}
+		keep->len = 0;
+		j->arena = keep;
+	}
 	j->lineno = lineno;
 	j->fn = fn;
 	j->arg = arg;
@@ -251,8 +263,11 @@ agent__json_session(struct agent__json *j, const char *id)
 
 	if (id == NULL)
 		return 0;
+	/* the current one (valid when it was made current) costs a compare */
+	if (strcmp(j->session, id) == 0)
+		return 0;
 	n = strlen(id);
-	if (!j->valid_id(id, n) || n >= sizeof j->session || strcmp(j->session, id) == 0)
+	if (!j->valid_id(id, n) || n >= sizeof j->session)
 		return 0;
 	memcpy(j->session, id, n + 1);
 	agent_event_init(&e);
