@@ -337,8 +337,8 @@ become_supervisor(struct job *j, int resfd, struct msg *m, sigset_t *set)
 	return 0;
 }
 
-/* The run's record (meta.json), once the agent pid runs.  -1 with m
- * filled. */
+/* The run's record (meta.json), once the agent's child pid is forked.  -1
+ * with m filled. */
 static int
 write_meta(struct job *j, pid_t pid, double started, struct msg *m)
 {
@@ -432,6 +432,15 @@ supervisor(struct job *j, int resfd)
 	}
 	setpgid(pid, pid);   /* also here, so that no signal finds it unset */
 	close(sync[1]);
+	/* The record is written while the child gets to its exec (the two
+	 * overlap on a second core); if the exec fails, the run goes. */
+	if (write_meta(j, pid, started, &m) < 0) {
+		close(sync[0]);
+		kill(-pid, SIGKILL);
+		kill(pid, SIGKILL);
+		reap_all(pid, 0, &ws, &set);
+		goto fail;
+	}
 	if (read_msg(sync[0], &m)) {
 		/* it never ran: no run to keep */
 		close(sync[0]);
@@ -439,12 +448,6 @@ supervisor(struct job *j, int resfd)
 		goto fail;
 	}
 	close(sync[0]);
-	if (write_meta(j, pid, started, &m) < 0) {
-		kill(-pid, SIGKILL);
-		kill(pid, SIGKILL);
-		reap_all(pid, 0, &ws, &set);
-		goto fail;
-	}
 	m.ok = 1;
 	write_msg(resfd, &m);
 	close(resfd);
