@@ -372,7 +372,7 @@ key_is(struct agent__jval *k, const char *key, size_t klen)
 {
 	if (k->esc)
 		return strcmp(agent__jval_str(k), key) == 0;
-	return k->len == klen && memcmp(k->p, key, klen) == 0;
+	return k->len == klen && k->p[0] == key[0] && memcmp(k->p, key, klen) == 0;
 }
 
 struct agent__jval *

@@ -47,8 +47,10 @@ agent__tool_kind(const char *name)
 
 	if (name == NULL)
 		return AGENT_TK_OTHER;
+	/* the first letters first: a strcasecmp for the likely names only */
 	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-		if (strcasecmp(name, kinds[i].name) == 0)
+		if ((name[0] | 0x20) == (kinds[i].name[0] | 0x20) &&
+		    strcasecmp(name, kinds[i].name) == 0)
 			return kinds[i].kind;
 	return AGENT_TK_OTHER;
 }
