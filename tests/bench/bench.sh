@@ -1,10 +1,14 @@
 #!/bin/sh
-# bench.sh — make bench: the tools against tail, grep and jq on 1 GB logs
-# (one JSON dialect, one text dialect), best of several runs, peak RSS.
+# bench.sh — make bench: the tools against tail, grep and jq on 128 MiB logs
+# of each JSON dialect (claude stream-json, opencode json, codex json,
+# gemini stream-json) and one text dialect (oh-my-opencode), best of several
+# runs, peak RSS; then agent-spawn's return latency and agent-ls.
 # usage: bench.sh BUILDDIR   (run from the top of the tree, as make does)
 # Environment: BENCH_RUNS (runs per command, default 25), BENCH_BUDGET
 # (seconds one command may take over all its runs, default 30), BENCH_SIZE
-# (bytes per log, default 1 GiB).  Informational: always exits 0.
+# (bytes per log, default 128 MiB), BENCH_ONLY (the dialects to measure,
+# default all: "claude opencode codex gemini omo runs").  Informational:
+# always exits 0.
 set -u
 B=${1:-build}
 D=$B/bench
@@ -13,38 +17,45 @@ M=$D/measure
 FIX=tests/fixtures
 RUNS=${BENCH_RUNS:-25}
 BUDGET=${BENCH_BUDGET:-30}
-SIZE=${BENCH_SIZE:-1073741824}
+SIZE=${BENCH_SIZE:-134217728}
+ONLY=${BENCH_ONLY:-claude opencode codex gemini omo runs}
 RSS_MAX=4096   # KiB: the tools' peak RSS target
 export LC_ALL=C
 
 mkdir -p "$D" || exit 0
 [ -x "$M" ] || { echo "bench: $M not built (run make bench)"; exit 0; }
 
-# mklog NAME FIXTURE HEAD TAIL: NAME.log of about SIZE bytes: the fixture's
-# first HEAD lines once, the lines between repeated, its last TAIL lines
-# once at the end (so the run still ends with its final result).  Built
-# under a temporary name and renamed, so a log that exists is complete.
+# mklog NAME FIXTURE HEAD TAIL [json]: NAME.log of about SIZE bytes from a
+# real log: its first HEAD lines once, the lines between repeated, its last
+# TAIL lines once at the end (so the run still ends with its final result).
+# Each repetition gives the ids of messages, parts and tool calls a suffix
+# of its own, as a long session has them all different; the session stays
+# one.  With json, only the fixture's JSON lines are kept (the few stderr
+# lines an agent prints first would stop jq, not agent-tail).  Built under
+# a temporary name and renamed, so a log that exists is complete; one of
+# another size (an older BENCH_SIZE) is made again.
 mklog() {
 	out=$D/$1.log
-	[ -f "$out" ] && return 0
+	if [ -f "$out" ]; then
+		sz=$(wc -c < "$out")
+		[ "$sz" -ge "$SIZE" ] && [ "$sz" -lt $((SIZE + 1048576)) ] && return 0
+	fi
 	echo "bench: building $out (once; reused by later runs)"
-	total=$(wc -l < "$2")
-	body=$((total - $3 - $4))
 	tmp=$D/.$1.tmp
-	head -n "$3" "$2" > "$tmp" || return 1
-	sed -n "$(($3 + 1)),$(($3 + body))p" "$2" > "$D/.chunk" || return 1
-	# a ~1 MiB chunk, then as many chunks as fit
-	while [ "$(wc -c < "$D/.chunk")" -lt 1048576 ]; do
-		cat "$D/.chunk" "$D/.chunk" > "$D/.chunk2" && mv "$D/.chunk2" "$D/.chunk" || return 1
-	done
-	csize=$(wc -c < "$D/.chunk")
-	n=$((SIZE / csize)); i=0
-	while [ $i -lt "$n" ]; do
-		cat "$D/.chunk" || return 1
-		i=$((i + 1))
-	done >> "$tmp"
-	tail -n "$4" "$2" >> "$tmp" || return 1
-	rm -f "$D/.chunk"
+	if [ "${5:-}" = json ]; then grep '^{' "$2"; else cat "$2"; fi |
+	awk -v head="$3" -v tail="$4" -v size="$SIZE" '
+	{ l[NR] = $0 }
+	END {
+		for (i = 1; i <= head; i++) { print l[i]; got += length(l[i]) + 1 }
+		for (i = NR - tail + 1; i <= NR; i++) end += length(l[i]) + 1
+		for (k = 1; got + end < size; k++)
+			for (i = head + 1; i <= NR - tail && got + end < size; i++) {
+				s = l[i]
+				gsub(/"(id|uuid|tool_use_id|tool_id|callID|messageID)":"[^"]*/, "&-" k, s)
+				print s; got += length(s) + 1
+			}
+		for (i = NR - tail + 1; i <= NR; i++) print l[i]
+	}' > "$tmp" && [ -s "$tmp" ] || { rm -f "$tmp"; return 1; }
 	mv "$tmp" "$out"
 }
 
@@ -140,20 +151,12 @@ hdr() {
 	printf '%-8s %-28s %10s %8s %8s %5s %9s  %-16s %s\n' dialect command seconds ratio 'cpu s' runs 'RSS KiB' target result
 }
 
-# What agent-tail -j does for Claude stream-json, said in jq: one small
-# normalized object per text, tool call, tool result, session and result.
-JQ_CLAUDE='.session_id as $s |
-  if .type == "assistant" then .message.content[]? |
-    if .type == "text" then {kind: "text", session: $s, text: .text}
-    elif .type == "tool_use" then {kind: "tool", status: "running", session: $s, tool: .name, call_id: .id}
-    else empty end
-  elif .type == "user" then .message.content[]? | select(type == "object" and .type == "tool_result") |
-    {kind: "tool", status: (if .is_error then "error" else "completed" end), session: $s,
-     call_id: .tool_use_id, text: (.content | tostring)}
-  elif .type == "result" then {kind: "done", final: 1, session: $s, text: .result,
-     tokens_in: .usage.input_tokens, tokens_out: .usage.output_tokens, cost: .total_cost_usd}
-  elif .type == "system" then {kind: "session", session: $s, model: .model}
-  else empty end'
+# What agent-tail -j prints, said in jq: tests/bench/events.jq, one
+# function a dialect.
+jqf() {
+	printf 'include "events"; %s' "$1"
+}
+JQLIB=tests/bench
 
 # dialect NAME LOG GREP-PATTERN [JQ-FILTER]: the reader tools on one log
 dialect() {
@@ -164,12 +167,15 @@ dialect() {
 	add "grep -m1 '$pat'" 0 - 'grep -m1 "$pat" "$log"'
 	add "agent-session-id" 4 1.5 '"$BIN/agent-session-id" "$log"'
 	if [ -n "$jqf" ]; then
-		add "jq -c (same events)" 0 - 'jq -c "$jqf" "$log"'
+		add "jq -c (same events)" 0 - 'jq -c -L "$JQLIB" "$jqf" "$log"'
 		add "agent-tail -j (whole log)" 6 0.1 '"$BIN/agent-tail" -j "$log"'
 	else
 		add "agent-tail -j (whole log)" - - '"$BIN/agent-tail" -j "$log"'
 	fi
 	measure_group
+	# how many times faster than jq, for the summary
+	[ -n "$jqf" ] && speedups="$speedups $dia $(awk -v a="$sec_6" -v b="$sec_7" \
+	    'BEGIN { if (a != "-" && b != "-" && b > 0) printf "%.1fx", a / b; else print "-" }')"
 	print_group
 }
 
@@ -183,6 +189,11 @@ runs_bench() {
 	add "agent-spawn -- true" - - '"$BIN/agent-spawn" -- true'
 	measure_group
 	print_group
+	# the latency a caller sees is the median, not the best run
+	if [ -x "$BIN/agent-spawn" ]; then
+		set -- $("$M" -m -n 20 -t "$BUDGET" "$BIN/agent-spawn" -- true)
+		printf '%-8s %-28s %10s  median of %s runs\n' runs "agent-spawn -- true" "$1" "$4"
+	fi
 	rm -rf "$sp"
 	rd=$D/runs
 	if [ -x "$BIN/agent-spawn" ] && [ ! -f "$rd/.bench-complete" ]; then
@@ -206,14 +217,35 @@ runs_bench() {
 	print_group
 }
 
-mklog claude "$FIX/claude/stream-json-happy.log" 1 1 || { echo "bench: cannot build the claude log"; exit 0; }
-mklog omo "$FIX/omo/happy.log" 4 3 || { echo "bench: cannot build the omo log"; exit 0; }
+want() {
+	case " $ONLY " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
+# The logs: one real session of each agent, repeated (tests/fixtures).
+want claude && { mklog claude "$FIX/claude/stream-json-happy.log" 1 1 json ||
+	{ echo "bench: cannot build the claude log"; exit 0; }; }
+want opencode && { mklog opencode "$FIX/opencode/json-happy.log" 0 0 json ||
+	{ echo "bench: cannot build the opencode log"; exit 0; }; }
+want codex && { mklog codex "$FIX/codex/exec-json-happy.log" 2 1 json ||
+	{ echo "bench: cannot build the codex log"; exit 0; }; }
+want gemini && { mklog gemini "$FIX/gemini/stream-json-happy.log" 2 1 json ||
+	{ echo "bench: cannot build the gemini log"; exit 0; }; }
+want omo && { mklog omo "$FIX/omo/happy.log" 4 3 ||
+	{ echo "bench: cannot build the omo log"; exit 0; }; }
 
 echo "agentutils bench: best of up to $RUNS runs (at most ${BUDGET}s each command), output to /dev/null;"
 echo "ratio: wall time to the baseline above it; cpu s: the least user+system time of a run; load now: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "logs: $(wc -c < "$D/claude.log") bytes (claude stream-json), $(wc -c < "$D/omo.log") bytes (omo text)"
+for n in claude opencode codex gemini omo; do
+	[ -f "$D/$n.log" ] && want $n && echo "log: $D/$n.log, $(wc -c < "$D/$n.log") bytes, $(wc -l < "$D/$n.log") lines"
+done
 hdr
-dialect claude "$D/claude.log" '"session_id"' "$JQ_CLAUDE"
-dialect omo "$D/omo.log" 'Session:'
-runs_bench
+speedups=
+want claude && dialect claude "$D/claude.log" '"session_id"' "$(jqf claude)"
+want opencode && dialect opencode "$D/opencode.log" '"sessionID"' "$(jqf opencode)"
+want codex && dialect codex "$D/codex.log" '"thread_id"' "$(jqf codex)"
+want gemini && dialect gemini "$D/gemini.log" '"session_id"' "$(jqf gemini)"
+want omo && dialect omo "$D/omo.log" 'Session:'
+[ -n "$speedups" ] && echo "agent-tail -j against jq -c, times faster (target 10x):$speedups"
+want runs && runs_bench
 exit 0

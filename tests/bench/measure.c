@@ -1,5 +1,6 @@
 /* measure.c — the stopwatch of make bench: runs a command several times with
- * its output thrown away, prints the best wall and CPU times and peak RSS. */
+ * its output thrown away, prints the best (or, -m, the median) wall time,
+ * the best CPU time and peak RSS. */
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -50,16 +51,29 @@ run_once(char **argv, double *cpu, long *rss, int *status)
 	return t;
 }
 
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static const char usage[] = "usage: measure [-m] [-n runs] [-t seconds] command [arg ...]";
+
 int
 main(int argc, char **argv)
 {
-	double best = -1, bestcpu = -1, budget = 20, spent = 0, t, cpu;
+	double best = -1, bestcpu = -1, budget = 20, spent = 0, t, cpu, *times;
 	long runs = 10, i, rss, maxrss = 0;
-	int c, status = 0;
+	int c, status = 0, median = 0;
 	char *end;
 
-	while ((c = getopt(argc, argv, "+hn:t:")) != -1)
+	while ((c = getopt(argc, argv, "+hmn:t:")) != -1)
 		switch (c) {
+		case 'm':
+			median = 1;
+			break;
 		case 'n':
 			runs = strtol(optarg, &end, 10);
 			if (*end || runs < 1)
@@ -71,21 +85,24 @@ main(int argc, char **argv)
 				errx(64, "-t: not a number of seconds: %s", optarg);
 			break;
 		case 'h':
-			printf("usage: measure [-n runs] [-t seconds] command [arg ...]\n");
+			printf("%s\n", usage);
 			return 0;
 		default:
-			fprintf(stderr, "usage: measure [-n runs] [-t seconds] command [arg ...]\n");
+			fprintf(stderr, "%s\n", usage);
 			return 64;
 		}
 	argv += optind;
 	if (*argv == NULL) {
-		fprintf(stderr, "usage: measure [-n runs] [-t seconds] command [arg ...]\n");
+		fprintf(stderr, "%s\n", usage);
 		return 64;
 	}
+	if ((times = calloc((size_t)runs, sizeof *times)) == NULL)
+		err(71, "calloc");
 	/* best of n, but a slow command stops once the time budget is spent */
 	for (i = 0; i < runs && (i == 0 || spent < budget); i++) {
 		t = run_once(argv, &cpu, &rss, &status);
 		spent += t;
+		times[i] = t;
 		if (best < 0 || t < best)
 			best = t;
 		if (bestcpu < 0 || cpu < bestcpu)
@@ -93,7 +110,12 @@ main(int argc, char **argv)
 		if (rss > maxrss)
 			maxrss = rss;
 	}
-	/* best wall, peak RSS, last status, runs done, best CPU, wall spent */
+	if (median) {
+		qsort(times, (size_t)i, sizeof *times, cmp_double);
+		best = i % 2 ? times[i / 2] : (times[i / 2 - 1] + times[i / 2]) / 2;
+	}
+	free(times);
+	/* best (-m: median) wall, peak RSS, last status, runs done, best CPU, wall spent */
 	printf("%.6f %ld %d %ld %.6f %.6f\n", best, maxrss, status, i, bestcpu, spent);
 	if (fflush(stdout) == EOF || ferror(stdout))
 		err(74, "stdout");
