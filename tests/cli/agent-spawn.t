@@ -2,7 +2,7 @@
 # agent-spawn: a run that starts at once, outlives whoever started it,
 # records how it ended, and never leaves the caller guessing.
 . ./lib.sh
-plan 66
+plan 68
 
 R=$AGENT_RUNS
 # field RUN FILE KEY: a plain value of a record
@@ -39,6 +39,20 @@ is "$err" "agent-spawn: exec: nosuch-agent-command: No such file or directory" \
 	"exec failure is reported by agent-spawn itself"
 is "$out" "" "exec failure prints no run id"
 is "$(ls "$R" | wc -l)" 2 "exec failure leaves no run behind"
+
+# the command is looked up along the agent's PATH (-e), past a file of its
+# name that cannot be run, as execvp would
+mkdir -p "$T/path1" "$T/path2"
+printf 'echo wrong\n' > "$T/path1/some-agent"
+printf '#!/bin/sh\necho right "$@"\n' > "$T/path2/some-agent"
+chmod 644 "$T/path1/some-agent"
+chmod 755 "$T/path2/some-agent"
+id=$(agent-spawn -e "PATH=$T/path1:$T/path2:/usr/bin:/bin" -- some-agent --flag)
+wait_for 30 ended "$id"
+is "$(cat "$R/$id/log")" "right --flag" "the command runs from the first PATH directory where it can"
+run agent-spawn -e "PATH=$T/path1" -- some-agent
+is "$err" "agent-spawn: exec: some-agent: Permission denied" \
+	"a command found only where it cannot run fails as execvp says"
 
 run agent-spawn -d "$T/nonexistent" -- true
 is "$rc" 66 "a missing -d DIR exits 66"
