@@ -171,7 +171,7 @@ fuzz:
 lint-man:
 	mandoc -Tlint -Wwarning $(MAN1) $(MAN5) $(MAN7)
 
-# make bench: timings and peak RSS against tail, grep and jq on 1 GB logs
+# make bench: timings and peak RSS against tail, grep and jq on 128 MiB logs
 # built once under $(B)/bench; informational, it never fails the build.
 bench: all $(B)/bench/measure
 	@sh tests/bench/bench.sh $(B)

@@ -194,11 +194,29 @@ put_fixed(struct agent_jw *w, double v, int digits)
 static void
 key(struct agent_jw *w, const char *k)
 {
+	size_t n = strlen(k);
+	char *p;
+
+	if (n + 4 > sizeof w->b - w->n)
+		flush(w);
+	if (n + 4 > sizeof w->b) {     /* no key of ours, but still right */
+		if (w->fields++)
+			put_c(w, ',');
+		put_c(w, '"');
+		put(w, k, n);
+		put_lit(w, "\":");
+		return;
+	}
+	/* one copy for the comma, the quoted key and the colon */
+	p = w->b + w->n;
 	if (w->fields++)
-		put_c(w, ',');
-	put_c(w, '"');
-	put(w, k, strlen(k));
-	put_lit(w, "\":");
+		*p++ = ',';
+	*p++ = '"';
+	memcpy(p, k, n);
+	p += n;
+	*p++ = '"';
+	*p++ = ':';
+	w->n = (size_t)(p - w->b);
 }
 
 void
