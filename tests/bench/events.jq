@@ -4,9 +4,10 @@
 # with the same fields computed the same way (line, seconds since the
 # epoch, tool kind, title, path, first line of a text, the command inside
 # codex's "/bin/bash -lc '…'").  Where agent-tail keeps state between
-# lines, jq here does less, so the ratio errs in jq's favour: a tool result
-# does not get its call's tool, title and path back; gemini's deltas are
-# not joined; absent fields are printed as null rather than left out.
+# lines, jq here does without: a tool result does not get its call's tool,
+# title and path back, no session or model is carried to later events,
+# gemini's deltas are printed one by one instead of joined, and absent
+# fields are printed as null rather than left out.
 
 def kinds: {
 	"read": "read", "write": "write", "edit": "edit", "multiedit": "edit",
