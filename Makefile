@@ -17,7 +17,7 @@ PKGS     = libbsd libpcre2-8 json-c
 # dependencies, and plain make only names what is missing; make check (and
 # the goals under it) also needs the test tools, and it and make demo
 # install what is missing when run as root on Debian (contrib/deps.sh).
-TESTGOALS = check check-unit check-cli test-pass units soak check-e2e fuzz lint-man
+TESTGOALS = check check-unit check-cli units soak check-e2e fuzz lint-man
 ifneq ($(filter $(TESTGOALS),$(MAKECMDGOALS)),)
 DEPS = --install build test
 else ifneq ($(filter demo,$(MAKECMDGOALS)),)
@@ -80,17 +80,37 @@ units: $(UNITS)
 # make check: the unit suites (Check) and the CLI tests (TAP), first as
 # built, then again under AddressSanitizer and UndefinedBehaviorSanitizer
 # (there without Check's fork per test: ASan start-up per fork is slow).
+# JOBS suites run at once (default: one per core), the slowest first; each
+# prints its output whole when it ends and its own "N passed, N failed"
+# line, and the last line adds them all up.
 SANFLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+SANMAKE  = $(MAKE) --no-print-directory B=$(B)-san CFLAGS="$(SANFLAGS)" \
+	LDFLAGS="$(LDFLAGS) -fsanitize=address,undefined"
+JOBS    ?= $(shell nproc 2>/dev/null || echo 1)
+TAPS     = $(sort $(wildcard tests/cli/*.t))
+SLOWTAPS = tests/cli/phases.t tests/cli/hostile.t
+TAPORDER = $(filter $(SLOWTAPS),$(TAPS)) $(filter-out $(SLOWTAPS),$(TAPS))
+UNITNAMES = $(patsubst tests/unit/%.c,%,$(UNITSRC))
+SUITES   = $(foreach b,$(B)-san $(B),$(patsubst %,suite/$(b)/%,$(TAPORDER)) \
+	$(patsubst %,suite/$(b)/unit/%,$(UNITNAMES)))
 
 check:
 	@rm -f $(B)/results
-	@$(MAKE) --no-print-directory test-pass B=$(B) RESULTS=$(CURDIR)/$(B)/results
-	@CK_FORK=no $(MAKE) --no-print-directory test-pass B=$(B)-san CFLAGS="$(SANFLAGS)" \
-		LDFLAGS="$(LDFLAGS) -fsanitize=address,undefined" RESULTS=$(CURDIR)/$(B)/results
+	@$(MAKE) --no-print-directory -j$(JOBS) $(BINS) $(UNITS)
+	@$(SANMAKE) -j$(JOBS) all units
+	@$(MAKE) --no-print-directory -j$(JOBS) -O suites RESULTS=$(CURDIR)/$(B)/results
 	@sh tests/summary.sh $(B)/results
 
-test-pass: $(BINS) $(UNITS)
-	@AGENTUTILS_BIN=$(CURDIR)/$(B)/bin sh tests/run.sh $(B) $(RESULTS) $(UNITS) -- $(sort $(wildcard tests/cli/*.t))
+# One suite of one build; never up to date (no such file is made).
+suites: $(SUITES)
+suite/$(B)/tests/cli/%.t:
+	@AGENTUTILS_BIN=$(CURDIR)/$(B)/bin sh tests/run.sh $(B) $(RESULTS) -- tests/cli/$*.t
+suite/$(B)-san/tests/cli/%.t:
+	@AGENTUTILS_BIN=$(CURDIR)/$(B)-san/bin sh tests/run.sh $(B)-san $(RESULTS) -- tests/cli/$*.t
+suite/$(B)/unit/%:
+	@sh tests/run.sh $(B) $(RESULTS) $(B)/unit/$* --
+suite/$(B)-san/unit/%:
+	@CK_FORK=no sh tests/run.sh $(B)-san $(RESULTS) $(B)-san/unit/$* --
 
 check-unit: $(UNITS)
 	@rm -f $(B)/results
@@ -204,5 +224,5 @@ uninstall:
 clean:
 	rm -rf $(B) $(B)-san
 
-.PHONY: all units check test-pass check-unit check-cli soak check-e2e check-e2e-phases fuzz lint-man bench demo install uninstall clean
+.PHONY: all units check suites check-unit check-cli soak check-e2e check-e2e-phases fuzz lint-man bench demo install uninstall clean
 .SECONDARY:

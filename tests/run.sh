@@ -3,6 +3,7 @@
 # appends "passed failed" counts to the results file for tests/summary.sh.
 # usage: run.sh BUILDDIR RESULTS UNIT... -- TAPFILE...
 b=$1 results=$2; shift 2
+names=$(for a; do [ "$a" = -- ] || printf ' %s' "${a##*/}"; done)
 passed=0 failed=0
 while [ $# -gt 0 ] && [ "$1" != -- ]; do
 	out=$("$1" 2>&1); rc=$?
@@ -39,4 +40,4 @@ for t in "$@"; do
 	passed=$((passed + p)); failed=$((failed + f))
 done
 echo "$passed $failed" >> "$results"
-echo "# $b: $passed passed, $failed failed"
+echo "# $b$names: $passed passed, $failed failed"
