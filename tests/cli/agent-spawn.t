@@ -2,7 +2,7 @@
 # agent-spawn: a run that starts at once, outlives whoever started it,
 # records how it ended, and never leaves the caller guessing.
 . ./lib.sh
-plan 68
+plan 70
 
 R=$AGENT_RUNS
 # field RUN FILE KEY: a plain value of a record
@@ -10,6 +10,8 @@ field() { sed -n "s/.*\"$3\":\"\{0,1\}\([^,\"}]*\).*/\1/p" "$R/$1/$2"; }
 ended() { test -e "$R/$1/exit.json"; }
 held() { ! flock -n -s "$R/$1/lock" true; }
 gone() { ! kill -0 "$1" 2>/dev/null; }
+# dead PID: gone, or a zombie its parent (this shell) has yet to reap
+dead() { case $(ps -o stat= -p "$1" 2>/dev/null) in ''|Z*) true ;; *) false ;; esac; }
 in_log() { grep -q "$2" "$R/$1/log"; }
 
 run agent-spawn -- sh -c 'echo out; echo err >&2; exit 3'
@@ -105,16 +107,21 @@ is "$(field "$id" exit.json status)" 0 "the status is the launcher's own"
 ok "$(wait_for 30 sh -c "! flock -n -s '$R/$id/lock' false"; echo $?)" "the lock is released at the end"
 
 # The launching shell's process group and its hangup do not reach the run.
+# The launcher gets the signal's default action back first: the suite may
+# run under nohup (HUP ignored, and inherited), and a launcher that ignores
+# the signal would prove nothing and outlive the test.
 rm -f "$T/wd/go"
 for sig in TERM HUP; do
-	setsid sh -c 'echo $$ > "$1/pg"; agent-spawn -d "$1/wd" -- sh -c "while [ ! -e go ]; do sleep 0.05; done" > "$1/id"; sleep 300' \
+	setsid env --default-signal="$sig" sh -c 'echo $$ > "$1/pg"; agent-spawn -d "$1/wd" -- sh -c "while [ ! -e go ]; do sleep 0.05; done" > "$1/id"; exec sleep 300' \
 		sh "$T" &
+	launcher=$!
 	wait_for 30 test -s "$T/id"
 	id=$(cat "$T/id")
 	kill -"$sig" -"$(cat "$T/pg")"
-	wait_for 30 gone "$(cat "$T/pg")"
+	ok "$(wait_for 30 dead "$launcher"; echo $?)" "kill -$sig of the launcher's process group ends the launcher"
 	ok "$(held "$id" && kill -0 "$(field "$id" meta.json pid)"; echo $?)" \
 		"the agent survives kill -$sig of the launcher's process group"
+	wait "$launcher"
 	touch "$T/wd/go"
 	wait_for 30 ended "$id"
 	rm -f "$T/wd/go" "$T/id"
@@ -141,11 +148,13 @@ ok "$(test -d "$R/$id/xdg/state" && test -d "$R/$id/xdg/cache"; echo $?)" "and s
 
 # 100 spawns at once: unique ids, whole records.
 i=0
+pids=
 while [ $i -lt 100 ]; do
 	agent-spawn -l many -- true > "$T/many.$i" &
+	pids="$pids $!"
 	i=$((i + 1))
 done
-wait
+wait $pids
 is "$(cat "$T"/many.* | sort -u | wc -l)" 100 "100 concurrent spawns get 100 ids"
 bad=0
 for f in "$T"/many.*; do
