@@ -18,7 +18,9 @@ PKGS     = libbsd libpcre2-8 json-c
 # the goals under it) also needs the test tools, and it and make demo
 # install what is missing when run as root on Debian (contrib/deps.sh).
 TESTGOALS = check check-unit check-cli units soak check-e2e fuzz lint-man
-ifneq ($(filter $(TESTGOALS),$(MAKECMDGOALS)),)
+ifneq ($(filter check-remote,$(MAKECMDGOALS)),)
+DEPS = --install build test remote
+else ifneq ($(filter $(TESTGOALS),$(MAKECMDGOALS)),)
 DEPS = --install build test
 else ifneq ($(filter demo,$(MAKECMDGOALS)),)
 DEPS = --install build
@@ -141,6 +143,20 @@ check-e2e-phases: $(BINS)
 	@sh tests/e2e/install.sh $(B)/e2e
 	@AGENTUTILS_BIN=$(CURDIR)/$(B)/bin sh tests/e2e/phases.sh $(B)/e2e
 
+# make check-remote (CI runs it after the other suites): the tools across
+# hosts.  Every tests/remote/*.t is a TAP suite that starts its own sshd
+# "hosts" on loopback addresses (tests/remote/lib.sh), each with a runs
+# directory of its own, and stops them when it ends, also when it fails;
+# suites run one at a time.  Needs root: it installs openssh-server, GNU
+# parallel and what the other suites need (contrib/deps.sh), and adds a
+# system user for the hosts' side.
+REMOTETAPS = $(sort $(wildcard tests/remote/*.t))
+check-remote: $(BINS)
+	@rm -f $(B)/results-remote
+	@AGENTUTILS_BIN=$(CURDIR)/$(B)/bin sh tests/run.sh $(B) $(CURDIR)/$(B)/results-remote \
+		-- $(REMOTETAPS)
+	@sh tests/summary.sh $(B)/results-remote
+
 # make fuzz: every tests/fuzz/fuzz_NAME.c built with clang's libFuzzer, ASan
 # and UBSan against the library sources (compiled once for all harnesses),
 # run FUZZTIME seconds each from its seeds in tests/fuzz/corpus/NAME (new
@@ -224,5 +240,5 @@ uninstall:
 clean:
 	rm -rf $(B) $(B)-san
 
-.PHONY: all units check suites check-unit check-cli soak check-e2e check-e2e-phases fuzz lint-man bench demo install uninstall clean
+.PHONY: all units check suites check-unit check-cli soak check-e2e check-e2e-phases check-remote fuzz lint-man bench demo install uninstall clean
 .SECONDARY:

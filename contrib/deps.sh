@@ -1,9 +1,10 @@
 #!/bin/sh
 # Checks what agentutils needs: "build" (a C compiler, pkg-config, libbsd,
-# PCRE2, json-c) and, for make check, "test" (Check, mandoc, jq, python3).
+# PCRE2, json-c), for make check "test" (Check, mandoc, jq, python3), and
+# for make check-remote "remote" (sshd and ssh, GNU parallel).
 # With --install, as root on Debian, installs what is missing with apt-get;
 # otherwise prints the exact command to run and fails.
-# usage: deps.sh [--install] build [test]
+# usage: deps.sh [--install] build [test] [remote]
 install=
 [ "${1-}" = --install ] && { install=1; shift; }
 pkgs=
@@ -30,6 +31,11 @@ for set in "$@"; do
 		cmd mandoc mandoc
 		cmd jq jq
 		cmd python3 python3 ;;
+	remote)
+		[ -x /usr/sbin/sshd ] || need openssh-server
+		cmd ssh openssh-client
+		cmd ssh-keygen openssh-client
+		cmd parallel parallel ;;
 	*)
 		echo "deps.sh: $set: not build or test" >&2; exit 64 ;;
 	esac
@@ -38,7 +44,7 @@ done
 if [ -n "$install" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 	echo "agentutils: installing:$pkgs" >&2
 	export DEBIAN_FRONTEND=noninteractive
-	{ apt-get update -qq && apt-get install -y -qq --no-install-recommends $pkgs; } >&2 || {
+	{ apt-get update -qq && apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends $pkgs; } >&2 || {
 		echo "agentutils: apt-get install$pkgs failed" >&2; exit 1; }
 	exit 0
 fi
