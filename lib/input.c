@@ -353,6 +353,8 @@ agent_input_state(struct agent_input *in, const struct agent_input_opts *o,
 			f->exit_status = ex.status;
 			f->signaled = ex.signal > 0;
 			f->killed = ex.killed;
+			if (ex.pid_ended >= 0)
+				f->outlived = ex.ended - ex.pid_ended;
 		} else if (!f->live || f->live == AGENT_LIVE_ENDED) {
 			/* the supervisor died without its record: whatever
 			 * still writes to the log tells if the agent lives */

@@ -105,7 +105,11 @@ struct agent_run_exit {
 	int status;   /* as $? reports it: code, or 128+signal */
 	int signal;   /* the signal that ended the agent, 0 if it exited */
 	int code;     /* exit code when it exited */
-	double ended; /* seconds since the epoch */
+	double ended; /* when the run's last process was gone: seconds since
+	                 the epoch */
+	double pid_ended; /* when the agent's own process (pid) ended: before
+	                     ended when processes it started outlived it (a
+	                     launcher's child); -1 unknown (older records) */
 	int reaped;   /* stray descendants the subreaper collected */
 	int killed;   /* ended by agent-kill */
 };

@@ -203,6 +203,18 @@ mark_members(const struct agent_run *r, struct agent__proc *v, size_t n, char *i
 			continue;
 		in[i] = 1;
 	}
+	/* Without its supervisor, a process that left the session and whose
+	 * parent has gone (a launcher's child started with setsid(), as
+	 * node's detached spawn does) was re-parented outside the run: only
+	 * its environment still names the run.  With the supervisor alive
+	 * there is no such process, as the supervisor is a subreaper: every
+	 * process of the run descends from it. */
+	for (i = 0; !supervised && sup > 0 && i < n; i++)
+		if (!in[i] && v[i].pid != sup && !v[i].supervisor &&
+		    v[i].start >= r->supervisor_start &&
+		    v[i].state != 'Z' && v[i].state != 'X' &&
+		    agent__proc_has_env(v[i].pid, env) == 1)
+			in[i] = 1;
 	/* descendants, also those that left the session with setsid() */
 	do {
 		changed = 0;

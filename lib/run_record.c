@@ -323,6 +323,7 @@ agent__run_exit_json(const struct agent_run_exit *e)
 	json_object_object_add(o, "code", e->signal ? NULL : json_object_new_int(e->code));
 	json_object_object_add(o, "signal", e->signal ? json_object_new_int(e->signal) : NULL);
 	json_object_object_add(o, "ended", jtime(e->ended));
+	json_object_object_add(o, "pid_ended", e->pid_ended >= 0 ? jtime(e->pid_ended) : NULL);
 	json_object_object_add(o, "reaped", json_object_new_int(e->reaped));
 	json_object_object_add(o, "killed", json_object_new_boolean(e->killed));
 	return json_line(o);
@@ -333,7 +334,7 @@ agent__run_exit_parse(const char *buf, size_t len, struct agent_run_exit *e)
 {
 	json_object *o, *v;
 	long long status = -1, code = 0, sig = 0, reaped = 0;
-	double ended = 0;
+	double ended = 0, pid_ended = -1;
 	int killed = 0, err;
 
 	if (!(o = json_parse_strict(buf, len))) {
@@ -347,7 +348,8 @@ agent__run_exit_parse(const char *buf, size_t len, struct agent_run_exit *e)
 	    get_int(o, "signal", 0, 127, &sig) < 0 ||
 	    get_int(o, "reaped", 0, INT_MAX, &reaped) < 0 ||
 	    !json_object_object_get_ex(o, "ended", &v) ||
-	    get_num(o, "ended", &ended) < 0 || get_bool(o, "killed", &killed) < 0)
+	    get_num(o, "ended", &ended) < 0 || get_bool(o, "killed", &killed) < 0 ||
+	    get_num(o, "pid_ended", &pid_ended) < 0)
 		goto fail;
 	/* the fields must tell one story */
 	if (sig ? status != 128 + sig : status != code)
@@ -357,6 +359,8 @@ agent__run_exit_parse(const char *buf, size_t len, struct agent_run_exit *e)
 	e->code = sig ? 0 : (int)code;
 	e->signal = (int)sig;
 	e->ended = ended;
+	/* absent from records written before it was, never after ended */
+	e->pid_ended = pid_ended >= 0 && pid_ended <= ended ? pid_ended : -1;
 	e->reaped = (int)reaped;
 	e->killed = killed;
 	return 0;

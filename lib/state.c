@@ -257,14 +257,20 @@ agent_state_reason(const struct agent_facts *f, enum agent_state st,
 {
 	const struct agent_summary *s = f->sum;
 	double stuck_after = f->stuck_after > 0 ? f->stuck_after : AGENT_STUCK_AFTER;
-	char ex[64] = "";
+	char ex[128] = "";
+	int n = 0;
 
 	if (f->exit_known) {
 		if (f->signaled || signal_status(f->exit_status))
-			snprintf(ex, sizeof ex, "exit %d (signal %d)", f->exit_status,
+			n = snprintf(ex, sizeof ex, "exit %d (signal %d)", f->exit_status,
 			    f->exit_status > 128 ? f->exit_status - 128 : 0);
 		else
-			snprintf(ex, sizeof ex, "exit %d", f->exit_status);
+			n = snprintf(ex, sizeof ex, "exit %d", f->exit_status);
+		/* the exit status is the launcher's; what it left behind went
+		 * on writing the log, and may have had the last word */
+		if (f->outlived >= 1 && n > 0 && (size_t)n < sizeof ex)
+			snprintf(ex + n, sizeof ex - (size_t)n,
+			    ", and its children went on %.0fs after it", f->outlived);
 	}
 	if (s && from_terminal(s->terminal) == st) {
 		switch (s->terminal) {

@@ -75,6 +75,10 @@ struct agent_facts {
 	                         a CPU or more, sampled once idle), 0 they were
 	                         not, -1 unknown */
 	double stuck_after;   /* seconds; <= 0 uses AGENT_STUCK_AFTER */
+	double outlived;      /* seconds the run's other processes went on
+	                         after the agent's own one ended (a launcher's
+	                         child), from the exit record; <= 0 none or
+	                         unknown */
 };
 #define AGENT_STUCK_AFTER 300.0
 

@@ -258,9 +258,12 @@ only_runs_left(void)
 
 /* Waits for every child, forwarding TERM, HUP and INT to group pgid,
  * until none is left but other runs' supervisors.  *status gets the wait
- * status of pid.  Returns how many others were reaped. */
+ * status of pid, and *pid_ended (when not NULL) the time it was reaped:
+ * a launcher whose child it does not signal (Copilot's, Qwen Code's node
+ * loaders) ends first, and the run goes on as long as the child.  Returns
+ * how many others were reaped. */
 static int
-reap_all(pid_t pid, pid_t pgid, int *status, const sigset_t *set)
+reap_all(pid_t pid, pid_t pgid, int *status, double *pid_ended, const sigset_t *set)
 {
 	int reaped = 0, ws, done = 0;
 	siginfo_t si;
@@ -276,6 +279,8 @@ reap_all(pid_t pid, pid_t pgid, int *status, const sigset_t *set)
 			if (w == pid) {
 				*status = ws;
 				done = 1;
+				if (pid_ended != NULL)
+					*pid_ended = agent_now();
 			} else
 				reaped++;
 		}
@@ -394,7 +399,8 @@ finish_run(struct job *j, pid_t pid, sigset_t *set)
 	int ws = 0;
 
 	memset(&ex, 0, sizeof ex);
-	ex.reaped = reap_all(pid, pid, &ws, set);
+	ex.pid_ended = -1;
+	ex.reaped = reap_all(pid, pid, &ws, &ex.pid_ended, set);
 	agent__run_exit_from_wait(&ex, ws);
 	ex.ended = agent_now();
 	ex.killed = fstatat(j->dirfd, "killed", &st, AT_SYMLINK_NOFOLLOW) == 0;
@@ -403,7 +409,7 @@ finish_run(struct job *j, pid_t pid, sigset_t *set)
 	free(json);
 	if (j->o->on_exit && (pid = start_on_exit(j, &ex)) > 0) {
 		setpgid(pid, pid);
-		reap_all(pid, pid, &ws, set);
+		reap_all(pid, pid, &ws, NULL, set);
 	}
 }
 
@@ -441,7 +447,7 @@ agent__supervise(struct job *j, int resfd)
 		close(sync[0]);
 		kill(-pid, SIGKILL);
 		kill(pid, SIGKILL);
-		reap_all(pid, 0, &ws, &set);
+		reap_all(pid, 0, &ws, NULL, &set);
 		goto fail;
 	}
 	if (agent__msg_read(sync[0], &m)) {

@@ -2,7 +2,7 @@
 # agent-kill: every process of the run goes, whatever group or session it
 # moved to; nothing outside the run is ever signalled.
 . ./lib.sh
-plan 26
+plan 33
 
 R=$AGENT_RUNS
 field() { sed -n "s/.*\"$3\":\"\{0,1\}\([^,\"}]*\).*/\1/p" "$R/$1/$2"; }
@@ -80,6 +80,35 @@ run agent-state "$id"
 is "$rc $out" "2 cut-off" "with no exit record, agent-kill's marker makes it cut-off"
 run agent-kill "$id"
 is "$rc" 0 "after that there is nothing left to stop"
+
+# The launcher trap: the launched process has ended, and the child it left
+# in a session of its own ignores TERM (Droid's native binary survives TERM
+# to every process): KILL after the grace stops it, and the record follows.
+id=$(agent-spawn -d "$T/wd" -- sh -c 'setsid sh -c "trap \"\" TERM; echo \$\$ > pids5
+	while :; do sleep 0.05; done" &')
+wait_for 30 lines "$T/wd/pids5" 1
+wait_for 30 gone "$(field "$id" meta.json pid)"
+run agent-kill -t 0.3 "$id"
+is "$rc" 0 "a TERM-deaf child outside the run's session, its launcher gone, is stopped"
+ok "$(all_gone "$T/wd/pids5"; echo $?)" "by KILL after the grace"
+ok "$(ended "$id"; echo $?)" "and the exit record is written before agent-kill returns"
+
+# Its supervisor killed too: that child, re-parented outside the run and in
+# no session of the run's, is still found, by the AGENT_RUN_ID it carries.
+id=$(agent-spawn -d "$T/wd" -- sh -c 'setsid sh -c "echo \$\$ > pids6; echo started
+	while :; do sleep 0.05; done" &')
+wait_for 30 lines "$T/wd/pids6" 1
+wait_for 30 gone "$(field "$id" meta.json pid)"
+kill -KILL "$(field "$id" meta.json supervisor)"
+wait_for 30 gone "$(field "$id" meta.json supervisor)"
+run agent-state "$id"
+is "$out" running "agent-state says running while it may write"
+run agent-kill -t 1 "$id"
+is "$rc $err" "0 " "agent-kill stops it, saying nothing"
+ok "$(all_gone "$T/wd/pids6"; echo $?)" "no process of the run is left"
+run agent-state "$id"
+is "$rc $out" "2 cut-off" "and the run reads cut-off"
+for p in $(cat "$T/wd/pids5" "$T/wd/pids6"); do kill -KILL "$p" 2>/dev/null; done
 
 run agent-kill 1999
 is "$rc" 66 "an unknown run exits 66"

@@ -2,7 +2,7 @@
 # agent-spawn: a run that starts at once, outlives whoever started it,
 # records how it ended, and never leaves the caller guessing.
 . ./lib.sh
-plan 70
+plan 76
 
 R=$AGENT_RUNS
 # field RUN FILE KEY: a plain value of a record
@@ -105,6 +105,32 @@ ok "$(in_log "$id" late; echo $?)" "the child's late output is in the log"
 is "$(field "$id" exit.json reaped)" 1 "the stray child is counted as reaped"
 is "$(field "$id" exit.json status)" 0 "the status is the launcher's own"
 ok "$(wait_for 30 sh -c "! flock -n -s '$R/$id/lock' false"; echo $?)" "the lock is released at the end"
+
+# The launcher trap (Copilot's and Qwen Code's node loaders): a TERM to the
+# launched process ends it alone; the child it started in a session of its
+# own is not signalled and goes on writing.  The run is not over, for the
+# supervisor nor for agent-state, until that child is gone.
+rm -f "$T/wd/go" "$T/wd/child"
+id=$(agent-spawn -d "$T/wd" -- sh -c 'setsid sh -c "echo \$\$ > child; echo started
+	while [ ! -e go ]; do sleep 0.05; done; echo late" & wait')
+pid=$(field "$id" meta.json pid)
+wait_for 30 test -s "$T/wd/child"
+kill -TERM "$pid"
+wait_for 30 gone "$pid"
+ok "$(gone "$pid" && ! gone "$(cat "$T/wd/child")"; echo $?)" \
+	"a TERM to the launched process ends it, not its child in a session of its own"
+ok "$(held "$id" && ! ended "$id"; echo $?)" "the child keeps the run alive: no exit record yet"
+run agent-state "$id"
+is "$out" running "agent-state says running while the child may still write"
+touch "$T/wd/go"
+wait_for 30 ended "$id"
+ok "$(in_log "$id" late; echo $?)" "what the child wrote after the launcher ended is in the log"
+is "$(field "$id" exit.json status) $(field "$id" exit.json signal)" "143 15" \
+	"the exit record keeps how the launched process ended"
+ok "$(awk -v a="$(field "$id" exit.json pid_ended)" -v b="$(field "$id" exit.json ended)" \
+	'BEGIN { exit !(a != "" && a != "null" && a + 0 <= b + 0) }'; echo $?)" \
+	"and when: pid_ended, no later than ended, when the child was gone"
+rm -f "$T/wd/go"
 
 # The launching shell's process group and its hangup do not reach the run.
 # The launcher gets the signal's default action back first: the suite may

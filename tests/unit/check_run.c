@@ -311,6 +311,7 @@ START_TEST(exit_record_round_trips_exit_and_signal)
 	ck_assert_int_eq(e.code, 3);
 	ck_assert_int_eq(e.signal, 0);
 	e.ended = 1795000000.5;
+	e.pid_ended = 1795000000.25;
 	e.reaped = 2;
 	ck_assert_ptr_nonnull(json = agent__run_exit_json(&e));
 	ck_assert_ptr_nonnull(strstr(json, "\"signal\":null"));
@@ -320,6 +321,7 @@ START_TEST(exit_record_round_trips_exit_and_signal)
 	ck_assert_int_eq(got.reaped, 2);
 	ck_assert_int_eq(got.killed, 0);
 	ck_assert(got.ended == 1795000000.5);
+	ck_assert(got.pid_ended == 1795000000.25);
 	free(json);
 
 	agent__run_exit_from_wait(&e, SIGTERM);         /* killed by TERM */
@@ -346,6 +348,8 @@ START_TEST(exit_143_without_a_signal_is_kept_as_a_code)
 	ck_assert_int_eq(agent__run_exit_parse(j, strlen(j), &e), 0);
 	ck_assert_int_eq(e.status, 145);
 	ck_assert_int_eq(e.signal, 0);
+	/* a record from before pid_ended: unknown, not the epoch */
+	ck_assert(e.pid_ended == -1);
 }
 END_TEST
 

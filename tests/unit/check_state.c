@@ -483,6 +483,30 @@ START_TEST(reason_names_the_evidence)
 }
 END_TEST
 
+/* Copilot's and Qwen Code's launchers end on a TERM their child does not
+ * get: the child finishes the turn, the exit status is the launcher's. */
+START_TEST(reason_says_how_long_a_launchers_child_went_on)
+{
+	char buf[256];
+	struct agent_event e;
+
+	agent_event_init(&e);
+	e.kind = AGENT_EV_DONE;
+	e.final = 1;
+	agent_summary_add(&S, &e);
+	F.has_done = 1;
+	ended(143);
+	F.outlived = 61.2;
+	ck_assert_int_eq(agent_state_classify(&F), AGENT_ST_COMPLETED);
+	agent_state_reason(&F, AGENT_ST_COMPLETED, buf, sizeof buf);
+	ck_assert_str_eq(buf, "the agent's completion signal; exit 143 (signal 15), "
+	    "and its children went on 61s after it");
+	F.outlived = 0.4;    /* a child reaped in the same moment says nothing */
+	agent_state_reason(&F, AGENT_ST_COMPLETED, buf, sizeof buf);
+	ck_assert_str_eq(buf, "the agent's completion signal; exit 143 (signal 15)");
+}
+END_TEST
+
 static Suite *
 state_suite(void)
 {
@@ -522,6 +546,7 @@ state_suite(void)
 	tcase_add_test(tc, summary_keeps_first_session_last_tool_and_open_count);
 	tcase_add_test(tc, summary_adds_step_tokens_and_takes_run_totals);
 	tcase_add_test(tc, reason_names_the_evidence);
+	tcase_add_test(tc, reason_says_how_long_a_launchers_child_went_on);
 	suite_add_tcase(s, tc);
 	return s;
 }
