@@ -1,7 +1,9 @@
-/* agent-ls — one line a run: id, state, age, idle time, label, agent and
- * session id, tab-separated, or JSON lines with -j. */
+/* agent-ls — one line a run: id, state, age, idle time, label, agent,
+ * session id, branch, tokens and cost, tab-separated, or JSON lines with -j;
+ * -s: the tokens and cost added up, in all or by label, agent or day. */
 #include <err.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,10 +13,16 @@
 #include "agent.h"
 #include "tool.h"
 
-const char tool_usage[] = "usage: agent-ls [-a] [-j] [-l LABEL]";
+const char tool_usage[] = "usage: agent-ls [-a] [-j] [-l LABEL] [-s[BY]]";
 
-/* Without -a: runs that are live, or were active within this long. */
-#define RECENT (24 * 3600.0)
+static const struct option longopts[] = {
+	{ "all", no_argument, NULL, 'a' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "label", required_argument, NULL, 'l' },
+	{ "sum", optional_argument, NULL, 's' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
 
 /* "45s", "12m", "3h", "2d": a duration at a glance; "-" when unknown. */
 static void
@@ -59,10 +67,203 @@ put_field(const char *s, int last)
 	putchar(last ? '\n' : '\t');
 }
 
+/* ---- tokens and cost ---------------------------------------------------- */
+
+/* A run's figures: its own, and its chain's (it and the runs it resumes). */
+struct figures {
+	struct agent_usage own, chain;
+	int runs;
+};
+
+static int
+figures(struct agent_input *in, const struct agent_summary *sum, struct figures *fg)
+{
+	struct agent_usage reported;
+
+	if (agent_input_usage(in, sum, &reported) < 0)
+		return -1;
+	return agent_run_usage(in->run, in->dialect, sum->session, &reported,
+	    &fg->own, &fg->chain, &fg->runs);
+}
+
+/* tokens in, tokens out and cost as text fields ("-" unknown) */
+static void
+put_usage(const struct agent_usage *u, int last)
+{
+	if (u->tokens_in >= 0)
+		printf("%lld\t", u->tokens_in);
+	else
+		fputs("-\t", stdout);
+	if (u->tokens_out >= 0)
+		printf("%lld\t", u->tokens_out);
+	else
+		fputs("-\t", stdout);
+	if (u->cost >= 0)
+		printf("%.4f", u->cost);
+	else
+		putchar('-');
+	putchar(last ? '\n' : '\t');
+}
+
+static void
+json_usage(struct agent_jw *w, const char *in, const char *out, const char *cost,
+    const struct agent_usage *u)
+{
+	if (u->tokens_in >= 0)
+		agent_jw_int(w, in, u->tokens_in);
+	else
+		agent_jw_null(w, in);
+	if (u->tokens_out >= 0)
+		agent_jw_int(w, out, u->tokens_out);
+	else
+		agent_jw_null(w, out);
+	if (u->cost >= 0)
+		agent_jw_fixed(w, cost, u->cost, 6);
+	else
+		agent_jw_null(w, cost);
+}
+
+/* -s: the figures added up, in all or by a key. */
+enum by { BY_ALL, BY_LABEL, BY_AGENT, BY_DAY };
+static const char *const by_names[] = { "", "label", "agent", "day" };
+
+struct group {
+	char *key;                  /* NULL: the run has none (no label) */
+	long runs, unknown;         /* runs; of them, with no figure at all */
+	struct agent_usage u;
+};
+
+struct sums {
+	enum by by;
+	struct group *g;
+	size_t n;
+};
+
+static int
+by_lookup(const char *s)
+{
+	if (s == NULL)
+		return BY_ALL;
+	for (size_t i = 1; i < sizeof by_names / sizeof by_names[0]; i++)
+		if (strcmp(s, by_names[i]) == 0)
+			return (int)i;
+	errx(AGENT_EXIT_USAGE, "-s %s: not label, agent or day", s);
+}
+
+/* The key a run is added up under: malloc'd, or NULL when it has none. */
+static char *
+sum_key(const struct sums *S, const struct agent_run *r)
+{
+	char day[16];
+	time_t when = (time_t)agent_run_started(r);
+	struct tm tm;
+	const char *k = NULL;
+
+	switch (S->by) {
+	case BY_ALL: k = "total"; break;
+	case BY_LABEL: k = agent_run_label(r); break;
+	case BY_AGENT: k = agent_of(r); break;
+	case BY_DAY:
+		/* the day the run started, in the local time zone */
+		if (localtime_r(&when, &tm) && strftime(day, sizeof day, "%Y-%m-%d", &tm))
+			k = day;
+		break;
+	}
+	if (k == NULL || *k == '\0')
+		return NULL;
+	char *dup = strdup(k);
+	if (!dup)
+		err(AGENT_EXIT_OSERR, "strdup");
+	return dup;
+}
+
+static int
+same_key(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static void
+sum_add(struct sums *S, const struct agent_run *r, const struct agent_usage *own)
+{
+	char *key = sum_key(S, r);
+	struct group *g = NULL;
+	size_t i;
+
+	for (i = 0; i < S->n; i++)
+		if (same_key(S->g[i].key, key)) {
+			g = &S->g[i];
+			free(key);
+			break;
+		}
+	if (g == NULL) {
+		if (!(g = reallocarray(S->g, S->n + 1, sizeof *S->g)))
+			err(AGENT_EXIT_OSERR, "reallocarray");
+		S->g = g;
+		g = &S->g[S->n++];
+		memset(g, 0, sizeof *g);
+		g->key = key;
+		agent_usage_init(&g->u);
+	}
+	g->runs++;
+	if (!agent_usage_known(own))
+		g->unknown++;
+	agent_usage_add(&g->u, own);
+}
+
+static int
+cmp_group(const void *a, const void *b)
+{
+	const struct group *x = a, *y = b;
+
+	/* the runs without a key last */
+	if (!x->key || !y->key)
+		return !x->key - !y->key;
+	return strcmp(x->key, y->key);
+}
+
+static void
+sum_print(struct sums *S, int json)
+{
+	struct agent_jw w;
+	struct group none = { NULL, 0, 0, { -1, -1, -1 } };
+
+	/* no run at all still has a total: zero runs */
+	if (S->by == BY_ALL && S->n == 0) {
+		S->g = &none;
+		S->n = 1;
+	}
+	qsort(S->g, S->n, sizeof *S->g, cmp_group);
+	for (size_t i = 0; i < S->n; i++) {
+		struct group *g = &S->g[i];
+		if (json) {
+			agent_jw_begin(&w, stdout);
+			if (S->by != BY_ALL)
+				agent_jw_str(&w, by_names[S->by], g->key);
+			agent_jw_int(&w, "runs", g->runs);
+			agent_jw_int(&w, "unknown", g->unknown);
+			json_usage(&w, "tokens_in", "tokens_out", "cost", &g->u);
+			agent_jw_end(&w);
+			continue;
+		}
+		if (S->by != BY_ALL)
+			put_field(g->key, 0);
+		printf("%ld\t", g->runs);
+		put_usage(&g->u, 1);
+	}
+	if (S->g != &none) {
+		for (size_t i = 0; i < S->n; i++)
+			free(S->g[i].key);
+		free(S->g);
+	}
+}
+
+/* ---- rows ---------------------------------------------------------------- */
+
 static void
 put_json(const struct agent_run *r, const char *state, double t,
          const struct agent_facts *f, const struct agent_summary *sum,
-         const struct agent_run_exit *ex, int has_exit)
+         const struct agent_run_exit *ex, int has_exit, const struct figures *fg)
 {
 	struct agent_jw w;
 
@@ -90,6 +291,9 @@ put_json(const struct agent_run *r, const char *state, double t,
 	agent_jw_str(&w, "branch", agent_run_branch(r));
 	agent_jw_str(&w, "repo", agent_run_repo(r));
 	agent_jw_str(&w, "log", agent_run_log(r));
+	json_usage(&w, "tokens_in", "tokens_out", "cost", &fg->own);
+	agent_jw_int(&w, "chain_runs", fg->runs);
+	json_usage(&w, "chain_tokens_in", "chain_tokens_out", "chain_cost", &fg->chain);
 	agent_jw_end(&w);
 }
 
@@ -98,18 +302,8 @@ put_json(const struct agent_run *r, const char *state, double t,
 static int
 recent(const struct agent_run *r, double t)
 {
-	struct agent_run_exit ex;
-	struct stat st;
-	double last = agent_run_started(r);
-	int alive;
-
-	if ((alive = agent_run_alive(r)) != 0)
-		return 1;   /* live, or unknown: show it */
-	if (agent_run_exit(r, &ex) == 1 && ex.ended > last)
-		last = ex.ended;
-	if (stat(agent_run_log(r), &st) == 0 && st.st_mtime > last)
-		last = (double)st.st_mtime;
-	return t - last < RECENT;
+	/* live, or unknown: show it */
+	return agent_run_alive(r) != 0 || t - agent_run_active(r) < AGENT_RUN_RECENT;
 }
 
 struct pick {
@@ -151,9 +345,9 @@ pick(const char *path, const char *id, int all, const char *label, double t,
 	return show;
 }
 
-/* Pass two: the state and the row. */
+/* Pass two: the state and the row (with -s: the run added up). */
 static int
-list_one(const char *path, int json, double t)
+list_one(const char *path, int json, double t, struct sums *S)
 {
 	struct agent_input in;
 	struct agent_input_opts io;
@@ -162,6 +356,7 @@ list_one(const char *path, int json, double t)
 	struct agent_run_exit ex;
 	enum agent_state st;
 	const char *what = NULL, *lbl;
+	struct figures fg;
 	char age[16], idle[16];
 	int has_exit;
 
@@ -180,9 +375,16 @@ list_one(const char *path, int json, double t)
 		agent_input_close(&in);
 		return -1;
 	}
+	if (figures(&in, &sum, &fg) < 0) {
+		warn("%s", agent_run_id(in.run));
+		agent_input_close(&in);
+		return -1;
+	}
 	has_exit = agent_run_exit(in.run, &ex) == 1;
-	if (json)
-		put_json(in.run, agent_state_name(st), t, &f, &sum, &ex, has_exit);
+	if (S)
+		sum_add(S, in.run, &fg.own);
+	else if (json)
+		put_json(in.run, agent_state_name(st), t, &f, &sum, &ex, has_exit, &fg);
 	else {
 		duration(age, sizeof age, t - agent_run_started(in.run));
 		duration(idle, sizeof idle, f.idle);
@@ -190,7 +392,8 @@ list_one(const char *path, int json, double t)
 		put_field(lbl, 0);
 		put_field(agent_of(in.run), 0);
 		put_field(sum.session, 0);
-		put_field(agent_run_branch(in.run), 1);
+		put_field(agent_run_branch(in.run), 0);
+		put_usage(&fg.own, 1);
 	}
 	agent_input_close(&in);
 	return 0;
@@ -200,6 +403,7 @@ int
 main(int argc, char *argv[])
 {
 	const char *label = NULL;
+	struct sums sums = { BY_ALL, NULL, 0 }, *S = NULL;
 	int c, all = 0, json = 0, rc = 0;
 	char **ids, *runs;
 	struct pick *picks;
@@ -207,11 +411,15 @@ main(int argc, char *argv[])
 	double t;
 	int r;
 
-	while ((c = getopt(argc, argv, "ajl:h")) != -1) {
+	while ((c = getopt_long(argc, argv, "ajl:s::h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a': all = 1; break;
 		case 'j': json = 1; break;
 		case 'l': label = optarg; break;
+		case 's':
+			sums.by = by_lookup(optarg);
+			S = &sums;
+			break;
 		case 'h':
 			usage(AGENT_EXIT_OK);
 		default:
@@ -243,11 +451,13 @@ main(int argc, char *argv[])
 	/* ids order by the second; the start time orders within one */
 	qsort(picks, np, sizeof *picks, cmp_pick);
 	for (i = 0; i < np; i++) {
-		if (list_one(picks[i].path, json, t) < 0)
+		if (list_one(picks[i].path, json, t, S) < 0)
 			rc = AGENT_EXIT_IOERR;
 		free(picks[i].path);
 	}
 	free(picks);
+	if (S)
+		sum_print(S, json);
 	agent_run_ids_free(ids);
 	free(runs);
 	tool_flush();

@@ -53,7 +53,7 @@ kv(const char *key, const char *val)
 
 static void
 print_verbose(struct agent_input *in, const struct agent_summary *s,
-    const struct agent_facts *f, enum agent_state st)
+    const struct agent_facts *f, enum agent_state st, const struct agent_usage *u)
 {
 	const struct agent_dialect_info *di = agent_dialect_info(in->dialect);
 	char buf[512];
@@ -68,12 +68,12 @@ print_verbose(struct agent_input *in, const struct agent_summary *s,
 		printf("\tidle=%.0f", f->idle);
 	if (f->exit_known)
 		printf("\texit=%d", f->exit_status);
-	if (s->tokens_in >= 0)
-		printf("\ttokens_in=%lld", s->tokens_in);
-	if (s->tokens_out >= 0)
-		printf("\ttokens_out=%lld", s->tokens_out);
-	if (s->cost >= 0)
-		printf("\tcost=%.4f", s->cost);
+	if (u->tokens_in >= 0)
+		printf("\ttokens_in=%lld", u->tokens_in);
+	if (u->tokens_out >= 0)
+		printf("\ttokens_out=%lld", u->tokens_out);
+	if (u->cost >= 0)
+		printf("\tcost=%.4f", u->cost);
 	if (st == AGENT_ST_LIMITED && s->resets_at >= 0)
 		printf("\tresets_at=%lld", epoch_up(s->resets_at));
 	agent_state_reason(f, st, buf, sizeof buf);
@@ -102,7 +102,7 @@ number(struct agent_jw *w, const char *key, double v, int digits)
 
 static void
 print_json(struct agent_input *in, const struct agent_summary *s,
-    const struct agent_facts *f, enum agent_state st)
+    const struct agent_facts *f, enum agent_state st, const struct agent_usage *u)
 {
 	const struct agent_dialect_info *di = agent_dialect_info(in->dialect);
 	const char *live[] = { "unknown", "alive", "ended" };
@@ -128,9 +128,9 @@ print_json(struct agent_input *in, const struct agent_summary *s,
 	agent_jw_int(&w, "tool_errors", s->tool_errors);
 	agent_jw_str(&w, "last_error", known(s->last_error));
 	number(&w, "http_status", s->http_status, 0);
-	number(&w, "tokens_in", (double)s->tokens_in, 0);
-	number(&w, "tokens_out", (double)s->tokens_out, 0);
-	number(&w, "cost", s->cost, 6);
+	number(&w, "tokens_in", (double)u->tokens_in, 0);
+	number(&w, "tokens_out", (double)u->tokens_out, 0);
+	number(&w, "cost", u->cost, 6);
 	/* absent, not null, when unknown: its presence is the news */
 	if (st == AGENT_ST_LIMITED && s->resets_at >= 0)
 		agent_jw_int(&w, "resets_at", epoch_up(s->resets_at));
@@ -145,6 +145,7 @@ main(int argc, char *argv[])
 	struct agent_input in;
 	struct agent_input_opts o = { 0, 0, 0 };
 	struct agent_summary sum;
+	struct agent_usage u;
 	struct agent_facts f;
 	enum agent_state st;
 	double timeout = -1, start, left, wait_s, stuck;
@@ -196,12 +197,15 @@ main(int argc, char *argv[])
 			err(AGENT_EXIT_IOERR, "%s: wait", in.name);
 	}
 
+	/* the whole log's figures, read only when shown */
+	if ((json || verbose) && agent_input_usage(&in, &sum, &u) < 0)
+		err(AGENT_EXIT_IOERR, "%s", in.name);
 	if (json)
-		print_json(&in, &sum, &f, st);
+		print_json(&in, &sum, &f, st, &u);
 	else {
 		puts(agent_state_name(st));
 		if (verbose)
-			print_verbose(&in, &sum, &f, st);
+			print_verbose(&in, &sum, &f, st, &u);
 	}
 	agent_input_close(&in);
 	tool_flush();

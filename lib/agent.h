@@ -33,6 +33,7 @@ enum agent_exit {
 #include "worktree.h"
 #include "vis.h"
 #include "input.h"
+#include "usage.h"
 #include "tmpl.h"
 #include "lint.h"
 #include "file.h"

@@ -61,6 +61,14 @@ agent_dialect_info(enum agent_dialect d)
 	return &rows[d].info;
 }
 
+enum agent_usage_kind
+agent_dialect_usage(enum agent_dialect d)
+{
+	if ((unsigned)d >= AGENT_D__MAX || rows[d].ops == NULL)
+		return AGENT_USAGE_NONE;
+	return rows[d].ops->usage;
+}
+
 int
 agent_dialect_lookup(const char *name)
 {

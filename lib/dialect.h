@@ -36,6 +36,21 @@ const struct agent_dialect_info *agent_dialect_info(enum agent_dialect);
  * default dialect); -1 when unknown. */
 int agent_dialect_lookup(const char *name);
 
+/* How an agent reports the tokens and cost it used (the one rule of each
+ * agent's file in lib/dialect/, read by agent_input_usage and
+ * agent_usage_fold). */
+enum agent_usage_kind {
+	AGENT_USAGE_NONE = 0,  /* not said: taken as RUN */
+	AGENT_USAGE_STEP,      /* each step its own (opencode step_finish):
+	                          added up over the whole log */
+	AGENT_USAGE_RUN,       /* the run's running total (Claude Code's result:
+	                          the process's spend): the last one is the run's */
+	AGENT_USAGE_SESSION,   /* the session's running total, the runs it
+	                          resumes included (Codex's turn.completed): the
+	                          last one, less what the resumed run had reached */
+};
+enum agent_usage_kind agent_dialect_usage(enum agent_dialect);
+
 /* How much of a log's head detection reads: a caller reads no more. */
 #define AGENT_DIALECT_HEAD (64u << 10)
 

@@ -415,6 +415,7 @@ agent_input_state(struct agent_input *in, const struct agent_input_opts *o,
 		}
 		if (keep[0])
 			memcpy(sum->session, keep, sizeof keep);
+		in->tail_from = from;
 	}
 
 	if (agent_log_mtime(in->log) >= 0)
@@ -432,6 +433,26 @@ agent_input_state(struct agent_input *in, const struct agent_input_opts *o,
 		f->cpu_progress = cpu_progress(in, pids, npids);
 
 	*st = agent_state_classify(f);
+	return 0;
+}
+
+int
+agent_input_usage(struct agent_input *in, const struct agent_summary *sum,
+    struct agent_usage *u)
+{
+	struct agent_summary head;
+	struct agent_usage h;
+
+	agent_usage_of(sum, u);
+	if (agent_dialect_usage(in->dialect) != AGENT_USAGE_STEP || in->tail_from <= 0)
+		return 0;
+	/* the steps before the end: read from the start for their figures
+	 * (the end began at a line, so no step is counted twice) */
+	agent_summary_init(&head);
+	if (agent_input_events(in, 0, in->tail_from, 0, sum_event, &head) < 0)
+		return -1;
+	agent_usage_of(&head, &h);
+	agent_usage_add(u, &h);
 	return 0;
 }
 

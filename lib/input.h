@@ -13,6 +13,7 @@ struct agent_input {
 	enum agent_dialect dialect;
 	int guessed;               /* dialect recognised from the head, not given */
 	int wfd;                   /* inotify descriptor of agent_input_wait, or -1 */
+	off_t tail_from;           /* where agent_input_state's read of the end began */
 	const char *name;          /* what the user typed, for messages */
 };
 
@@ -36,6 +37,15 @@ struct agent_input_opts {
 int agent_input_state(struct agent_input *, const struct agent_input_opts *,
                       struct agent_summary *sum, struct agent_facts *facts,
                       enum agent_state *st);
+
+/* Tokens and cost as the log reports them, from the summary
+ * agent_input_state filled: for an agent that reports each step on its own
+ * (agent_dialect_usage AGENT_USAGE_STEP), the steps before the end it read
+ * are added, so the figures are the whole log's.  -1 with errno on I/O
+ * error. */
+struct agent_usage;
+int agent_input_usage(struct agent_input *, const struct agent_summary *,
+                      struct agent_usage *);
 
 /* Message for an agent_input_open failure: "no such run or log file". */
 const char *agent_input_strerror(int e);

@@ -59,6 +59,13 @@ int agent_run_isolated(const struct agent_run *);          /* spawned with --iso
  * has been written yet, or (the supervisor was killed without writing one)
  * processes of the run still exist.  0 when it is over, -1 error. */
 int agent_run_alive(const struct agent_run *);
+/* When the run last showed life, in seconds since the epoch: the latest of
+ * its start, the end in its exit record and its log's last write.  Reads
+ * the records and stats the log only. */
+double agent_run_active(const struct agent_run *);
+/* What agent-ls and agent-top show without -a: runs that are live, or were
+ * active (agent_run_active) within this many seconds. */
+#define AGENT_RUN_RECENT (24 * 3600.0)
 /* Waits until the run's supervisor has ended (its lock is released), at
  * most timeout seconds: 0 ended, 1 still running then, -1 with errno.  For
  * a run whose agent has said its last word and is exiting.  Uses SIGALRM

@@ -370,6 +370,21 @@ agent_clock(void)
 	return seconds(CLOCK_MONOTONIC);
 }
 
+double
+agent_run_active(const struct agent_run *r)
+{
+	struct agent_run_exit ex;
+	struct stat st;
+	double last = r->started;
+
+	if (agent_run_exit(r, &ex) == 1 && ex.ended > last)
+		last = ex.ended;
+	if (stat(agent_run_log(r), &st) == 0 &&
+	    st.st_mtim.tv_sec + st.st_mtim.tv_nsec / 1e9 > last)
+		last = st.st_mtim.tv_sec + st.st_mtim.tv_nsec / 1e9;
+	return last;
+}
+
 int
 agent_run_mark_killed(const struct agent_run *r)
 {

@@ -456,6 +456,8 @@ const struct agent_dialect_ops agent__claude_json_ops = {
 	.session_key = "session_id",
 	.session_id = agent__valid_uuid,
 	.resets = claude_resets,
+	/* the result's usage and total_cost_usd: the process's spend so far */
+	.usage = AGENT_USAGE_RUN,
 };
 
 /* ==== -p text: the answer alone ========================================= */

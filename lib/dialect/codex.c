@@ -264,6 +264,8 @@ const struct agent_dialect_ops agent__codex_json_ops = {
 	.session_key = "thread_id",
 	.session_id = agent__valid_uuid,
 	.resets = codex_resets,
+	/* turn.completed's usage: the thread's total, resumed runs' included */
+	.usage = AGENT_USAGE_SESSION,
 };
 
 /* ==== exec: the human transcript on stderr ============================== */

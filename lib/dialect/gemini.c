@@ -341,6 +341,8 @@ const struct agent_dialect_ops agent__gemini_stream_ops = {
 	.end = stream_end,
 	.session_key = "session_id",
 	.session_id = agent__valid_uuid,
+	/* the result's stats: this run's */
+	.usage = AGENT_USAGE_RUN,
 };
 
 const struct agent_dialect_ops agent__gemini_json_ops = {
@@ -350,6 +352,8 @@ const struct agent_dialect_ops agent__gemini_json_ops = {
 	.end = json_end,
 	.session_key = "session_id",
 	.session_id = agent__valid_uuid,
+	/* the stats of every model: this run's */
+	.usage = AGENT_USAGE_RUN,
 };
 
 /* ==== -p text: the answer among warnings and retry traces ============== */

@@ -246,6 +246,8 @@ const struct agent_dialect_ops agent__opencode_json_ops = {
 	.line = opencode_line,
 	.session_key = "sessionID",
 	.session_id = valid_ses,
+	/* each step_finish its step's tokens and cost */
+	.usage = AGENT_USAGE_STEP,
 };
 
 /* ==== run: the transcript =============================================== */

@@ -34,6 +34,8 @@ struct agent_dialect_ops {
 	 * 20s") is read for every agent (agent__resets_in), and what a line
 	 * carries in fields of its own the agent's parser sets itself. */
 	double (*resets)(const char *text, double ref);
+	/* How the format reports tokens and cost (dialect.h). */
+	enum agent_usage_kind usage;
 };
 
 /* One non-blank line of a log's head, as the detection cues see it. */
