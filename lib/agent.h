@@ -34,6 +34,7 @@ enum agent_exit {
 #include "vis.h"
 #include "input.h"
 #include "usage.h"
+#include "watch.h"
 #include "tmpl.h"
 #include "lint.h"
 #include "file.h"

@@ -92,6 +92,12 @@ fail:
 }
 
 int
+agent_runs_mkdir(const char *runs)
+{
+	return agent__mkdirs(runs);
+}
+
+int
 agent_run_id_valid(const char *s)
 {
 	int i;

@@ -8,6 +8,9 @@
 /* $AGENT_RUNS, else ${XDG_STATE_HOME:-$HOME/.local/state}/agentutils/runs;
  * malloc'd.  Does not create it. */
 char *agent_runs_dir(void);
+/* Makes the runs directory, and its parents, mode 0700, when they are not
+ * there (as agent-spawn does): 0, or -1 with errno. */
+int agent_runs_mkdir(const char *runs);
 
 /* Seconds since the epoch (CLOCK_REALTIME): the clock the run records'
  * times (started, ended, killed) and files' mtimes are in, and so the one
