@@ -5,6 +5,9 @@ PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share/agentutils
+# where bash-completion and zsh look for completions
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
 CC      ?= cc
 CFLAGS  ?= -g -O2
 # CI passes WERROR=-Werror; a user's build never fails on a new compiler warning.
@@ -226,6 +229,10 @@ install: all
 	mkdir -p $(DESTDIR)$(DATADIR)
 	install -m 755 $(BINS) contrib/phase-run $(DESTDIR)$(BINDIR)
 	install -m 644 contrib/phases.mk $(DESTDIR)$(DATADIR)
+	mkdir -p $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 644 contrib/completion/agentutils.bash $(DESTDIR)$(BASHCOMPDIR)/agentutils
+	for t in $(TOOLS) phase-run; do ln -sf agentutils $(DESTDIR)$(BASHCOMPDIR)/$$t || exit 1; done
+	install -m 644 contrib/completion/_agentutils $(DESTDIR)$(ZSHCOMPDIR)/_agentutils
 	$(if $(MAN1),install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1)
 	$(if $(MAN5),install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5)
 	$(if $(MAN7),install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7)
@@ -233,6 +240,8 @@ install: all
 uninstall:
 	rm -f $(patsubst %,$(DESTDIR)$(BINDIR)/%,$(TOOLS) phase-run)
 	rm -f $(DESTDIR)$(DATADIR)/phases.mk
+	rm -f $(patsubst %,$(DESTDIR)$(BASHCOMPDIR)/%,agentutils $(TOOLS) phase-run)
+	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_agentutils
 	rm -f $(patsubst man/%,$(DESTDIR)$(MANDIR)/man1/%,$(MAN1))
 	rm -f $(patsubst man/%,$(DESTDIR)$(MANDIR)/man5/%,$(MAN5))
 	rm -f $(patsubst man/%,$(DESTDIR)$(MANDIR)/man7/%,$(MAN7))
