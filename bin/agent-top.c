@@ -34,6 +34,8 @@ static const struct option longopts[] = {
 /* Runs are read again and drawn at most this often (seconds): a log
  * written a line at a time costs no more. */
 #define FRAME_MIN 0.03
+/* Times on the screen are redrawn at most this often (seconds). */
+#define TICK_MIN 1.0
 
 static struct {
 	const char *label;
@@ -400,7 +402,7 @@ static void
 live_view(void)
 {
 	struct pollfd pfd[3];
-	double now, since, last_frame = -1, tick = 0, wait_s, r;
+	double now, since, last_frame = -1, tick = 0, until, wait_s, r;
 	int dirty = 1, npfd, n;
 	char c[64];
 
@@ -437,7 +439,11 @@ live_view(void)
 				wait_s = FRAME_MIN - since;
 			else {
 				agent_watch_refresh(T.w, now);
-				tick = agent_clock() + draw(now) + 0.01;
+				/* the times shown move on at most a frame a second:
+				 * rows started in different fractions of a second
+				 * do not each get one */
+				until = draw(now) + 0.01;
+				tick = agent_clock() + (until > TICK_MIN ? until : TICK_MIN);
 				last_frame = agent_clock();
 				dirty = 0;
 			}
