@@ -2,12 +2,13 @@
 # bench.sh — make bench: the tools against tail, grep and jq on 128 MiB logs
 # of each JSON dialect (claude stream-json, opencode json, codex json,
 # gemini stream-json) and one text dialect (oh-my-opencode), best of several
-# runs, peak RSS; then agent-spawn's return latency and agent-ls.
+# runs, peak RSS; then agent-spawn's return latency, agent-ls, and agent-top's
+# redraw latency and idle CPU over 1000 runs.
 # usage: bench.sh BUILDDIR   (run from the top of the tree, as make does)
 # Environment: BENCH_RUNS (runs per command, default 25), BENCH_BUDGET
 # (seconds one command may take over all its runs, default 30), BENCH_SIZE
 # (bytes per log, default 128 MiB), BENCH_ONLY (the dialects to measure,
-# default all: "claude opencode codex gemini omo runs").  Informational:
+# default all: "claude opencode codex gemini omo runs top").  Informational:
 # always exits 0.
 set -u
 B=${1:-build}
@@ -18,7 +19,7 @@ FIX=tests/fixtures
 RUNS=${BENCH_RUNS:-25}
 BUDGET=${BENCH_BUDGET:-30}
 SIZE=${BENCH_SIZE:-134217728}
-ONLY=${BENCH_ONLY:-claude opencode codex gemini omo runs}
+ONLY=${BENCH_ONLY:-claude opencode codex gemini omo runs top}
 RSS_MAX=4096   # KiB: the tools' peak RSS target
 export LC_ALL=C
 
@@ -179,6 +180,33 @@ dialect() {
 	print_group
 }
 
+# make_runs: $rd, a runs directory of 1000 finished runs, made once
+make_runs() {
+	rd=$D/runs
+	if [ -x "$BIN/agent-spawn" ] && [ ! -f "$rd/.bench-complete" ]; then
+		echo "bench: creating 1000 runs in $rd (once)"
+		rm -rf "$rd"
+		i=0
+		while [ $i -lt 1000 ]; do
+			AGENT_RUNS=$rd "$BIN/agent-spawn" -- true >/dev/null </dev/null || {
+				echo "bench: agent-spawn failed; agent-ls skipped"; return 1; }
+			i=$((i + 1))
+		done
+		: > "$rd/.bench-complete"
+	fi
+}
+
+# The live view over those runs, on a pseudo-terminal (tests/bench/top.py):
+# from a run's end to the frame that shows it, and its CPU while idle.
+top_bench() {
+	make_runs || return
+	if [ ! -f "$rd/.bench-complete" ] || [ ! -x "$BIN/agent-top" ]; then
+		echo "top      skipped: agent-spawn or agent-top not built yet"; return
+	fi
+	command -v python3 >/dev/null 2>&1 || { echo "top      skipped: python3 not installed"; return; }
+	python3 tests/bench/top.py "$BIN" "$rd" || :
+}
+
 # Runs: how long agent-spawn takes to return (the job is really running by
 # then), and agent-ls over a runs directory of 1000 finished runs.
 runs_bench() {
@@ -197,18 +225,7 @@ runs_bench() {
 		printf '%-8s %-28s %10s  median of %s runs\n' runs "agent-spawn -- true" "$1" "$4"
 	fi
 	rm -rf "$sp"
-	rd=$D/runs
-	if [ -x "$BIN/agent-spawn" ] && [ ! -f "$rd/.bench-complete" ]; then
-		echo "bench: creating 1000 runs in $rd (once)"
-		rm -rf "$rd"
-		i=0
-		while [ $i -lt 1000 ]; do
-			AGENT_RUNS=$rd "$BIN/agent-spawn" -- true >/dev/null </dev/null || {
-				echo "bench: agent-spawn failed; agent-ls skipped"; return; }
-			i=$((i + 1))
-		done
-		: > "$rd/.bench-complete"
-	fi
+	make_runs || return
 	if [ ! -f "$rd/.bench-complete" ]; then
 		printf '%-8s %-28s %s\n' runs "agent-ls (1000 runs)" "skipped: agent-spawn (which makes the runs) not built yet"
 		return
@@ -250,4 +267,5 @@ want gemini && dialect gemini "$D/gemini.log" '"session_id"' "$(jqf gemini)"
 want omo && dialect omo "$D/omo.log" 'Session:'
 [ -n "$speedups" ] && echo "agent-tail -j against jq -c, times faster (target 10x):$speedups"
 want runs && runs_bench
+want top && top_bench
 exit 0
