@@ -13,7 +13,7 @@
 #include "tool.h"
 
 const char tool_usage[] =
-    "usage: agent-state [-jsvw] [-D dialect] [-x status] [-S seconds] [-t seconds]\n"
+    "usage: agent-state [-jsuvw] [-D dialect] [-x status] [-S seconds] [-t seconds]\n"
     "                   [run | log | -]";
 
 /* How often -s looks again at a run idle past the threshold whose CPU
@@ -29,6 +29,7 @@ static const struct option longopts[] = {
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "wait", no_argument, NULL, 'w' },
 	{ "stuck", no_argument, NULL, 's' },
+	{ "strict", no_argument, NULL, 'u' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -76,6 +77,16 @@ print_verbose(struct agent_input *in, const struct agent_summary *s,
 		printf("\tcost=%.4f", u->cost);
 	if (st == AGENT_ST_LIMITED && s->resets_at >= 0)
 		printf("\tresets_at=%lld", epoch_up(s->resets_at));
+	if (s->nunknown > 0) {
+		printf("\tunknown=");
+		for (int i = 0; i < s->nunknown; i++) {
+			if (i > 0)
+				putchar(',');
+			agent_vis_write(stdout, s->unknown[i], strlen(s->unknown[i]), 0);
+		}
+		if (s->unknown_more)
+			fputs(",(more)", stdout);
+	}
 	agent_state_reason(f, st, buf, sizeof buf);
 	kv("why", buf);
 	putchar('\n');
@@ -134,6 +145,15 @@ print_json(struct agent_input *in, const struct agent_summary *s,
 	/* absent, not null, when unknown: its presence is the news */
 	if (st == AGENT_ST_LIMITED && s->resets_at >= 0)
 		agent_jw_int(&w, "resets_at", epoch_up(s->resets_at));
+	{
+		const char *names[AGENT_SUMMARY_UNKNOWN];
+
+		for (int i = 0; i < s->nunknown; i++)
+			names[i] = s->unknown[i];
+		agent_jw_strs(&w, "unknown", names, (size_t)s->nunknown);
+		if (s->unknown_more)
+			agent_jw_bool(&w, "unknown_more", 1);
+	}
 	agent_state_reason(f, st, buf, sizeof buf);
 	agent_jw_str(&w, "reason", known(buf));
 	agent_jw_end(&w);
@@ -149,12 +169,13 @@ main(int argc, char *argv[])
 	struct agent_facts f;
 	enum agent_state st;
 	double timeout = -1, start, left, wait_s, stuck;
-	int c, json = 0, verbose = 0, wait = 0, on_stuck = 0, force = -1;
+	int c, json = 0, verbose = 0, wait = 0, on_stuck = 0, strict = 0, force = -1;
 
-	while ((c = getopt_long(argc, argv, "jsvwD:x:S:t:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jsuvwD:x:S:t:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
 		case 's': on_stuck = 1; break;
+		case 'u': strict = 1; break;
 		case 'v': verbose = 1; break;
 		case 'w': wait = 1; break;
 		case 'D': force = tool_dialect(optarg); break;
@@ -209,5 +230,9 @@ main(int argc, char *argv[])
 	}
 	agent_input_close(&in);
 	tool_flush();
+	/* the lines the verdict was drawn from carried what the dialect
+	 * does not know: the word stands, the status says not to trust it */
+	if (strict && sum.nunknown > 0)
+		return AGENT_EXIT_DRIFT;
 	return agent_state_exit(st);
 }

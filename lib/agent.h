@@ -20,6 +20,10 @@ enum agent_exit {
 	AGENT_EXIT_SOFTWARE  = 70, /* internal error */
 	AGENT_EXIT_OSERR     = 71, /* fork, exec, pipe, lock ... failed */
 	AGENT_EXIT_IOERR     = 74, /* a read or write failed */
+	AGENT_EXIT_DRIFT     = 76, /* agent-state --strict: the verdict rests on
+	                              output its dialect does not fully know
+	                              (EX_PROTOCOL: the agent spoke a format
+	                              newer than ours) */
 	AGENT_EXIT_REFUSED   = 77, /* refused: run alive, stale id, --max reached */
 };
 

@@ -21,7 +21,7 @@ agent_event_init(struct agent_event *e)
 
 static const char *const kind_names[AGENT_EV__MAX] = {
 	"none", "session", "model", "step", "text", "tool", "done", "error",
-	"limit", "interrupt",
+	"limit", "interrupt", "unknown",
 };
 
 const char *
@@ -91,6 +91,8 @@ agent_event_write_json(FILE *f, const struct agent_event *e)
 		agent_jw_fixed(&w, "cost", e->cost, 6);
 	if (e->final)
 		agent_jw_bool(&w, "final", 1);
+	if (e->unknown)
+		agent_jw_str(&w, "unknown", e->unknown);
 	return agent_jw_end(&w);
 }
 
@@ -219,6 +221,10 @@ write_line(FILE *f, const struct agent_event *e)
 		break;
 	case AGENT_EV_INTERRUPT:
 		fputs("\xe2\x9c\x97 interrupted", f);
+		break;
+	case AGENT_EV_UNKNOWN:
+		fputs("? unknown to agentutils: ", f);
+		put_vis(f, e->unknown ? e->unknown : e->title ? e->title : "?", &room);
 		break;
 	case AGENT_EV_DONE:
 		fputs("\xe2\x9c\x93 done", f);                     /* ✓ */

@@ -17,6 +17,9 @@ enum agent_ev_kind {
 	                       0 for retry notices and warnings */
 	AGENT_EV_LIMIT,     /* usage or rate limit (.final = 1 when it ended the run) */
 	AGENT_EV_INTERRUPT, /* the agent itself says it was interrupted (.final = 1) */
+	AGENT_EV_UNKNOWN,   /* a line of a type its dialect does not know (format
+	                       drift): .unknown (and .title) names it; it is not
+	                       read, and weighs nothing in the verdict */
 	AGENT_EV__MAX
 };
 
@@ -42,6 +45,10 @@ enum agent_tool_kind {
 	AGENT_TK_TASK,     /* sub-agent / task */
 	AGENT_TK_TODO,     /* todo list update */
 };
+
+/* The longest name of something unknown in an event's .unknown, with its
+ * NUL: a parser cuts the names it makes to fit. */
+#define AGENT_UNKNOWN_NAME 64
 
 /* One event.  Every string is borrowed: valid only during the callback that
  * hands the event over; NULL when unknown.  Numbers are -1 when unknown. */
@@ -73,6 +80,13 @@ struct agent_event {
 	                                    resets_at from .ts, else from when
 	                                    the log was last written */
 	long line;                       /* 1-based line in the log, 0 unknown (set by caller) */
+	const char *unknown;             /* what the line carried that its dialect
+	                                    does not know (format drift), NULL
+	                                    when it knows all of it: names as
+	                                    agentutils(7) writes them ("TYPE",
+	                                    "TYPE.FIELD=VALUE", "TYPE.FIELD"
+	                                    for a field it needs and lacks),
+	                                    several joined by ',' */
 };
 
 /* Sets every field to its "unknown" value. */

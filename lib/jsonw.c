@@ -270,6 +270,19 @@ agent_jw_null(struct agent_jw *w, const char *k)
 	put_lit(w, "null");
 }
 
+void
+agent_jw_strs(struct agent_jw *w, const char *k, const char *const *v, size_t n)
+{
+	key(w, k);
+	put_c(w, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			put_c(w, ',');
+		put_str(w, v[i] ? v[i] : "");
+	}
+	put_c(w, ']');
+}
+
 int
 agent_jw_end(struct agent_jw *w)
 {

@@ -3,6 +3,7 @@
  * event over whole logs), its strings always valid JSON. */
 #ifndef AGENT_JSONW_H
 #define AGENT_JSONW_H
+#include <stddef.h>
 #include <stdio.h>
 
 /* One object being written: begin, fields in order, end (which writes
@@ -25,6 +26,8 @@ void agent_jw_int(struct agent_jw *, const char *key, long long v);
 void agent_jw_fixed(struct agent_jw *, const char *key, double v, int digits);
 void agent_jw_bool(struct agent_jw *, const char *key, int v);
 void agent_jw_null(struct agent_jw *, const char *key);
+/* An array of n strings (a NULL one written as ""). */
+void agent_jw_strs(struct agent_jw *, const char *key, const char *const *v, size_t n);
 /* Closes the object and the line ("}\n").  -1 when the FILE has an error. */
 int agent_jw_end(struct agent_jw *);
 

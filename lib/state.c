@@ -71,9 +71,45 @@ add_num(long long *acc, long long v)
 		*acc = (*acc < 0 ? 0 : *acc) + v;
 }
 
+/* Each ','-separated name of an event's .unknown, once. */
+static void
+add_unknown(struct agent_summary *s, const char *names)
+{
+	const char *p = names, *end;
+	size_t n;
+	int i;
+
+	for (; *p != '\0'; p = *end ? end + 1 : end) {
+		end = strchr(p, ',');
+		if (end == NULL)
+			end = p + strlen(p);
+		if ((n = (size_t)(end - p)) == 0)
+			continue;
+		if (n >= AGENT_UNKNOWN_NAME)
+			n = AGENT_UNKNOWN_NAME - 1;
+		for (i = 0; i < s->nunknown; i++)
+			if (strncmp(s->unknown[i], p, n) == 0 && s->unknown[i][n] == '\0')
+				break;
+		if (i < s->nunknown)
+			continue;
+		if (s->nunknown == AGENT_SUMMARY_UNKNOWN) {
+			s->unknown_more = 1;
+			continue;
+		}
+		memcpy(s->unknown[s->nunknown], p, n);
+		s->unknown[s->nunknown++][n] = '\0';
+	}
+}
+
 void
 agent_summary_add(struct agent_summary *s, const struct agent_event *e)
 {
+	if (e->unknown != NULL)
+		add_unknown(s, e->unknown);
+	/* a line of a type nobody knows says nothing about where the run
+	 * stands: noted, not weighed */
+	if (e->kind == AGENT_EV_UNKNOWN)
+		return;
 	s->events++;
 	s->last = e->kind;
 	if (e->session && s->session[0] == '\0')

@@ -22,6 +22,9 @@ int agent_state_lookup(const char *name);          /* -1 when unknown */
 int agent_state_exit(enum agent_state);            /* AGENT_EXIT_* */
 int agent_state_final(enum agent_state);           /* completed/cut-off/failed/limited */
 
+/* Distinct unknown names (event .unknown) a summary keeps. */
+#define AGENT_SUMMARY_UNKNOWN 8
+
 /* What the events of a log add up to.  Fed event by event, in order. */
 struct agent_summary {
 	long events;                 /* events seen */
@@ -47,6 +50,12 @@ struct agent_summary {
 	double resets_in;            /* or, when it said only "in N seconds" and
 	                                the line had no time: N (the reader
 	                                counts from the log's last write), -1 */
+	/* Format drift: the distinct names of what the lines carried that
+	 * their dialect does not know (event .unknown), in order of
+	 * appearance; past the cap they are only counted as more. */
+	char unknown[AGENT_SUMMARY_UNKNOWN][AGENT_UNKNOWN_NAME];
+	int nunknown;
+	int unknown_more;            /* names past the cap were seen */
 };
 void agent_summary_init(struct agent_summary *);
 void agent_summary_add(struct agent_summary *, const struct agent_event *);

@@ -13,6 +13,34 @@
 
 /* ==== stream-json and json ============================================== */
 
+/* What this dialect knows (format drift, json.h): the line types, and the
+ * values of the fields its reading depends on, as Claude Code 2.1.197 and
+ * 2.1.332 write them.  A value is here only when the code below reads
+ * it right. */
+static const char *const known[] = {
+	"system", "assistant", "user", "result", "rate_limit_event", "stream_event",
+	"system.subtype=init", "system.subtype=status", "system.subtype=api_retry",
+	"system.subtype=task_started", "system.subtype=task_notification",
+	"system.subtype=thinking_tokens",
+	"assistant.content=text", "assistant.content=tool_use",
+	"assistant.content=thinking", "assistant.content=redacted_thinking",
+	"assistant.error=authentication_failed", "assistant.error=server_error",
+	"assistant.error=rate_limit", "assistant.error=unknown",
+	"user.content=text", "user.content=tool_result",
+	"result.subtype=success", "result.subtype=error_during_execution",
+	"result.subtype=error_max_turns", "result.subtype=error_max_budget_usd",
+	"result.terminal_reason=completed", "result.terminal_reason=aborted_tools",
+	"result.terminal_reason=api_error", "result.terminal_reason=max_turns",
+	"result.terminal_reason=budget_exhausted",
+	"rate_limit_event.rate_limit_info.status=allowed",
+	"rate_limit_event.rate_limit_info.status=allowed_warning",
+	"rate_limit_event.rate_limit_info.status=rejected",
+	"stream_event.event.type=message_start", "stream_event.event.type=content_block_start",
+	"stream_event.event.type=content_block_delta", "stream_event.event.type=content_block_stop",
+	"stream_event.event.type=message_delta", "stream_event.event.type=message_stop",
+	NULL
+};
+
 struct claude {
 	struct agent__json j;
 	int interrupted;                /* "[Request interrupted by user" seen */
@@ -25,8 +53,10 @@ claude_new(enum agent_dialect d)
 {
 	struct claude *c = agent__json_new(sizeof(struct claude), d, agent__valid_uuid);
 
-	if (c != NULL)
+	if (c != NULL) {
 		c->resets_at = -1;
+		c->j.known = known;
+	}
 	return c;
 }
 
@@ -71,6 +101,7 @@ system_line(struct claude *c, struct agent__jval *o)
 	long long att = -1, max = -1, status = -1;
 
 	agent_event_init(&e);
+	agent__json_knows(&c->j, "system", "subtype", sub);
 	if (sub != NULL && strcmp(sub, "init") == 0)
 		return agent__json_model(&c->j, agent__jstr(o, "model"));
 	if (sub != NULL && strcmp(sub, "api_retry") == 0) {
@@ -112,6 +143,7 @@ message_model(struct agent__jval *o)
  * type (n: how many blocks there are); 0 or fn's non-zero value. */
 static int
 each_block(struct claude *c, struct agent__jval *o, struct agent__jval *content,
+           const char *line_type,
            int (*fn)(struct claude *, struct agent__jval *o, struct agent__jval *blk,
                      const char *type, size_t n))
 {
@@ -121,6 +153,11 @@ each_block(struct claude *c, struct agent__jval *o, struct agent__jval *content,
 	if (content == NULL || !agent__jval_is(content, AGENT__JV_ARRAY))
 		return 0;
 	n = agent__jval_len(content);
+	/* every block's type asked first: the line's events carry what was
+	 * not known */
+	for (i = 0; i < n; i++)
+		agent__json_knows(&c->j, line_type, "content",
+		    agent__jstr(agent__jval_idx(content, i), "type"));
 	for (i = 0; i < n; i++) {
 		struct agent__jval *blk = agent__jval_idx(content, i);
 		const char *type = agent__jstr(blk, "type");
@@ -174,6 +211,7 @@ assistant_line(struct claude *c, struct agent__jval *o)
 	if (err != NULL) {
 		/* A synthetic message standing for an API error; the result
 		 * line after it ends the run. */
+		agent__json_knows(&c->j, "assistant", "error", err);
 		if (strcmp(err, "rate_limit") == 0)
 			c->rate_limited = 1;
 		agent_event_init(&e);
@@ -190,7 +228,7 @@ assistant_line(struct claude *c, struct agent__jval *o)
 		e.title = agent__first_line(&c->j, e.text);
 		return e.title != NULL ? agent__json_emit(&c->j, &e) : 0;
 	}
-	return each_block(c, o, content, assistant_block);
+	return each_block(c, o, content, "assistant", assistant_block);
 }
 
 /* "Exit code 2\n…" (or "Error: Exit code 2…") opens a failed Bash result. */
@@ -291,7 +329,7 @@ user_line(struct claude *c, struct agent__jval *o)
 			c->interrupted = 1;
 		return 0;
 	}
-	return each_block(c, o, content, user_block);
+	return each_block(c, o, content, "user", user_block);
 }
 
 static int
@@ -306,6 +344,13 @@ result_line(struct claude *c, struct agent__jval *o)
 	long long v;
 
 	agent_event_init(&e);
+	/* the verdict rests on these: is_error, the subtype, and the
+	 * terminal reason when there is one (older releases wrote none) */
+	agent__json_knows(&c->j, "result", "subtype", sub);
+	if (is_error < 0)
+		agent__json_knows(&c->j, "result", "is_error", NULL);
+	if (why != NULL)
+		agent__json_knows(&c->j, "result", "terminal_reason", why);
 	if (agent__jint(usage, "input_tokens", &v))
 		e.tokens_in = v;
 	if (agent__jint(usage, "output_tokens", &v))
@@ -358,6 +403,7 @@ rate_limit_line(struct claude *c, struct agent__jval *info)
 	const char *status = agent__jstr(info, "status");
 	double at;
 
+	agent__json_knows(&c->j, "rate_limit_event", "rate_limit_info.status", status);
 	if (status == NULL || strcmp(status, "rejected") != 0)
 		return;
 	c->rate_limited = 1;
@@ -371,6 +417,9 @@ claude_obj(struct claude *c, struct agent__jval *o)
 	const char *type = agent__jstr(o, "type");
 	int r;
 
+	/* asked before the session event, which carries what it lacks */
+	if (!agent__json_knows(&c->j, type, NULL, NULL))
+		type = NULL;
 	r = agent__json_session(&c->j, agent__jstr(o, "session_id"));
 	if (r != 0 || type == NULL)
 		;
@@ -390,6 +439,7 @@ claude_obj(struct claude *c, struct agent__jval *o)
 		agent_event_init(&e);
 		e.kind = AGENT_EV_STEP;
 		e.title = agent__jstr(agent__jget(o, "event"), "type");
+		agent__json_knows(&c->j, "stream_event", "event.type", e.title);
 		r = agent__json_emit(&c->j, &e);
 	}
 	return r;
@@ -407,6 +457,8 @@ claude_line(void *v, const char *line, size_t len, long lineno,
 	agent__json_begin(&c->j, lineno, fn, arg);
 	if ((o = agent__json_object(&c->j, line, len)) != NULL) {
 		r = claude_obj(c, o);
+		if (r == 0)
+			r = agent__json_line_end(&c->j);
 	} else if ((o = agent__json_array(&c->j, line, len)) != NULL) {
 		/* --output-format json --verbose: every message in one array */
 		struct agent__jval *m = o + 1;
@@ -415,6 +467,8 @@ claude_line(void *v, const char *line, size_t len, long lineno,
 		for (i = 0; i < n && r == 0; i++, m += m->skip)
 			if (agent__jval_is(m, AGENT__JV_OBJECT))
 				r = claude_obj(c, m);
+		if (r == 0)
+			r = agent__json_line_end(&c->j);
 	} else {
 		return agent__json_stderr(&c->j, line, len, agent__claude_says);
 	}

@@ -34,6 +34,19 @@ static struct agent__rxset rxs = AGENT__RXSET(rx_tab);
 
 /* ==== exec --json ======================================================= */
 
+/* What this dialect knows (format drift, json.h): the line types and the
+ * item types (named "item.type=…" whatever the line's phase) that the
+ * code below reads, as Codex 0.169.0 and 0.171.0 write them, and the item
+ * types of Codex's exec protocol it reads beside them. */
+static const char *const known[] = {
+	"thread.started", "turn.started", "turn.completed", "turn.failed", "error",
+	"item.started", "item.updated", "item.completed",
+	"item.type=agent_message", "item.type=command_execution",
+	"item.type=file_change", "item.type=reasoning", "item.type=error",
+	"item.type=mcp_tool_call", "item.type=web_search", "item.type=todo_list",
+	NULL
+};
+
 struct codex {
 	struct agent__json j;
 };
@@ -41,7 +54,11 @@ struct codex {
 static void *
 codex_new(enum agent_dialect d)
 {
-	return agent__json_new(sizeof(struct codex), d, agent__valid_uuid);
+	struct codex *x = agent__json_new(sizeof(struct codex), d, agent__valid_uuid);
+
+	if (x != NULL)
+		x->j.known = known;
+	return x;
 }
 
 /* started / updated / completed: where an item is in its life */
@@ -107,6 +124,7 @@ item_line(struct codex *x, struct agent__jval *item, enum phase ph)
 	struct agent_event e;
 	long long v;
 
+	agent__json_knows(&x->j, "item", "type", type);
 	if (type == NULL)
 		return 0;
 	agent_event_init(&e);
@@ -198,7 +216,7 @@ codex_obj(void *v, struct agent__jval *o)
 
 	type = agent__jstr(o, "type");
 	agent_event_init(&e);
-	if (type == NULL) {
+	if (!agent__json_knows(&x->j, type, NULL, NULL)) {
 		;
 	} else if (strcmp(type, "thread.started") == 0) {
 		r = agent__json_session(&x->j, agent__jstr(o, "thread_id"));

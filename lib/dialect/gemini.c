@@ -11,6 +11,17 @@
 
 /* ==== stream-json and json ============================================== */
 
+/* What stream-json knows (format drift, json.h): the line types and the
+ * values of the fields its reading depends on, as Gemini CLI 0.61.0
+ * writes them.  (The json format's one object has no type to ask.) */
+static const char *const known[] = {
+	"init", "message", "tool_use", "tool_result", "result", "error",
+	"message.role=user", "message.role=assistant",
+	"tool_result.status=success", "tool_result.status=error",
+	"result.status=success", "result.status=error",
+	NULL
+};
+
 struct gemini {
 	struct agent__json j;
 	/* stream-json: assistant deltas being joined */
@@ -28,8 +39,11 @@ gemini_new(enum agent_dialect d)
 {
 	struct gemini *g = agent__json_new(sizeof *g, d, agent__valid_uuid);
 
-	if (g != NULL)
+	if (g != NULL) {
 		g->delta_ts = -1;
+		if (d == AGENT_D_GEMINI_STREAM)
+			g->j.known = known;
+	}
 	return g;
 }
 
@@ -130,8 +144,13 @@ stream_obj(void *v, struct agent__jval *o)
 			g->delta_cut = 1;
 		return 0;
 	}
-	if ((r = flush_delta(g)) != 0)
+	/* the joined deltas were earlier lines': asked after they went */
+	if ((r = flush_delta(g)) != 0 || !agent__json_knows(&g->j, type, NULL, NULL))
 		return r;
+	if (strcmp(type, "message") == 0)
+		agent__json_knows(&g->j, "message", "role", agent__jstr(o, "role"));
+	else if (strcmp(type, "tool_result") == 0 || strcmp(type, "result") == 0)
+		agent__json_knows(&g->j, type, "status", agent__jstr(o, "status"));
 	if (strcmp(type, "init") == 0) {
 		if ((r = agent__json_session(&g->j, agent__jstr(o, "session_id"))) != 0)
 			return r;

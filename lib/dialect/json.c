@@ -97,6 +97,9 @@ agent__json_begin(struct agent__json *j, long lineno, agent_event_fn fn, void *a
 	j->lineno = lineno;
 	j->fn = fn;
 	j->arg = arg;
+	j->unknown_len = 0;
+	j->unknown[0] = '\0';
+	j->unknown_told = 0;
 }
 
 static size_t
@@ -148,11 +151,116 @@ agent__json_line(void *st, const char *line, size_t len, long lineno,
 {
 	struct agent__json *j = st;
 	struct agent__jval *o;
+	int r;
 
 	agent__json_begin(j, lineno, fn, arg);
 	if ((o = agent__json_object(j, line, len)) == NULL)
 		return agent__json_stderr(j, line, len, says);
-	return obj(st, o);
+	if ((r = obj(st, o)) != 0)
+		return r;
+	return agent__json_line_end(j);
+}
+
+/* ---- format drift ----------------------------------------------------- */
+
+/* Whether a list entry is type, or type.field=value. */
+static int
+is_name(const char *e, const char *type, const char *field, const char *value)
+{
+	size_t n = strlen(type);
+
+	if (strncmp(e, type, n) != 0)
+		return 0;
+	e += n;
+	if (field == NULL)
+		return *e == '\0';
+	if (*e++ != '.')
+		return 0;
+	n = strlen(field);
+	if (strncmp(e, field, n) != 0 || e[n] != '=')
+		return 0;
+	return strcmp(e + n + 1, value) == 0;
+}
+
+/* Appends s to a name being made in buf (at most AGENT_UNKNOWN_NAME - 1
+ * bytes), what a log wrote made safe: printable ASCII but ',' (which
+ * joins names), quotes and backslashes; anything else is '?'. */
+static size_t
+name_add(char *buf, size_t n, const char *s)
+{
+	for (; *s != '\0' && n < AGENT_UNKNOWN_NAME - 1; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		buf[n++] = c > 0x20 && c < 0x7f && c != ',' && c != '"' && c != '\\'
+		    ? (char)c : '?';
+	}
+	buf[n] = '\0';
+	return n;
+}
+
+static void
+note(struct agent__json *j, const char *type, const char *field, const char *value)
+{
+	char name[AGENT_UNKNOWN_NAME];
+	size_t n = 0;
+	const char *p, *end;
+
+	if (type == NULL) {
+		n = name_add(name, n, "(untyped)");
+	} else {
+		n = name_add(name, n, type);
+		if (field != NULL) {
+			n = name_add(name, n, ".");
+			n = name_add(name, n, field);
+			if (value != NULL) {
+				n = name_add(name, n, "=");
+				n = name_add(name, n, value);
+			}
+		}
+	}
+	/* once a line; names past the room are left to the next line */
+	for (p = j->unknown; *p != '\0'; p = *end ? end + 1 : end) {
+		end = strchr(p, ',');
+		if (end == NULL)
+			end = p + strlen(p);
+		if ((size_t)(end - p) == n && memcmp(p, name, n) == 0)
+			return;
+	}
+	if (j->unknown_len + (j->unknown_len > 0) + n >= sizeof j->unknown)
+		return;
+	if (j->unknown_len > 0)
+		j->unknown[j->unknown_len++] = ',';
+	memcpy(j->unknown + j->unknown_len, name, n + 1);
+	j->unknown_len += n;
+}
+
+int
+agent__json_knows(struct agent__json *j, const char *type, const char *field,
+                  const char *value)
+{
+	const char *const *k;
+
+	if (j->known == NULL)
+		return 1;
+	if (type != NULL && (field == NULL || value != NULL))
+		for (k = j->known; *k != NULL; k++)
+			if ((*k)[0] == type[0] && is_name(*k, type, field, value))
+				return 1;
+	note(j, type, field, value);
+	return 0;
+}
+
+int
+agent__json_line_end(struct agent__json *j)
+{
+	struct agent_event e;
+
+	if (j->unknown_len == j->unknown_told)
+		return 0;
+	agent_event_init(&e);
+	e.kind = AGENT_EV_UNKNOWN;
+	e.title = j->unknown;
+	return agent__json_emit(j, &e);
 }
 
 /* ---- strings that live until the next line ---------------------------- */
@@ -252,6 +360,10 @@ agent__json_emit(struct agent__json *j, struct agent_event *e)
 		e->line = j->lineno;
 	if (e->session == NULL && j->session[0] != '\0')
 		e->session = j->session;
+	if (j->unknown_len > 0 && e->unknown == NULL) {
+		e->unknown = j->unknown;
+		j->unknown_told = j->unknown_len;
+	}
 	return j->fn != NULL ? j->fn(e, j->arg) : 0;
 }
 

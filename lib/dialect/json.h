@@ -33,6 +33,13 @@ struct agent__json {
 	struct agent__json_arena *arena; /* strings of the current line's events */
 	struct agent__json_call *calls;
 	size_t ncalls;
+	/* Format drift: the names the dialect knows (agent__json_knows),
+	 * set by its new(); NULL checks nothing.  What the current line
+	 * carried that is not among them, ','-joined. */
+	const char *const *known;
+	char unknown[4 * AGENT_UNKNOWN_NAME];
+	size_t unknown_len;
+	size_t unknown_told;            /* how much of it an event carried */
 };
 
 /* A parser of size bytes (a struct whose first member is struct
@@ -75,6 +82,26 @@ void agent__json_error(struct agent__json *, struct agent_event *e,
  * callback's value. */
 int agent__json_stderr(struct agent__json *, const char *line, size_t len,
                        agent__says_fn says);
+
+/* Format drift.  Each JSON dialect lists, in its own file, what it knows:
+ * a NULL-terminated list of names, "TYPE" for a line type it reads and
+ * "TYPE.FIELD=VALUE" for each value it knows of a field its reading
+ * depends on (a result's subtype, a block's type; FIELD may be a path,
+ * "event.type").  Its parser asks as it reads, before it emits what the
+ * answer bears on; what the list lacks is noted (a field it needs that is
+ * missing as "TYPE.FIELD"), the line's events from then on carry the
+ * names (.unknown), and a line whose events did not carry all of them
+ * gives an UNKNOWN event at its end. */
+/* Whether the dialect knows type (field NULL), or value as the field of
+ * a line of type: 0 when not, noted.  A NULL value is a missing field:
+ * noted as "TYPE.FIELD".  A NULL type is a line without one: "(untyped)".
+ * 1 always when the dialect has no list. */
+int agent__json_knows(struct agent__json *, const char *type, const char *field,
+                      const char *value);
+/* Ends a line read by the dialect itself (agent__json_line does it): the
+ * UNKNOWN event of a line that noted something no event carried.  0 or
+ * the callback's value. */
+int agent__json_line_end(struct agent__json *);
 
 /* Strings that live until the next line */
 char *agent__json_strndup(struct agent__json *, const char *, size_t);

@@ -44,10 +44,25 @@ valid_ses(const char *s, size_t len)
 	return 1;
 }
 
+/* What `run --format json` knows (format drift, json.h): the line types
+ * and the values of the fields its reading depends on, as opencode
+ * 1.18.33 writes them. */
+static const char *const known[] = {
+	"step_start", "text", "reasoning", "tool_use", "step_finish", "error",
+	"tool_use.part.state.status=pending", "tool_use.part.state.status=running",
+	"tool_use.part.state.status=completed", "tool_use.part.state.status=error",
+	"step_finish.part.reason=stop", "step_finish.part.reason=tool-calls",
+	NULL
+};
+
 static void *
 opencode_new(enum agent_dialect d)
 {
-	return agent__json_new(sizeof(struct opencode), d, valid_ses);
+	struct opencode *op = agent__json_new(sizeof(struct opencode), d, valid_ses);
+
+	if (op != NULL)
+		op->j.known = known;
+	return op;
 }
 
 static enum agent_tool_status
@@ -137,6 +152,7 @@ tool_use(struct opencode *op, struct agent__jval *part, struct agent_event *e)
 
 	e->kind = AGENT_EV_TOOL;
 	e->call_id = agent__jstr(part, "callID");
+	agent__json_knows(&op->j, "tool_use", "part.state.status", agent__jstr(state, "status"));
 	e->status = tool_status(agent__jstr(state, "status"));
 	agent__json_tool(&op->j, e, agent__jstr(part, "tool"), input);
 	if (e->title == NULL)
@@ -166,6 +182,10 @@ opencode_obj(void *st, struct agent__jval *o)
 
 	if (sid == NULL)
 		sid = agent__jstr(part, "sessionID");
+	if (!agent__json_knows(&op->j, type, NULL, NULL))
+		type = NULL;
+	else if (strcmp(type, "step_finish") == 0)
+		agent__json_knows(&op->j, type, "part.reason", agent__jstr(part, "reason"));
 	if ((r = agent__json_session(&op->j, sid)) != 0 || type == NULL)
 		return r;
 	e.model = agent__jstr(part, "modelID");

@@ -5,7 +5,7 @@
 
 fixtures=$(grep -v '^#' "$FIX/MANIFEST.tsv" | cut -f1)
 nfix=$(echo "$fixtures" | wc -l)
-plan $((nfix * 2 + 49))
+plan $((nfix * 2 + 55))
 
 while IFS='	' read -r log agent ex want sid; do
 	got=$(agent-state -x "$ex" "$FIX/$log")
@@ -154,6 +154,26 @@ is "$(TZ=UTC resets)" '["limited",1796132580]' \
 at_mtime claude/stream-json-err429-noretry.log 1796042536
 is "$(TZ=UTC resets)" '["limited",null]' \
 	"a limit that does not say when it resets has no resets_at"
+
+# format drift: what the dialect does not know is named and weighs
+# nothing; --strict says the verdict rests on it
+printf '%s\n' '{"type":"system","subtype":"init","session_id":"2814a59a-0000-4000-8000-000000000000"}' \
+	'{"type":"tool_progress","tool_use_id":"t1"}' \
+	'{"type":"result","subtype":"error_max_tools","is_error":true,"errors":["Reached max tools"]}' > "$T/drift.log"
+run agent-state -v -x 1 "$T/drift.log"
+case $out in "failed
+"*"	unknown=tool_progress,result.subtype=error_max_tools	why=error: Reached max tools"*) r=0 ;; *) r=1 ;; esac
+ok $r "-v names the line type and the result subtype the dialect does not know"
+run agent-state -j -x 1 "$T/drift.log"
+is "$(printf '%s\n' "$out" | jq -c '[.state, .unknown]')" '["failed",["tool_progress","result.subtype=error_max_tools"]]' \
+	"-j lists them"
+is "$rc" 1 "without --strict the exit status is the state's"
+run agent-state --strict -x 1 "$T/drift.log"
+is "$out $rc" "failed 76" "--strict: the word stands, exit 76 says it rests on what the dialect does not know"
+run agent-state -u -x 0 "$FIX/claude/stream-json-happy.log"
+is "$out $rc" "completed 0" "--strict on a log its dialect fully knows exits with the state's status"
+run agent-state -j -x 0 "$FIX/claude/stream-json-happy.log"
+is "$(printf '%s\n' "$out" | jq -c .unknown)" '[]' "-j: an empty list when the dialect knows it all"
 
 # bad input
 run agent-state "$T/nonexistent"

@@ -3,7 +3,7 @@
 # dialect, NDJSON events, the byte budget, --files, -f, and hostile logs.
 . ./lib.sh
 
-plan 37
+plan 39
 ESC=$(printf '\033')
 
 # lines
@@ -67,6 +67,19 @@ printf '{"type":"assistant","session_id":"x","message":{"content":[{"type":"text
 run agent-tail -j -D claude-stream "$T/bad.json"
 echo "$out" | jq -e . >/dev/null 2>&1
 ok $? "-j output stays valid JSON with lone surrogates and invalid UTF-8"
+
+# format drift: a line of a type the dialect does not know is an event
+# of kind unknown, not dropped; a known line carries what it did not know
+printf '%s\n' '{"type":"system","subtype":"init","session_id":"2814a59a-0000-4000-8000-000000000000"}' \
+	'{"type":"tool_progress","tool_use_id":"t1"}' \
+	'{"type":"result","subtype":"error_max_tools","is_error":true,"errors":["Reached max tools"]}' > "$T/drift.log"
+run agent-tail -j "$T/drift.log"
+is "$(printf '%s\n' "$out" | jq -c 'select(.unknown) | [.kind, .line, .unknown]' | tr '\n' ' ')" \
+	'["unknown",2,"tool_progress"] ["error",3,"result.subtype=error_max_tools"] ' \
+	"-j marks the events of lines the dialect does not fully know"
+run agent-tail -s "$T/drift.log"
+echo "$out" | grep -qx '? unknown to agentutils: tool_progress'
+ok $? "-s shows a line of an unknown type as such"
 
 # budget
 run agent-tail -s -b 200 "$FIX/omo/verbose-happy.log"

@@ -107,6 +107,33 @@ START_TEST(json_numbers_and_final)
 }
 END_TEST
 
+START_TEST(json_and_line_name_what_the_dialect_did_not_know)
+{
+	struct agent_event e;
+	agent_event_init(&e);
+	e.kind = AGENT_EV_UNKNOWN;
+	e.title = e.unknown = "tool_progress";
+	e.line = 3;
+	open_mem();
+	agent_event_write_json(m, &e);
+	ck_assert_int_eq(agent_event_write_line(m, &e, 0), 1);
+	ck_assert_str_eq(close_mem(), "{\"kind\":\"unknown\",\"line\":3,\"title\":\"tool_progress\","
+	    "\"unknown\":\"tool_progress\"}\n? unknown to agentutils: tool_progress\n");
+	teardown();
+	/* a known event may carry what its line held beside it */
+	agent_event_init(&e);
+	e.kind = AGENT_EV_ERROR;
+	e.final = 1;
+	e.text = "boom";
+	e.unknown = "result.subtype=error_x\x1b[2J";
+	open_mem();
+	agent_event_write_json(m, &e);
+	ck_assert_int_eq(agent_event_write_line(m, &e, 0), 1);
+	ck_assert_str_eq(close_mem(), "{\"kind\":\"error\",\"text\":\"boom\",\"final\":true,"
+	    "\"unknown\":\"result.subtype=error_x\\u001b[2J\"}\n\xe2\x9c\x97 error: boom\n");
+}
+END_TEST
+
 START_TEST(line_for_each_tool_kind)
 {
 	struct { enum agent_tool_kind k; const char *title; const char *want; } t[] = {
@@ -207,6 +234,7 @@ END_TEST
 START_TEST(names_cover_every_kind)
 {
 	ck_assert_str_eq(agent_ev_kind_name(AGENT_EV_INTERRUPT), "interrupt");
+	ck_assert_str_eq(agent_ev_kind_name(AGENT_EV_UNKNOWN), "unknown");
 	ck_assert_str_eq(agent_ev_kind_name(AGENT_EV__MAX), "none");
 	ck_assert_str_eq(agent_tool_kind_name(AGENT_TK_TODO), "todo");
 	ck_assert_str_eq(agent_tool_status_name(AGENT_TOOL_ERROR), "error");
@@ -231,6 +259,7 @@ event_suite(void)
 	tcase_add_test(tc, done_line_reports_tokens_and_cost);
 	tcase_add_test(tc, liner_shows_a_tool_once_and_failures_again);
 	tcase_add_test(tc, names_cover_every_kind);
+	tcase_add_test(tc, json_and_line_name_what_the_dialect_did_not_know);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -54,6 +54,23 @@ START_TEST(fields_come_out_in_order_as_one_line)
 }
 END_TEST
 
+static void
+arrays(struct agent_jw *w)
+{
+	static const char *const v[] = { "a", NULL, "q\"", "\xff" };
+
+	agent_jw_strs(w, "none", v, 0);
+	agent_jw_strs(w, "v", v, 4);
+}
+
+START_TEST(string_arrays_are_valid_empty_or_not)
+{
+	char *got = written(arrays);
+	ck_assert_str_eq(got, "{\"none\":[],\"v\":[\"a\",\"\",\"q\\\"\",\"\\ufffd\"]}\n");
+	free(got);
+}
+END_TEST
+
 START_TEST(an_empty_object_is_valid)
 {
 	char *got = written(nothing);
@@ -82,6 +99,7 @@ jsonw_suite(void)
 	TCase *c = tcase_create("writer");
 	tcase_add_test(c, fields_come_out_in_order_as_one_line);
 	tcase_add_test(c, an_empty_object_is_valid);
+	tcase_add_test(c, string_arrays_are_valid_empty_or_not);
 	tcase_add_test(c, invalid_utf8_becomes_replacement_characters);
 	suite_add_tcase(s, c);
 	return s;
