@@ -14,7 +14,7 @@
 #include "resume.h"
 #include "tool.h"
 
-const char tool_usage[] = "usage: agent-resume [-knw] [-a AGENT] [-A NAME] [-d DIR] "
+const char tool_usage[] = "usage: agent-resume [-Fknw] [-a AGENT] [-A NAME] [-d DIR] "
 	"[-l LABEL] [-m MODEL] [--max N] [-D SECONDS] [-W SECONDS] [-S SECONDS] "
 	"[-p PROMPT | -P FILE] RUN | LOG";
 
@@ -206,6 +206,7 @@ main(int argc, char **argv)
 		{ "wait", no_argument, NULL, 'w' },
 		{ "delay", required_argument, NULL, 'D' },
 		{ "wait-max", required_argument, NULL, 'W' },
+		{ "foreground", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -214,7 +215,7 @@ main(int argc, char **argv)
 	char *prompt = NULL, *id = NULL, *absdir = NULL, errbuf[512];
 	size_t plen = 0;
 	long long max = 3;
-	int dry = 0, stop = 0, wait = 0, c, live = 0;
+	int dry = 0, stop = 0, wait = 0, c, live = 0, sandbox = 0, rc = AGENT_EXIT_OK;
 	double delay = -1, wait_max = -1;
 	struct agent_input in;
 	struct agent_input_opts io = { 0 };
@@ -225,11 +226,12 @@ main(int argc, char **argv)
 	struct resume_argv ra = { 0 };
 	struct agent_spawn_opts o = { 0 };
 
-	while ((c = getopt_long(argc, argv, "A:a:D:d:hkl:M:m:nP:p:S:W:w", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "A:a:D:d:Fhkl:M:m:nP:p:S:W:w", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'A': agent_name = optarg; break;
 		case 'a': agent = optarg; break;
 		case 'd': dir = optarg; break;
+		case 'F': o.foreground = 1; break;
 		case 'h': usage(AGENT_EXIT_OK);
 		case 'k': stop = 1; break;
 		case 'l': label = optarg; break;
@@ -297,6 +299,8 @@ main(int argc, char **argv)
 			agent_name = agent_run_agent_name(in.run);
 		if (!label)
 			label = agent_run_label(in.run);
+		/* a sandboxed run's continuation is sandboxed too */
+		sandbox = agent_run_sandbox(in.run) != NULL;
 	}
 
 	conf = tool_conf_load();
@@ -304,6 +308,10 @@ main(int argc, char **argv)
 	if (!agent_preset_can_resume(ra.p))
 		errx(AGENT_EXIT_REFUSED, "%s: refused: the preset has no resume command",
 		     agent_preset_name(ra.p));
+	o.sandbox = sandbox || agent_preset_sandbox(ra.p);
+	o.sandbox_rw = (char *const *)agent_preset_sandbox_rw(ra.p);
+	if (o.sandbox && !dry)
+		tool_sandbox_check();
 
 	/* Stopped only now, when nothing else refuses: a run that could not
 	 * be resumed anyway is left as it was.  -n stops nothing. */
@@ -359,9 +367,15 @@ main(int argc, char **argv)
 		o.prompt_len = plen;
 		o.prompt_stdin = ra.via == AGENT_PROMPT_STDIN;
 		o.env = (char *const *)agent_preset_env(ra.p);
+		if (o.foreground)
+			tool_foreground_begin();
 		if (agent_spawn(&o, &id, errbuf, sizeof errbuf) < 0)
 			errx(AGENT_EXIT_OSERR, "%s", errbuf);
 		printf("%s\n", id);
+		if (o.foreground) {
+			tool_flush();
+			rc = tool_foreground_end(id);
+		}
 		free(id);
 	}
 	tool_flush();
@@ -369,5 +383,5 @@ main(int argc, char **argv)
 	free(absdir);
 	agent_conf_free(conf);
 	agent_input_close(&in);
-	return AGENT_EXIT_OK;
+	return rc;
 }

@@ -14,7 +14,8 @@
 const char tool_usage[] =
 	"usage: agent-spawn [-a AGENT] [-A NAME] [-m MODEL] [-d DIR] [-l LABEL] [-o FILE]\n"
 	"                   [-p PROMPT | -P FILE] [-e NAME=VALUE] ... [--on-exit CMD]\n"
-	"                   [--isolate] [-w[BRANCH]] [-- COMMAND [ARG ...]]";
+	"                   [--isolate] [--sandbox] [--foreground] [-w[BRANCH]]\n"
+	"                   [-- COMMAND [ARG ...]]";
 
 static const char agent_run_dummy_prompt_file[] = "prompt";
 
@@ -106,6 +107,8 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		{ "on-exit", required_argument, NULL, 'x' },
 		{ "isolate", no_argument, NULL, 'i' },
+		{ "sandbox", no_argument, NULL, 'S' },
+		{ "foreground", no_argument, NULL, 'F' },
 		{ "worktree", optional_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -117,14 +120,14 @@ main(int argc, char *argv[])
 	char **env = NULL, *prompt = NULL, *workdir = NULL, *id, errbuf[600];
 	const char *const *penv;
 	size_t nenv = 0, np = 0, plen = 0, i;
-	int c;
+	int c, sandbox = 0, rc = AGENT_EXIT_OK;
 
 	memset(&o, 0, sizeof o);
 	memset(&pa, 0, sizeof pa);
 	if (!(env = calloc((size_t)argc + 1, sizeof *env)))
 		err(AGENT_EXIT_OSERR, "calloc");
 	/* "+": the command's own options are not ours */
-	while ((c = getopt_long(argc, argv, "+a:A:m:d:l:o:p:P:e:x:iw::h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+a:A:m:d:l:o:p:P:e:x:iSFw::h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a': agent = optarg; break;
 		case 'A': o.agent_name = optarg; break;
@@ -150,6 +153,8 @@ main(int argc, char *argv[])
 			break;
 		case 'x': o.on_exit = optarg; break;
 		case 'i': o.isolate = 1; break;
+		case 'S': sandbox = 1; break;
+		case 'F': o.foreground = 1; break;
 		case 'w':
 			o.new_worktree = 1;
 			o.branch = optarg;
@@ -197,6 +202,8 @@ main(int argc, char *argv[])
 		o.argv_arg = &pa;
 		o.agent = agent_preset_name(pa.p);
 		o.dialect = agent_preset_dialect(pa.p);
+		o.sandbox = agent_preset_sandbox(pa.p);
+		o.sandbox_rw = (char *const *)agent_preset_sandbox_rw(pa.p);
 		if (!o.model)
 			o.model = agent_preset_model(pa.p);
 		if (!o.agent_name)
@@ -243,10 +250,20 @@ main(int argc, char *argv[])
 	pa.vars.dir = workdir;
 	if (o.new_worktree)
 		check_worktree(workdir, o.branch);
+	o.sandbox |= sandbox;
+	if (o.sandbox)
+		tool_sandbox_check();
 
+	if (o.foreground)
+		tool_foreground_begin();
 	if (agent_spawn(&o, &id, errbuf, sizeof errbuf) < 0)
 		errx(AGENT_EXIT_OSERR, "%s", errbuf);
 	printf("%s\n", id);
+	if (o.foreground) {
+		/* the id first, where the batch job's output shows it */
+		tool_flush();
+		rc = tool_foreground_end(id);
+	}
 	free(id);
 	if (prompt_file)
 		free(prompt);
@@ -254,5 +271,5 @@ main(int argc, char *argv[])
 	free(workdir);
 	agent_conf_free(conf);
 	tool_flush();
-	return AGENT_EXIT_OK;
+	return rc;
 }

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Checks what agentutils needs: "build" (a C compiler, pkg-config, libbsd,
 # PCRE2, json-c), for make check "test" (Check, mandoc, jq, python3, tmux
-# for agent-top's pseudo-terminal, zsh for its completion's syntax), and for
-# make check-remote "remote" (sshd and ssh, GNU parallel).
+# for agent-top's pseudo-terminal, zsh for its completion's syntax,
+# bubblewrap for the sandbox's tests), and for make check-remote "remote"
+# (sshd and ssh, GNU parallel).
 # With --install, as root on Debian, installs what is missing with apt-get;
 # otherwise prints the exact command to run and fails.
 # usage: deps.sh [--install] build [test] [remote]
@@ -33,7 +34,8 @@ for set in "$@"; do
 		cmd jq jq
 		cmd python3 python3
 		cmd tmux tmux
-		cmd zsh zsh ;;
+		cmd zsh zsh
+		cmd bwrap bubblewrap ;;
 	remote)
 		[ -x /usr/sbin/sshd ] || need openssh-server
 		cmd ssh openssh-client

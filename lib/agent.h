@@ -25,6 +25,8 @@ enum agent_exit {
 	                              (EX_PROTOCOL: the agent spoke a format
 	                              newer than ours) */
 	AGENT_EXIT_REFUSED   = 77, /* refused: run alive, stale id, --max reached */
+	AGENT_EXIT_CONFIG    = 78, /* --sandbox: bubblewrap missing, or this system
+	                              does not let it make a sandbox */
 };
 
 #include "event.h"
@@ -35,6 +37,7 @@ enum agent_exit {
 #include "preset.h"
 #include "spawn.h"
 #include "worktree.h"
+#include "sandbox.h"
 #include "vis.h"
 #include "input.h"
 #include "usage.h"

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "preset_int.h"
 #include "dialect.h"
+#include "sandbox.h"
 
 /* The built-in presets and profiles.  Kept in the config syntax so that
  * what agents.conf(5) documents is exactly what runs by default, and a
@@ -21,6 +22,9 @@ static const char builtin_conf[] =
 "long-prompt = stdin\n"
 "env = OPENCODE_DISABLE_AUTOUPDATE=1\n"
 "env = OPENCODE_DISABLE_SHARE=1\n"
+"sandbox-rw = ${XDG_DATA_HOME:-~/.local/share}/opencode/\n"
+"sandbox-rw = ${XDG_STATE_HOME:-~/.local/state}/opencode/\n"
+"sandbox-rw = ${XDG_CACHE_HOME:-~/.cache}/opencode/\n"
 "\n"
 "[preset omo]\n"
 "dialect = omo\n"
@@ -36,6 +40,11 @@ static const char builtin_conf[] =
 "env = OPENCODE_DISABLE_SHARE=1\n"
 "env = OMO_DISABLE_POSTHOG=1\n"
 "env = OMO_SEND_ANONYMOUS_TELEMETRY=0\n"
+"sandbox-rw = ${XDG_DATA_HOME:-~/.local/share}/opencode/\n"
+"sandbox-rw = ${XDG_STATE_HOME:-~/.local/state}/opencode/\n"
+"sandbox-rw = ${XDG_CACHE_HOME:-~/.cache}/opencode/\n"
+"sandbox-rw = ~/.omo/\n"
+"sandbox-rw = ~/.npm/\n"
 "\n"
 "[preset claude]\n"
 "dialect = claude-stream\n"
@@ -46,6 +55,8 @@ static const char builtin_conf[] =
 "env = DISABLE_AUTOUPDATER=1\n"
 "env = DISABLE_TELEMETRY=1\n"
 "env = CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1\n"
+"sandbox-rw = ${CLAUDE_CONFIG_DIR:-~/.claude}/\n"
+"sandbox-rw = ~/.claude.json\n"
 "\n"
 "[preset codex]\n"
 "dialect = codex-json\n"
@@ -53,6 +64,7 @@ static const char builtin_conf[] =
 "resume = codex exec resume --json --skip-git-repo-check --dangerously-bypass-approvals-and-sandbox [-m {model}] {session} [{prompt}]\n"
 "prompt = arg\n"
 "long-prompt = stdin\n"
+"sandbox-rw = ${CODEX_HOME:-~/.codex}/\n"
 "\n"
 "[preset gemini]\n"
 "dialect = gemini-stream\n"
@@ -61,6 +73,7 @@ static const char builtin_conf[] =
 "prompt = arg\n"
 "long-prompt = stdin\n"
 "env = GEMINI_TELEMETRY_ENABLED=false\n"
+"sandbox-rw = ~/.gemini/\n"
 "\n"
 "# The replay agent: the model names the recording to play.  Its dialect is\n"
 "# that of the recording, so it is detected when reading.\n"
@@ -105,6 +118,9 @@ preset_free(struct agent_preset *p)
 	for (size_t i = 0; i < p->nenv; i++)
 		free(p->env[i]);
 	free(p->env);
+	for (size_t i = 0; i < p->nrw; i++)
+		free(p->sandbox_rw[i]);
+	free(p->sandbox_rw);
 	free(p->model);
 	free(p->agent_name);
 	free(p->base_name);
@@ -338,6 +354,36 @@ set_env(struct parse *ps, struct agent_preset *p, const char *v)
 	return 0;
 }
 
+/* sandbox-rw = ENTRY adds one; an empty value empties the list. */
+static int
+set_rw(struct parse *ps, struct agent_preset *p, const char *v)
+{
+	char **nv, *s;
+
+	if (!*v) {
+		for (size_t i = 0; i < p->nrw; i++)
+			free(p->sandbox_rw[i]);
+		p->nrw = 0;
+		if (p->sandbox_rw)
+			p->sandbox_rw[0] = NULL;
+		return 0;
+	}
+	if (!agent_sandbox_entry_valid(v))
+		return perr(ps, ps->line, "sandbox-rw needs an absolute path, ~/PATH or "
+		            "${NAME:-DEFAULT}/PATH, got '%s'", v);
+	for (size_t i = 0; i < p->nrw; i++)
+		if (strcmp(p->sandbox_rw[i], v) == 0)
+			return 0;
+	if (!(nv = reallocarray(p->sandbox_rw, p->nrw + 2, sizeof *nv)))
+		return -1;
+	p->sandbox_rw = nv;
+	if (!(s = strdup(v)))
+		return -1;
+	p->sandbox_rw[p->nrw++] = s;
+	p->sandbox_rw[p->nrw] = NULL;
+	return 0;
+}
+
 static int
 set_key(struct parse *ps, const char *k, const char *v)
 {
@@ -351,9 +397,16 @@ set_key(struct parse *ps, const char *k, const char *v)
 		return set_str(&p->model, v);
 	if (strcmp(k, "agent-name") == 0)
 		return set_str(&p->agent_name, v);
+	if (strcmp(k, "sandbox") == 0) {
+		if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
+			return perr(ps, ps->line, "sandbox must be yes or no, not '%s'", v);
+		p->sandbox = v[0] == 'y';
+		p->sandbox_set = 1;
+		return 0;
+	}
 	if (p->profile) {
 		if (strcmp(k, "agent") != 0)
-			return perr(ps, ps->line, "unknown key '%s' in a profile (agent, agent-name, model)", k);
+			return perr(ps, ps->line, "unknown key '%s' in a profile (agent, agent-name, model, sandbox)", k);
 		if (!valid_name(v))
 			return perr(ps, ps->line, "agent needs a preset name, got '%s'", v);
 		return set_str(&p->base_name, v);
@@ -409,7 +462,9 @@ set_key(struct parse *ps, const char *k, const char *v)
 	}
 	if (strcmp(k, "env") == 0)
 		return set_env(ps, p, v);
-	return perr(ps, ps->line, "unknown key '%s' in a preset (spawn, resume, dialect, resume-dialect, prompt, long-prompt, env, model, agent-name)", k);
+	if (strcmp(k, "sandbox-rw") == 0)
+		return set_rw(ps, p, v);
+	return perr(ps, ps->line, "unknown key '%s' in a preset (spawn, resume, dialect, resume-dialect, prompt, long-prompt, env, sandbox, sandbox-rw, model, agent-name)", k);
 }
 
 static char *
@@ -686,6 +741,20 @@ agent_preset_env(const struct agent_preset *p)
 	static const char *const none[] = { NULL };
 	const struct agent_preset *b = agent__preset_of(p);
 	return b->env ? (const char *const *)b->env : none;
+}
+
+int
+agent_preset_sandbox(const struct agent_preset *p)
+{
+	return p->sandbox_set ? p->sandbox : agent__preset_of(p)->sandbox;
+}
+
+const char *const *
+agent_preset_sandbox_rw(const struct agent_preset *p)
+{
+	static const char *const none[] = { NULL };
+	const struct agent_preset *b = agent__preset_of(p);
+	return b->nrw ? (const char *const *)b->sandbox_rw : none;
 }
 
 int

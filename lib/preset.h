@@ -59,6 +59,13 @@ const char *agent_preset_model(const struct agent_preset *);      /* profile def
 const char *agent_preset_agent_name(const struct agent_preset *); /* profile default or NULL */
 /* Extra environment, "NAME=VALUE" strings, NULL-terminated. */
 const char *const *agent_preset_env(const struct agent_preset *);
+/* Whether its runs are sandboxed (sandbox = yes): a profile's own
+ * setting, else its preset's. */
+int agent_preset_sandbox(const struct agent_preset *);
+/* The paths the agent writes besides its work (its own state), as the
+ * sandbox-rw entries give them, unexpanded (agent_sandbox_expand);
+ * NULL-terminated, never NULL. */
+const char *const *agent_preset_sandbox_rw(const struct agent_preset *);
 /* Whether the preset can resume a session. */
 int agent_preset_can_resume(const struct agent_preset *);
 /* How a prompt too long for one argv element (the kernel's MAX_ARG_STRLEN)

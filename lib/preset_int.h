@@ -33,6 +33,9 @@ struct agent_preset {
 	int via_set, long_set;
 	char **env;                      /* NULL-terminated */
 	size_t nenv;
+	char **sandbox_rw;               /* sandbox-rw entries, NULL-terminated */
+	size_t nrw;
+	int sandbox, sandbox_set;        /* sandbox = yes (presets and profiles) */
 	/* defaults (profiles; presets may give them too) */
 	char *model, *agent_name;
 	char *base_name;                 /* profile: its preset's name */

@@ -516,6 +516,7 @@ pid_t agent_run_pid(const struct agent_run *r) { return r->pid; }
 pid_t agent_run_pgid(const struct agent_run *r) { return r->pgid; }
 char *const *agent_run_argv(const struct agent_run *r) { return r->argv; }
 int agent_run_isolated(const struct agent_run *r) { return r->isolate; }
+char *const *agent_run_sandbox(const struct agent_run *r) { return r->sandbox; }
 
 /* --- removal ------------------------------------------------------------ */
 

@@ -57,6 +57,9 @@ pid_t agent_run_pgid(const struct agent_run *);            /* the agent's proces
 char *const *agent_run_argv(const struct agent_run *);
 const char *agent_run_on_exit(const struct agent_run *);   /* --on-exit CMD or NULL */
 int agent_run_isolated(const struct agent_run *);          /* spawned with --isolate */
+/* --sandbox: the command line the agent's argv was run under (bwrap's,
+ * up to "--"), NULL-terminated; NULL when the run has no sandbox. */
+char *const *agent_run_sandbox(const struct agent_run *);
 
 /* 1 while the run is live: its supervisor holds the lock and no exit record
  * has been written yet, or (the supervisor was killed without writing one)
@@ -74,6 +77,13 @@ double agent_run_active(const struct agent_run *);
  * a run whose agent has said its last word and is exiting.  Uses SIGALRM
  * and ITIMER_REAL meanwhile. */
 int agent_run_wait_end(const struct agent_run *, double timeout);
+
+/* For a run spawned in the foreground (its supervisor is the caller's
+ * child): waits until the supervisor has ended, passing INT, TERM and HUP
+ * that reach the caller on to it (and so to the agent), as a batch
+ * system's cancel or a Ctrl-C sends them.  0, or -1 with errno (ECHILD:
+ * the supervisor is not the caller's child). */
+int agent_run_wait_child(const struct agent_run *);
 
 /* 1 when the supervisor recorded in the run is still alive, is the same
  * process (its start time matches the record) and holds the lock; 0 when

@@ -21,6 +21,7 @@ struct agent_run {
 	pid_t supervisor, pid, pgid;
 	unsigned long long supervisor_start; /* /proc/PID/stat starttime */
 	int isolate;
+	char **sandbox;            /* bwrap's argv up to "--", or NULL */
 };
 
 /* Creates the runs directory and its parents, 0700.  -1 with errno. */

@@ -11,6 +11,7 @@
 #include <sys/pidfd.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include "run_int.h"
@@ -405,3 +406,40 @@ agent_run_marked_killed(const struct agent_run *r)
 	return errno == ENOENT ? 0 : -1;
 }
 
+
+int
+agent_run_wait_child(const struct agent_run *r)
+{
+	static const int fwd[3] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction dfl, oldchld;
+	sigset_t set, old;
+	siginfo_t si;
+	pid_t w;
+	int ws, e = 0, i;
+
+	sigemptyset(&set);
+	for (i = 0; i < 3; i++)
+		sigaddset(&set, fwd[i]);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	/* a SIGCHLD ignored by whoever started the caller would reap the
+	 * supervisor before it could be waited for */
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	sigaction(SIGCHLD, &dfl, &oldchld);
+	for (;;) {
+		if ((w = waitpid(r->supervisor, &ws, WNOHANG)) == r->supervisor)
+			break;
+		if (w < 0 && errno != EINTR) {
+			e = errno;
+			break;
+		}
+		/* a SIGCHLD that came since the waitpid is pending: no loss */
+		if (w == 0 && sigwaitinfo(&set, &si) > 0 && si.si_signo != SIGCHLD)
+			kill(r->supervisor, si.si_signo);
+	}
+	sigaction(SIGCHLD, &oldchld, NULL);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	errno = e;
+	return e ? -1 : 0;
+}

@@ -145,14 +145,42 @@ agent__run_clear(struct agent_run *r)
 			free(*a);
 		free(r->argv);
 	}
+	if (r->sandbox) {
+		for (a = r->sandbox; *a; a++)
+			free(*a);
+		free(r->sandbox);
+	}
+}
+
+/* An array of strings into a malloc'd NULL-terminated *out; absent or
+ * null leaves *out NULL unless required.  -1 when not such an array. */
+static int
+get_strv(json_object *o, const char *key, int required, char ***out)
+{
+	json_object *av, *el;
+	size_t na, i;
+
+	if (!json_object_object_get_ex(o, key, &av) || !av)
+		return required ? -1 : 0;
+	if (!json_object_is_type(av, json_type_array))
+		return -1;
+	na = json_object_array_length(av);
+	if (!(*out = calloc(na + 1, sizeof **out)))
+		return -1;
+	for (i = 0; i < na; i++) {
+		el = json_object_array_get_idx(av, i);
+		if (!el || !json_object_is_type(el, json_type_string) ||
+		    !((*out)[i] = strdup(json_object_get_string(el))))
+			return -1;
+	}
+	return 0;
 }
 
 int
 agent__run_meta_parse(const char *buf, size_t len, struct agent_run *r)
 {
-	json_object *o, *av, *el;
+	json_object *o;
 	long long n;
-	size_t i, na;
 
 	if (!(o = json_parse_strict(buf, len))) {
 		errno = EBADMSG;
@@ -194,18 +222,8 @@ agent__run_meta_parse(const char *buf, size_t len, struct agent_run *r)
 	if (get_int(o, "supervisor_start", 0, LLONG_MAX, &n) < 0)
 		goto fail;
 	r->supervisor_start = (unsigned long long)n;
-	if (!json_object_object_get_ex(o, "argv", &av) ||
-	    !json_object_is_type(av, json_type_array))
+	if (get_strv(o, "argv", 1, &r->argv) < 0 || get_strv(o, "sandbox", 0, &r->sandbox) < 0)
 		goto fail;
-	na = json_object_array_length(av);
-	if (!(r->argv = calloc(na + 1, sizeof *r->argv)))
-		goto fail;
-	for (i = 0; i < na; i++) {
-		el = json_object_array_get_idx(av, i);
-		if (!el || !json_object_is_type(el, json_type_string) ||
-		    !(r->argv[i] = strdup(json_object_get_string(el))))
-			goto fail;
-	}
 	json_object_put(o);
 	return 0;
 fail:
@@ -289,6 +307,17 @@ agent__run_meta_json(const struct agent_run *r)
 	json_object_object_add(o, "log", jstr(r->log));
 	json_object_object_add(o, "on_exit", jstr(r->on_exit));
 	json_object_object_add(o, "isolate", json_object_new_boolean(r->isolate));
+	if (r->sandbox) {
+		json_object *sv = json_object_new_array();
+		if (!sv) {
+			json_object_put(o);
+			return NULL;
+		}
+		for (a = r->sandbox; *a; a++)
+			json_object_array_add(sv, json_object_new_string(*a));
+		json_object_object_add(o, "sandbox", sv);
+	} else
+		json_object_object_add(o, "sandbox", NULL);
 	if (r->worktree) {
 		json_object_object_add(o, "worktree", jstr(r->worktree));
 		json_object_object_add(o, "branch", jstr(r->branch));

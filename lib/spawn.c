@@ -14,6 +14,7 @@
 #include "spawn_int.h"
 #include "preset.h"
 #include "worktree.h"
+#include "sandbox.h"
 
 
 static char *
@@ -160,6 +161,30 @@ fail:
 	return -1;
 }
 
+/* --sandbox: the command line that runs the agent under bwrap.  -1 with
+ * the message in j->why. */
+static int
+sandbox(struct job *j)
+{
+	size_t n, k;
+
+	if (!(j->sandbox = agent_sandbox_for_run(j->workdir, j->wt ? j->wt : j->o->worktree,
+	                                         j->dir, j->o->sandbox_rw, j->env,
+	                                         j->why, sizeof j->why)))
+		return -1;
+	for (n = 0; j->sandbox[n]; n++)
+		;
+	for (k = 0; j->argv[k]; k++)
+		;
+	if (!(j->exec_argv = calloc(n + k + 1, sizeof *j->exec_argv))) {
+		snprintf(j->why, sizeof j->why, "--sandbox: %s", strerror(errno));
+		return -1;
+	}
+	memcpy(j->exec_argv, j->sandbox, n * sizeof *j->exec_argv);
+	memcpy(j->exec_argv + n, j->argv, k * sizeof *j->exec_argv);
+	return 0;
+}
+
 static void
 job_free(struct job *j)
 {
@@ -172,6 +197,8 @@ job_free(struct job *j)
 	}
 	if (j->own_argv)
 		agent_argv_free(j->argv);
+	agent_argv_free(j->sandbox);
+	free(j->exec_argv);
 	free(j->dir);
 	free(j->workdir);
 	free(j->wt);
@@ -193,7 +220,7 @@ job_free(struct job *j)
 /* The run directory and what the agent is started with: the log, the
  * prompt, the argv, its standard input, the lock, the environment.  -1
  * with errno and *what naming what failed, or -2 with the whole message
- * in j->why (the worktree); *made is set once the run
+ * in j->why (the worktree, the sandbox); *made is set once the run
  * directory exists (and must be taken away again on failure). */
 static int
 make_run(struct job *j, char **runs, const char **what, int *made)
@@ -290,6 +317,8 @@ make_run(struct job *j, char **runs, const char **what, int *made)
 	*what = "environment";
 	if (make_env(j) < 0)
 		return -1;
+	if (j->o->sandbox && sandbox(j) < 0)
+		return -2;
 	return 0;
 }
 
@@ -330,18 +359,24 @@ agent_spawn(const struct agent_spawn_opts *o, char **idout, char *errbuf, size_t
 		goto fail;
 	if (a == 0) {
 		/* the middle process: its exit re-parents the supervisor away
-		 * from the caller, which never has to reap it */
+		 * from the caller, which never has to reap it; in the
+		 * foreground this is the supervisor */
 		close(res[0]);
-		if (fork() == 0)
+		if (o->foreground || fork() == 0)
 			agent__supervise(&j, res[1]);
 		_exit(0);
 	}
 	close(res[1]);
 	res[1] = -1;
-	while (waitpid(a, &ws, 0) < 0 && errno == EINTR)
-		;
+	if (!o->foreground)
+		while (waitpid(a, &ws, 0) < 0 && errno == EINTR)
+			;
 	memset(&m, 0, sizeof m);
-	if (!agent__msg_read(res[0], &m)) {
+	i = agent__msg_read(res[0], &m);
+	if (o->foreground && (!i || !m.ok))
+		while (waitpid(a, &ws, 0) < 0 && errno == EINTR)
+			;
+	if (!i) {
 		what = "supervisor";
 		errno = ECHILD;
 		goto fail;

@@ -30,6 +30,17 @@ struct agent_spawn_opts {
 	char *const *env;           /* extra NAME=VALUE, NULL-terminated, or NULL */
 	const char *on_exit;        /* command to run when the run is over */
 	int isolate;                /* private data directories for the agent */
+	/* The agent runs under bubblewrap (agent_sandbox_for_run): writable
+	 * only its working directory (or worktree), the run directory and
+	 * sandbox_rw (a preset's entries, NULL-terminated, or NULL). */
+	int sandbox;
+	char *const *sandbox_rw;
+	/* The supervisor stays the caller's own child instead of being
+	 * double-forked away, so that a batch system that follows process
+	 * trees (Slurm) holds the whole run in the job; the caller waits for
+	 * it (agent_run_wait_child) and should block INT, TERM, HUP and CHLD
+	 * before, so that none is lost in between. */
+	int foreground;
 	/* The agent works in a new git worktree of workdir's repository, on
 	 * a new branch (branch, else "agent/<run id>"), made at
 	 * <common git dir>/agentutils-worktrees/<run id> (the same place

@@ -33,6 +33,8 @@ struct job {
 	char **env;         /* NAME=VALUE for the agent, NULL-terminated */
 	char **argv;        /* the command */
 	int own_argv;       /* argv came from argv_fn */
+	char **sandbox;     /* --sandbox: bwrap's command line up to "--" */
+	char **exec_argv;   /* sandbox then argv (their strings), or NULL */
 	int runsfd, dirfd, lockfd, logfd, infd;
 };
 

@@ -159,6 +159,23 @@ agent_child(const struct job *j, int syncfd)
 	for (fd = 3; fd < syncfd; fd++)
 		close(fd);
 	closefrom(syncfd + 1);
+	if (j->exec_argv) {
+		/* bwrap would find out inside, in the log of a run already
+		 * made: the agent's command is looked for here, as execvp
+		 * would, so that "command not found" is agent-spawn's */
+		f = j->exec_argv[0];
+		if (strchr(j->argv[0], '/') ? access(j->argv[0], X_OK) < 0 :
+		    !resolve(j->argv[0], file, sizeof file)) {
+			errno = strchr(j->argv[0], '/') ? errno : ENOENT;
+			f = j->argv[0];
+		} else
+			execv(f, j->exec_argv);
+		err = errno;
+		agent__msgf(&m, err, "exec: %s: %s", f, strerror(err));
+		dprintf(2, "agent-spawn: %s\n", m.text);
+		agent__msg_write(syncfd, &m);
+		_exit(err == ENOENT ? 127 : 126);
+	}
 	/* should the file found fail, execvp's own search has the last word */
 	if ((f = resolve(j->argv[0], file, sizeof file)) != NULL)
 		execvp(f, j->argv);
@@ -373,6 +390,7 @@ write_meta(struct job *j, pid_t pid, double started, struct msg *m)
 	r.on_exit = (char *)o->on_exit;
 	r.argv = j->argv;
 	r.isolate = o->isolate;
+	r.sandbox = j->sandbox;
 	r.worktree = j->wt ? j->wt : (char *)o->worktree;
 	r.branch = j->wt ? j->branch : (char *)o->branch;
 	r.repo = j->wt ? j->repo : (char *)o->repo;

@@ -2,6 +2,7 @@
  * number, one prompt reader, one agents.conf error. */
 #include <err.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,6 +124,48 @@ tool_preset(const struct agent_conf *c, const char *name)
 		errx(AGENT_EXIT_USAGE, "%s: no such agent or profile "
 		     "(agent-spawn -a list shows them)", name);
 	return p;
+}
+
+void
+tool_sandbox_check(void)
+{
+	char why[700];
+
+	if (agent_sandbox_probe(why, sizeof why) < 0)
+		errx(AGENT_EXIT_CONFIG, "--sandbox: %s", why);
+}
+
+void
+tool_foreground_begin(void)
+{
+	sigset_t set;
+
+	signal(SIGCHLD, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
+int
+tool_foreground_end(const char *id)
+{
+	struct agent_input in;
+	struct agent_input_opts io;
+	struct agent_summary sum;
+	struct agent_facts facts;
+	enum agent_state st;
+
+	memset(&io, 0, sizeof io);
+	tool_input_open(&in, id, -1);
+	if (agent_run_wait_child(in.run) < 0)
+		err(AGENT_EXIT_OSERR, "%s: waiting for the run", id);
+	if (agent_input_state(&in, &io, &sum, &facts, &st) < 0)
+		err(AGENT_EXIT_IOERR, "%s", id);
+	agent_input_close(&in);
+	return agent_state_exit(st);
 }
 
 void

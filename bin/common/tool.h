@@ -44,6 +44,18 @@ struct agent_conf *tool_conf_load(void);
 /* A preset or profile by name, or exits 64 saying where the names are. */
 const struct agent_preset *tool_preset(const struct agent_conf *, const char *name);
 
+/* --sandbox: exits 78 saying why when bwrap is missing or cannot make a
+ * sandbox here. */
+void tool_sandbox_check(void);
+
+/* -F: before agent_spawn with foreground set, so that no INT, TERM, HUP
+ * or CHLD is lost until tool_foreground_end waits; */
+void tool_foreground_begin(void);
+/* then, once the run id is out: waits for the run's end, passing those
+ * signals on to it, and returns the exit status its final state has in
+ * agentutils(7) (as agent-state -w would). */
+int tool_foreground_end(const char *id);
+
 /* Flushes standard output, or exits 74. */
 void tool_flush(void);
 

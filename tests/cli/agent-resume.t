@@ -3,7 +3,7 @@
 # agent's own resume command, a drafted prompt, a new run linked to the
 # old; refusals for a live run, a log without a session, a long lineage.
 . ./lib.sh
-plan 52
+plan 54
 R=$(cd ../../contrib/replay && pwd)
 SID=7df02eb4-513b-4551-9950-a612932a2017
 mkdir -p "$T/work" "$XDG_CONFIG_HOME/agentutils"
@@ -209,3 +209,10 @@ is "$rc" 66 "an unknown run is no input"
 run agent-resume -h
 case $rc:$out in "0:usage: agent-resume ["*"RUN | LOG") r=0 ;; *) r=1 ;; esac
 ok $r "-h prints the usage line"
+
+# -F: the new run in the foreground, its final state as the exit status
+cid=$(agent-spawn -a replay -m "$R/claude-cutoff.log" -d "$T/work" -p x)
+agent-state -w -t 30 "$cid" >/dev/null
+run agent-resume -F "$cid"
+is "$rc" 0 "agent-resume -F exits 0 once the continuation has completed"
+ok "$(test -s "$AGENT_RUNS/$out/exit.json"; echo $?)" "its run is over by then"

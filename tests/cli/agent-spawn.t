@@ -2,7 +2,7 @@
 # agent-spawn: a run that starts at once, outlives whoever started it,
 # records how it ended, and never leaves the caller guessing.
 . ./lib.sh
-plan 76
+plan 83
 
 R=$AGENT_RUNS
 # field RUN FILE KEY: a plain value of a record
@@ -293,3 +293,23 @@ is "$(ls "$R" | wc -l)" "$n" "a refused -w makes no run"
 git -C "$T/repo" worktree remove "$wt" && git -C "$T/repo" branch -q -d "agent/${wt##*/}"
 ok "$(test ! -e "$wt" && [ -z "$(git -C "$T/repo" branch --list "agent/${wt##*/}")" ]; echo $?)" \
 	"git worktree remove and git branch -d take a run's worktree away, as agent-spawn(1) says"
+
+# --foreground: the run's whole life, and its final state as the exit status
+run agent-spawn -F -d "$T/wd" -- sh -c 'echo fg; exit 0'
+is "$rc" 0 "--foreground exits 0 once its run has completed"
+id=$out
+ok "$(ended "$id"; echo $?)" "the run is over when it returns: its exit record is written"
+is "$(cat "$R/$id/log")" fg "and it ran as any run does"
+run agent-spawn -F -d "$T/wd" -- sh -c 'exit 3'
+is "$rc" 1 "a run that fails: --foreground exits 1"
+agent-spawn -F -d "$T/wd" -- sh -c 'echo up; exec sleep 300' > "$T/fg.out" &
+fg=$!
+fg_up() { _id=$(head -n 1 "$T/fg.out") && [ -n "$_id" ] && grep -q up "$R/$_id/log"; }
+wait_for 30 fg_up
+id=$(head -n 1 "$T/fg.out")
+is "$(awk '{ print $4 }' "/proc/$(field "$id" meta.json supervisor)/stat")" "$fg" \
+	"the supervisor is agent-spawn's own child, not detached"
+kill -TERM "$fg"
+wait_pid 30 "$fg"
+is "$?" 2 "TERM to agent-spawn --foreground reaches the agent: cut-off, exit 2"
+is "$(field "$id" exit.json signal)" 15 "the agent was ended by that TERM"

@@ -11,7 +11,7 @@ BIN=${AGENTUTILS_BIN:?run through make check-e2e}
 HERE=$(cd "$(dirname "$0")" && pwd)
 NM=$E2E/node_modules
 AGENTS=${E2E_AGENTS:-opencode omo claude codex gemini}
-PER_AGENT=15
+PER_AGENT=17
 export LC_ALL=C.UTF-8
 . "$HERE/lib.sh"
 
@@ -29,6 +29,7 @@ cleanup() {
 		for p in $(run_pids "$rid"); do kill -KILL "$p" 2>/dev/null; done
 	done < "$W/runids"
 	[ -n "$fake" ] && kill "$fake" 2>/dev/null
+	[ -n "${SW-}" ] && rm -rf "$SW"
 	if [ "$failed" -gt 0 ] || [ "${E2E_KEEP:-0}" = 1 ]; then
 		echo "# work directory kept: $W"
 	else
@@ -68,7 +69,7 @@ fi
 # setup AGENT SCENARIO [CASE]: a fresh home and project for one test case,
 # the agent's configuration pointing at /s/SCENARIO of the fake, and its env.
 setup() {
-	D=$W/$1-${3:-$2}
+	D=${BASE:-$W}/$1-${3:-$2}
 	mkdir -p "$D/home" "$D/proj" "$D/tmp"
 	printf 'some input\n' > "$D/proj/input.txt"
 	export HOME=$D/home TMPDIR=$D/tmp XDG_CONFIG_HOME=$D/home/.config \
@@ -272,6 +273,7 @@ test_agent() {
 	gate 1 "agent-spawn agent-state" t_401
 	gate 1 "agent-spawn agent-state" t_stall
 	gate 2 "agent-spawn agent-state" t_limit
+	gate 2 "agent-spawn agent-state" t_sandbox
 }
 
 # gate COUNT TOOLS FUNCTION: runs the COUNT tests of FUNCTION, or skips
@@ -415,6 +417,48 @@ t_limit() {
 		r=0; else r=1; fi
 	ok $r "$a: agent-state -j gives resets_at, N s after the limit as the agent said it"
 	[ $r -ne 0 ] && echo "# resets_at ${at:-(none)}, run from $t0 to $t1, N $secs; $(agent-state -v "$ID" </dev/null 2>&1 | tail -n 1)"
+}
+
+# sandbox: the happy scenario under agent-spawn --sandbox, the agent's
+# directory and its preset's state directories writable, nothing else.
+# The sandbox's /tmp is private, so the case lives outside /tmp (beside the
+# installed CLIs).  Claude, which runs as $USER_NAME when root, is spawned
+# by that user here: in a sandbox made by root the agent has no
+# capabilities, setpriv's setuid included.
+SW=
+t_sandbox() {
+	if ! _why=$(agent-spawn --sandbox -- true 2>&1 >/dev/null); then
+		skip 2 "$a: sandbox: ${_why#agent-spawn: }"; return
+	fi
+	[ -n "$SW" ] || { SW=$(mktemp -d "$E2E/sandbox.XXXXXX") && chmod 755 "$SW"; }
+	BASE=$SW; setup "$a" happy sandbox; BASE=
+	_runs=$AGENT_RUNS
+	if [ "$a" = claude ] && [ "$(id -u)" = 0 ]; then
+		exe=$NM/@anthropic-ai/claude-code/bin/claude.exe
+		if ! setpriv --reuid="$USER_NAME" --regid="$USER_NAME" --init-groups test -x "$exe" 2>/dev/null; then
+			skip 2 "$a: sandbox: $exe is not reachable for $USER_NAME"; return
+		fi
+		mkdir -p "$SW/claude-bin" "$SW/runs-claude" && ln -sf "$exe" "$SW/claude-bin/claude"
+		chown -R "$USER_NAME:" "$D" "$SW/runs-claude"
+		AGENT_RUNS=$SW/runs-claude
+		ID=$(cd "$D/proj" && PATH=$SW/claude-bin:$PATH setpriv --reuid="$USER_NAME" \
+			--regid="$USER_NAME" --init-groups agent-spawn -a claude --sandbox -d "$D/proj" \
+			-p "$PROMPT" </dev/null 2> "$D/spawn.err")
+		[ -s "$D/spawn.err" ] && { echo "# agent-spawn as $USER_NAME:"; diag < "$D/spawn.err"; }
+		echo "$ID" >> "$W/runids"
+	else
+		spawn "$a" --sandbox
+	fi
+	st=$(final_state "$ID")
+	out=$(cat "$D/proj/output.txt" 2>/dev/null)
+	if [ "$st" = completed ] && [ "$out" = "hello from the fake model" ]; then r=0; else r=1; fi
+	ok $r "$a: agent-spawn --sandbox: the agent reads, runs its shell and writes in its directory, and completes"
+	[ $r -ne 0 ] && { echo "# state $st; output.txt: ${out:-(none)}"; show_run "$ID"; }
+	rw=$(jq -r '.sandbox | join(" ")' "$AGENT_RUNS/$ID/meta.json" 2>/dev/null)
+	case $rw in *"--bind $D/proj $D/proj"*) r=0 ;; *) r=1 ;; esac
+	ok $r "$a: its record holds bwrap's command line, the project bound writable"
+	[ $r -ne 0 ] && echo "# sandbox: ${rw:-(none)}"
+	AGENT_RUNS=$_runs
 }
 
 set -- $AGENTS

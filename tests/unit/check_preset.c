@@ -414,6 +414,38 @@ START_TEST(profile_can_be_replaced_by_a_preset)
 }
 END_TEST
 
+START_TEST(sandbox_keys_of_presets_and_profiles)
+{
+	const char *path = write_conf(
+		"[preset claude]\nsandbox = yes\nsandbox-rw = /opt/cache/\n"
+		"[preset bare]\nspawn = x {prompt}\nsandbox-rw = /a/\nsandbox-rw = /a/\nsandbox-rw =\n"
+		"[profile loose]\nagent = claude\nsandbox = no\n"
+		"[profile tight]\nagent = codex\nsandbox = yes\n");
+	struct agent_conf *c = agent_conf_load(path, NULL);
+	const char *const *rw;
+	size_t n;
+
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq(agent_preset_sandbox(agent_conf_get(c, "claude")), 1);
+	/* a key added to a built-in preset adds to its list */
+	rw = agent_preset_sandbox_rw(agent_conf_get(c, "claude"));
+	for (n = 0; rw[n]; n++)
+		;
+	ck_assert_int_eq(n, 3);
+	ck_assert_str_eq(rw[2], "/opt/cache/");
+	/* an empty value empties the list */
+	ck_assert_ptr_null(agent_preset_sandbox_rw(agent_conf_get(c, "bare"))[0]);
+	ck_assert_int_eq(agent_preset_sandbox(agent_conf_get(c, "bare")), 0);
+	/* a profile's own setting wins, else its preset's; its list is its preset's */
+	ck_assert_int_eq(agent_preset_sandbox(agent_conf_get(c, "loose")), 0);
+	ck_assert_int_eq(agent_preset_sandbox(agent_conf_get(c, "tight")), 1);
+	ck_assert_int_eq(agent_preset_sandbox(agent_conf_get(c, "debug")), 1);
+	ck_assert_str_eq(agent_preset_sandbox_rw(agent_conf_get(c, "tight"))[0],
+	                 "${CODEX_HOME:-~/.codex}/");
+	agent_conf_free(c);
+}
+END_TEST
+
 /* Every parse error, with the line it is reported on. */
 static const struct { const char *text; int line; const char *msg; } bad[] = {
 	{ "spawn = x {prompt}\n", 1, "outside a [preset]" },
@@ -454,6 +486,11 @@ static const struct { const char *text; int line; const char *msg; } bad[] = {
 	{ "[profile p]\nagent = a b\n", 2, "agent needs a preset name" },
 	{ "[preset a]\nspawn = x {prompt}\n[profile a]\nagent = claude\n", 3, "a is already a preset (line 1)" },
 	{ "[preset claude]\nspawn = claude\n", 1, "preset claude: 'prompt = arg'" },
+	{ "[preset a]\nspawn = x {prompt}\nsandbox = maybe\n", 3, "sandbox must be yes or no" },
+	{ "[profile p]\nagent = claude\nsandbox = 1\n", 3, "sandbox must be yes or no" },
+	{ "[preset a]\nspawn = x {prompt}\nsandbox-rw = rel/x\n", 3, "sandbox-rw needs an absolute path" },
+	{ "[preset a]\nspawn = x {prompt}\nsandbox-rw = ${A:-rel}/x\n", 3, "sandbox-rw needs an absolute path" },
+	{ "[profile p]\nagent = claude\nsandbox-rw = /x\n", 3, "unknown key 'sandbox-rw' in a profile" },
 };
 
 START_TEST(parse_errors_name_their_line)
@@ -580,6 +617,7 @@ preset_suite(void)
 	tcase_add_loop_test(tc, parse_errors_name_their_line, 0, (int)(sizeof bad / sizeof *bad));
 	tcase_add_test(tc, nul_byte_is_an_error);
 	tcase_add_test(tc, the_manual_lists_the_builtin_table_as_it_is);
+	tcase_add_test(tc, sandbox_keys_of_presets_and_profiles);
 	suite_add_tcase(s, tc);
 	return s;
 }
