@@ -229,6 +229,7 @@ install: all
 	mkdir -p $(DESTDIR)$(DATADIR)
 	install -m 755 $(BINS) contrib/phase-run $(DESTDIR)$(BINDIR)
 	install -m 644 contrib/phases.mk $(DESTDIR)$(DATADIR)
+	install -m 755 contrib/agent.sbatch $(DESTDIR)$(DATADIR)
 	mkdir -p $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 644 contrib/completion/agentutils.bash $(DESTDIR)$(BASHCOMPDIR)/agentutils
 	for t in $(TOOLS) phase-run; do ln -sf agentutils $(DESTDIR)$(BASHCOMPDIR)/$$t || exit 1; done
@@ -239,7 +240,7 @@ install: all
 
 uninstall:
 	rm -f $(patsubst %,$(DESTDIR)$(BINDIR)/%,$(TOOLS) phase-run)
-	rm -f $(DESTDIR)$(DATADIR)/phases.mk
+	rm -f $(DESTDIR)$(DATADIR)/phases.mk $(DESTDIR)$(DATADIR)/agent.sbatch
 	rm -f $(patsubst %,$(DESTDIR)$(BASHCOMPDIR)/%,agentutils $(TOOLS) phase-run)
 	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_agentutils
 	rm -f $(patsubst man/%,$(DESTDIR)$(MANDIR)/man1/%,$(MAN1))
