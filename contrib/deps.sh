@@ -3,7 +3,7 @@
 # PCRE2, json-c), for make check "test" (Check, mandoc, jq, python3, tmux
 # for agent-top's pseudo-terminal, zsh for its completion's syntax,
 # bubblewrap for the sandbox's tests), and for make check-remote "remote"
-# (sshd and ssh, GNU parallel).
+# (sshd and ssh, GNU parallel, Slurm and munge).
 # With --install, as root on Debian, installs what is missing with apt-get;
 # otherwise prints the exact command to run and fails.
 # usage: deps.sh [--install] build [test] [remote]
@@ -40,7 +40,9 @@ for set in "$@"; do
 		[ -x /usr/sbin/sshd ] || need openssh-server
 		cmd ssh openssh-client
 		cmd ssh-keygen openssh-client
-		cmd parallel parallel ;;
+		cmd parallel parallel
+		[ -x /usr/sbin/slurmctld ] || need slurm-wlm
+		[ -x /usr/sbin/munged ] || need munge ;;
 	*)
 		echo "deps.sh: $set: not build or test" >&2; exit 64 ;;
 	esac

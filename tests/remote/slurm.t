@@ -5,8 +5,7 @@
 # hit a limit show it in Slurm's accounting; scancel leaves a cut-off run
 # with its exit record, which agent-resume continues from the "login node"
 # and as a job of its own.  Runs as root (slurmd does); skipped otherwise.
-HERE=$(cd "$(dirname "$0")" && pwd)
-cd "$HERE/../cli" && . ./lib.sh
+. ../cli/lib.sh
 TOP=$(cd ../.. && pwd)
 SBATCH_SCRIPT=$TOP/contrib/agent.sbatch
 N=27
