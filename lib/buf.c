@@ -4,6 +4,23 @@
 #include <string.h>
 #include "buf.h"
 
+void *
+agent__grow(void *array, size_t *cap, size_t n, size_t size)
+{
+	size_t c;
+	void *p;
+
+	if (n < *cap)
+		return array;
+	c = *cap ? *cap * 2 : 8;
+	if (c < *cap || (p = reallocarray(array, c, size)) == NULL) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	*cap = c;
+	return p;
+}
+
 int
 agent__buf_reserve(struct agent__buf *b, size_t need)
 {

@@ -24,6 +24,12 @@ void agent__buf_clear(struct agent__buf *);
 const char *agent__buf_str(const struct agent__buf *);
 void agent__buf_free(struct agent__buf *);
 
+/* An array of n elements of size bytes with room for *cap: returns it
+ * with room for at least one more (the room doubled, from 8, when full),
+ * or NULL (ENOMEM) with the array and *cap as they were.  The one way the
+ * library grows its arrays. */
+void *agent__grow(void *array, size_t *cap, size_t n, size_t size);
+
 /* Largest k <= n that does not split a UTF-8 sequence of s (s[n] must be
  * readable when it is a continuation byte). */
 size_t agent__utf8_floor(const char *s, size_t n);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lint_int.h"
+#include "buf.h"
 
 /* Words that run a build or test: with one of these a code span is a
  * verification command. */
@@ -163,15 +164,12 @@ int
 lint_report(struct lint *l, unsigned line, enum agent_lint_rule rule, const char *fmt, ...)
 {
 	va_list ap;
-	if (l->nf == l->capf) {
-		size_t cap = l->capf ? l->capf * 2 : 8;
-		struct agent_lint_finding *f = realloc(l->f, cap * sizeof *f);
-		if (!f)
-			return -1;
-		l->f = f;
-		l->capf = cap;
-	}
-	struct agent_lint_finding *f = &l->f[l->nf++];
+	struct agent_lint_finding *f = agent__grow(l->f, &l->capf, l->nf, sizeof *f);
+
+	if (f == NULL)
+		return -1;
+	l->f = f;
+	f = &l->f[l->nf++];
 	f->line = line;
 	f->rule = rule;
 	va_start(ap, fmt);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lint_int.h"
+#include "buf.h"
 
 enum { DECIDES = 1, ADVISORY = 2, JOINT = 4 };
 
@@ -32,14 +33,11 @@ static int
 add(struct vcmds *c, const char *text, size_t off, size_t len, size_t line)
 {
 	size_t k = len;
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 8;
-		struct vcmd *v = realloc(c->v, cap * sizeof *v);
-		if (!v)
-			return -1;
-		c->v = v;
-		c->cap = cap;
-	}
+	struct vcmd *v = agent__grow(c->v, &c->cap, c->n, sizeof *v);
+
+	if (v == NULL)
+		return -1;
+	c->v = v;
 	if (k >= 4 && memcmp(text + off + k - 4, "2>&1", 4) == 0)
 		k -= 4;
 	while (k && is_blank(text[off + k - 1]))

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "log.h"
 #include "proc.h"
+#include "buf.h"
 
 /* Parses the text of /proc/PID/stat.  The command name may hold spaces and
  * parentheses, so the fields are counted from the last ')'. */
@@ -110,12 +111,9 @@ agent__proc_scan(struct agent__proc **out, size_t *nout)
 		pid = strtol(de->d_name, &end, 10);
 		if (*end || pid <= 0)
 			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 256;
-			if (!(nv = realloc(v, cap * sizeof *v)))
-				goto fail;
-			v = nv;
-		}
+		if (!(nv = agent__grow(v, &cap, n, sizeof *v)))
+			goto fail;
+		v = nv;
 		snprintf(path, sizeof path, "%s/stat", de->d_name);
 		if (read_stat(dirfd(d), path, (pid_t)pid, &v[n]) == 0)
 			n++;

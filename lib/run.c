@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include "run_int.h"
 #include "file.h"
+#include "buf.h"
 
 /* Crockford's base32, lower case: no i, l, o, u to misread or misspell. */
 static const char id_alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
@@ -57,7 +58,6 @@ agent__mkdirs(const char *path)
 {
 	char *p, *s;
 	struct stat st;
-	int e;
 
 	if (!*path) {
 		errno = ENOENT;
@@ -85,9 +85,7 @@ agent__mkdirs(const char *path)
 	free(p);
 	return 0;
 fail:
-	e = errno;
-	free(p);
-	errno = e;
+	free(p);   /* keeps errno */
 	return -1;
 }
 
@@ -337,12 +335,10 @@ list_ids(const char *runs, size_t *nout)
 		if (!agent_run_id_valid(de->d_name) ||
 		    (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN))
 			continue;
-		if (n + 1 >= cap) {
-			cap = cap ? cap * 2 : 64;
-			if (!(nv = reallocarray(v, cap, sizeof *v)))
-				goto fail;
-			v = nv;
-		}
+		/* room for this one and the NULL after the last */
+		if (!(nv = agent__grow(v, &cap, n + 1, sizeof *v)))
+			goto fail;
+		v = nv;
 		if (!(v[n] = strdup(de->d_name)))
 			goto fail;
 		n++;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "tmpl_int.h"
 #include "file.h"
+#include "buf.h"
 
 /* ---- variables ------------------------------------------------------- */
 
@@ -93,16 +94,11 @@ vars_setn(struct agent_tmpl_vars *vs, const char *name, size_t nlen,
 		v->vlen = vlen;
 		return 0;
 	}
-	if (vs->n == vs->cap) {
-		size_t cap = vs->cap ? vs->cap * 2 : 16;
-		struct var *nv = reallocarray(vs->v, cap, sizeof *nv);
-		if (!nv) {
-			free(copy);
-			return -1;
-		}
-		vs->v = nv;
-		vs->cap = cap;
+	if ((v = agent__grow(vs->v, &vs->cap, vs->n, sizeof *v)) == NULL) {
+		free(copy);
+		return -1;
 	}
+	vs->v = v;
 	v = &vs->v[vs->n];
 	if (!(v->name = strndup(name, nlen))) {
 		free(copy);

@@ -2,6 +2,7 @@
  * once: tool kinds by name, what an error's wording says, the pattern sets
  * that refuse to work half-compiled, and the growable buffer. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -324,6 +325,34 @@ START_TEST(buffer_grows_stays_terminated_and_cuts_at_a_utf8_boundary)
 }
 END_TEST
 
+START_TEST(an_array_grows_by_doubling_and_keeps_its_elements)
+{
+	size_t cap = 0, n, *v = NULL, *nv;
+
+	for (n = 0; n < 100; n++) {
+		nv = agent__grow(v, &cap, n, sizeof *v);
+		ck_assert_ptr_nonnull(nv);
+		ck_assert_uint_gt(cap, n);
+		if (n == 0)
+			ck_assert_uint_eq(cap, 8);
+		ck_assert(cap == 8 || cap == 16 || cap == 32 || cap == 64 || cap == 128);
+		v = nv;
+		v[n] = n * 7;
+	}
+	for (n = 0; n < 100; n++)
+		ck_assert_uint_eq(v[n], n * 7);
+	/* room left: the same array, the room unchanged */
+	ck_assert_ptr_eq(agent__grow(v, &cap, 100, sizeof *v), v);
+	ck_assert_uint_eq(cap, 128);
+	/* a size that cannot be had: NULL, the array and its room as they were */
+	size_t big = SIZE_MAX / 2;
+	ck_assert_ptr_null(agent__grow(v, &big, big, sizeof *v));
+	ck_assert_uint_eq(big, SIZE_MAX / 2);
+	ck_assert_uint_eq(v[99], 99 * 7);
+	free(v);
+}
+END_TEST
+
 static Suite *
 rules_suite(void)
 {
@@ -345,6 +374,7 @@ rules_suite(void)
 	tcase_add_test(t, every_dialects_patterns_compile);
 	tcase_add_test(t, one_reader_of_iso_times_for_dialects_and_replay);
 	tcase_add_test(t, buffer_grows_stays_terminated_and_cuts_at_a_utf8_boundary);
+	tcase_add_test(t, an_array_grows_by_doubling_and_keeps_its_elements);
 	suite_add_tcase(s, t);
 	return s;
 }
