@@ -213,7 +213,7 @@ agent_log_lines(struct agent_log *l, off_t from, off_t to, size_t maxline,
 	char last = 0;       /* its last byte, for the CRLF check */
 	off_t pos, lineoff, done;
 	ssize_t n;
-	int rc = 0, e;
+	int rc = 0;
 
 	if (from < 0 || maxline == 0 || maxline > SIZE_MAX - 2 ||
 	    (!l->seekable && (from != 0 || to >= 0))) {
@@ -227,8 +227,10 @@ agent_log_lines(struct agent_log *l, off_t from, off_t to, size_t maxline,
 	/* acc keeps maxline + 1 bytes so a line of exactly maxline bytes plus
 	 * '\r' is known not to be truncated, and one more for the NUL */
 	if ((blk = malloc(AGENT__LOG_BLOCK)) == NULL ||
-	    (acc = malloc(maxline + 2)) == NULL)
-		goto fail;
+	    (acc = malloc(maxline + 2)) == NULL) {
+		rc = -1;
+		goto out;
+	}
 	/* a whole-log pass: ask for bigger readahead; only advice, so its
 	 * failure does not matter */
 	if (l->seekable)
@@ -240,8 +242,10 @@ agent_log_lines(struct agent_log *l, off_t from, off_t to, size_t maxline,
 		if (to >= 0 && total == 0 && lineoff >= to)
 			break;
 		n = read_block(l, blk, AGENT__LOG_BLOCK, pos);
-		if (n < 0)
-			goto fail;
+		if (n < 0) {
+			rc = -1;
+			goto out;
+		}
 		if (n == 0) {
 			if (total > 0 && (flags & AGENT_LOG_PARTIAL))
 				rc = hand_over(acc, total, last == '\r', lineoff,
@@ -286,15 +290,9 @@ agent_log_lines(struct agent_log *l, off_t from, off_t to, size_t maxline,
 		 * stream position honest for a second call all the same */
 	}
 out:
-	free(blk);
+	free(blk);   /* free() keeps errno (POSIX.1-2024; glibc since 2.33) */
 	free(acc);
 	return rc;
-fail:
-	e = errno;
-	free(blk);
-	free(acc);
-	errno = e;
-	return -1;
 }
 
 off_t

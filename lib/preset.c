@@ -656,10 +656,8 @@ open_fail:
 	}
 	errno = e;
 fail:
-	e = errno;
-	free(def);
+	free(def);   /* frees only: errno stays the failure's */
 	agent_conf_free(c);
-	errno = e;
 	return NULL;
 }
 

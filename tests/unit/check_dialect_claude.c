@@ -564,10 +564,7 @@ END_TEST
  * limit429 scenario, read when they were written. */
 START_TEST(every_captured_claude_limit_resets_when_claude_said)
 {
-	static const struct {
-		const char *log, *tz;
-		double clock, want;     /* the capture's end; -1: it does not say */
-	} cap[] = {
+	static const struct resets_case cap[] = {
 		{ "claude/stream-json-limit429.log", "UTC", -1, 1796042655 },
 		{ "claude/json-limit429.log", "UTC", 1796042511, T1245 },
 		{ "claude/text-limit429.log", "UTC", 1796042512, T1245 },
@@ -577,14 +574,7 @@ START_TEST(every_captured_claude_limit_resets_when_claude_said)
 		{ "claude/stream-json-err429-noretry.log", "UTC", 1796042511, -1 },
 	};
 
-	for (size_t i = 0; i < sizeof cap / sizeof cap[0]; i++) {
-		double got = resets_of_fixture(cap[i].log, cap[i].tz, cap[i].clock);
-
-		ck_assert_msg(got == cap[i].want, "%s in %s: resets_at %.3f, want %.3f",
-		    cap[i].log, cap[i].tz, got, cap[i].want);
-		if (got >= 0 && cap[i].clock >= 0)
-			ck_assert(got > cap[i].clock);   /* never before it was hit */
-	}
+	check_resets(cap, sizeof cap / sizeof cap[0]);
 }
 END_TEST
 

@@ -401,24 +401,14 @@ END_TEST
  * limit429 scenario, read when they were written. */
 START_TEST(every_captured_gemini_limit_resets_when_gemini_said)
 {
-	static const struct {
-		const char *log, *tz;
-		double clock, want;     /* the capture's end; -1: it does not say */
-	} cap[] = {
+	static const struct resets_case cap[] = {
 		{ "gemini/stream-json-limit429.log", "UTC", -1, 1796042545.885 + 400 },
 		{ "gemini/stream-json-limit429-retry.log", "UTC", -1, 1796042862.133 + 3 },
 		{ "gemini/json-limit429.log", "UTC", 1796042872, 1796042872 + 400 },
 		{ "gemini/text-limit429.log", "UTC", 1796042877, 1796042877 + 400 },
 	};
 
-	for (size_t i = 0; i < sizeof cap / sizeof cap[0]; i++) {
-		double got = resets_of_fixture(cap[i].log, cap[i].tz, cap[i].clock);
-
-		ck_assert_msg(got == cap[i].want, "%s in %s: resets_at %.3f, want %.3f",
-		    cap[i].log, cap[i].tz, got, cap[i].want);
-		if (got >= 0 && cap[i].clock >= 0)
-			ck_assert(got > cap[i].clock);   /* never before it was hit */
-	}
+	check_resets(cap, sizeof cap / sizeof cap[0]);
 }
 END_TEST
 

@@ -490,6 +490,27 @@ resets_of_fixture(const char *rel, const char *tz, double clock)
 	return r;
 }
 
+/* A captured limit and when its agent said it resets: read in zone tz at
+ * clock (the capture's end; -1: the log does not say), resets_at must be
+ * want (-1: no reset known), and never before the limit was hit. */
+struct resets_case {
+	const char *log, *tz;
+	double clock, want;
+};
+
+HELPER void
+check_resets(const struct resets_case *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		double got = resets_of_fixture(c[i].log, c[i].tz, c[i].clock);
+
+		ck_assert_msg(got == c[i].want, "%s in %s: resets_at %.3f, want %.3f",
+		    c[i].log, c[i].tz, got, c[i].want);
+		if (got >= 0 && c[i].clock >= 0)
+			ck_assert(got > c[i].clock);
+	}
+}
+
 #define AT(want, got) ck_assert_msg((got) == (want), "resets_at %.3f, want %.3f", \
                                     (double)(got), (double)(want))
 /* 2026-11-30 12:41:51 UTC, when the claude and codex limits were captured */
