@@ -1,5 +1,6 @@
 /* buf.c — the library's growable byte buffer. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "buf.h"
@@ -13,7 +14,9 @@ agent__grow(void *array, size_t *cap, size_t n, size_t size)
 	if (n < *cap)
 		return array;
 	c = *cap ? *cap * 2 : 8;
-	if (c < *cap || (p = reallocarray(array, c, size)) == NULL) {
+	/* refused here, not by reallocarray: a sanitizer's aborts instead */
+	if (c < *cap || c > SIZE_MAX / size ||
+	    (p = reallocarray(array, c, size)) == NULL) {
 		errno = ENOMEM;
 		return NULL;
 	}
