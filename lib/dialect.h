@@ -18,6 +18,8 @@ enum agent_dialect {
 	AGENT_D_GEMINI_STREAM,   /* gemini -p --output-format stream-json */
 	AGENT_D_GEMINI_JSON,     /* gemini -p --output-format json */
 	AGENT_D_GEMINI_TEXT,     /* gemini -p (text) */
+	AGENT_D_PI_JSON,         /* pi --mode json */
+	AGENT_D_PI_TEXT,         /* pi -p (the answer alone) */
 	AGENT_D__MAX
 };
 

@@ -16,7 +16,7 @@ static struct agent__rxset rxs = AGENT__RXSET(rx_tab);
 /* Every agent's wording, asked as of a log of unknown origin. */
 static const agent__says_fn says[] = {
 	agent__claude_says, agent__gemini_says, agent__opencode_says,
-	agent__omo_says, agent__codex_says,
+	agent__omo_says, agent__codex_says, agent__pi_says,
 };
 
 static void *

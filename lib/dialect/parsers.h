@@ -101,6 +101,11 @@ extern const struct agent_dialect_ops agent__omo_ops;
 enum agent_dialect agent__omo_cue(const struct agent__cue *, int *strong);
 enum agent__says agent__omo_says(const char *, enum agent_dialect, const char **, size_t *);
 size_t agent__omo_session(const char *line, size_t len, char *buf, size_t buflen);
+/* pi.c */
+extern const struct agent_dialect_ops agent__pi_json_ops;
+extern const struct agent_dialect_ops agent__pi_text_ops;
+enum agent_dialect agent__pi_cue(const struct agent__cue *, int *strong);
+enum agent__says agent__pi_says(const char *, enum agent_dialect, const char **, size_t *);
 /* generic.c: a log no agent's cue names (also claude -p's bare answer) */
 extern const struct agent_dialect_ops agent__generic_ops;
 

@@ -38,6 +38,8 @@ static const struct {
 	/* codex items */
 	{ "command_execution", AGENT_TK_SHELL }, { "web_search", AGENT_TK_FETCH },
 	{ "todo_list", AGENT_TK_TODO },
+	/* pi (read, bash, edit, write, grep and ls are named above) */
+	{ "find", AGENT_TK_SEARCH },
 };
 
 enum agent_tool_kind

@@ -22,6 +22,8 @@ The scenario is the first path element after /s/: /s/<scenario>/v1/...
           resets_in_seconds, Gemini RESOURCE_EXHAUSTED with QuotaFailure
           and RetryInfo retryDelay "Ns"
   stall   accept the request, never answer
+  toolfail, quota, midstall   a failing command, a used-up quota, an
+          answer that stops mid-stream (below, with pi, Kilo and Cline's)
 Stateless: the turn is the number of tool results after the prompt, read
 from the conversation in the request.  A conversation that holds the word
 E2E-CONTINUE (the prompt given to a resumed session) is answered with
@@ -79,6 +81,8 @@ def script(scenario, turn):
         steps = [("Listing.", ("shell", ERROUT_COMMAND)),
                  ("Running a long command.", ("shell", LONG_COMMAND)),
                  ("Done.", None)]
+    elif scenario in MORE_SCRIPTS:
+        steps = MORE_SCRIPTS[scenario]
     else:
         steps = [("Done.", None)]
     return steps[min(turn, len(steps) - 1)]
@@ -132,6 +136,9 @@ def choose_tool(kind, arg, tools, wdir, content=OUTPUT_TEXT):
         schema = names[name].get("schema") or {}
         return schema.get("properties") or {}
 
+    mapped = cline_tool(kind, arg, names, props, absolute, content)
+    if mapped:
+        return mapped
     shell = next((n for n in ("bash", "Bash", "run_shell_command", "exec_command",
                               "shell") if n in names), None)
     if kind == "read":
@@ -512,6 +519,9 @@ class Handler(BaseHTTPRequestHandler):
             if scenario.fault == "limit":
                 self.limit(api, scenario.reset_in)
                 return
+        if scenario in MORE_ANSWERS:
+            MORE_ANSWERS[scenario](self, api)
+            return
         if scenario == "stall":
             # Hold the connection open, answer nothing, until the server stops.
             while not stopping.wait(1):
@@ -796,6 +806,110 @@ class Handler(BaseHTTPRequestHandler):
             self.event(resp)
         else:
             self.send_json(200, resp)
+
+
+# --- pi, Kilo and Cline (tests/e2e/capture/) --------------------------------
+# The cases their fixtures need beyond the scenarios above, and Cline's tools:
+#   toolfail  run a command that fails (ls of a missing path, exit 2), then
+#             "Done.": a failing tool the run goes on after
+#   quota     HTTP 429 with the provider's "quota exhausted" error, no reset
+#             (OpenAI chat and responses insufficient_quota; Gemini a daily
+#             quota)
+#   midstall  starts streaming the answer, then never finishes it (until the
+#             client goes away)
+
+FAIL_COMMAND = "ls /nonexistent-e2e-path"
+MORE_SCRIPTS = {
+    "toolfail": [("Listing a directory that is not there.", ("shell", FAIL_COMMAND)),
+                 ("Done.", None)],
+}
+MIDSTALL_TEXT = "Let me look at the input file and think about"
+
+
+def cline_tool(kind, arg, names, props, absolute, content):
+    """Cline's tools take lists: read_files{files:[{path}]},
+    run_commands{commands:[...]}; it writes with editor{path,new_text}.
+    (name, arguments) or None when the agent offers none of them."""
+    def items_are_strings(name, key):
+        items = (props(name).get(key) or {}).get("items") or {}
+        return items.get("type") == "string"
+    if kind == "read" and "read_files" in names:
+        f = absolute(arg)
+        return "read_files", {"files": [f] if items_are_strings("read_files", "files")
+                              else [{"path": f}]}
+    if kind == "write" and "editor" in names:
+        p = props("editor")
+        return "editor", {pick(p, "path", "file_path"): absolute(arg),
+                          pick(p, "new_text", "content"): content}
+    if kind in ("shell", "read", "write") and "run_commands" in names:
+        if kind == "read":
+            arg = "cat " + shlex.quote(arg)
+        elif kind == "write":
+            arg = "printf %%s %s > %s" % (shlex.quote(content), shlex.quote(arg))
+        return "run_commands", {"commands": [arg] if items_are_strings("run_commands", "commands")
+                                else [{"command": arg}]}
+    return None
+
+
+def answer_quota(h, api):
+    """HTTP 429 as each API says that the account's quota is used up."""
+    msg = ("You exceeded your current quota, please check your plan and billing "
+           "details. For more information on this error, read the docs: "
+           "https://platform.openai.com/docs/guides/error-codes/api-errors.")
+    if api == "gemini":
+        body = {"error": {
+            "code": 429, "status": "RESOURCE_EXHAUSTED",
+            "message": "You exceeded your current quota, please check your plan and "
+                       "billing details.",
+            "details": [{"@type": "type.googleapis.com/google.rpc.QuotaFailure",
+                         "violations": [{
+                             "quotaMetric": "generativelanguage.googleapis.com/"
+                                            "generate_content_free_tier_requests",
+                             "quotaId": "GenerateRequestsPerDayPerProjectPerModel-FreeTier",
+                             "quotaValue": "250"}]}]}}
+    elif api == "anthropic":
+        h.send_json(404, {"type": "error", "error": {
+            "type": "not_found_error", "message": "no quota scenario for this API"}})
+        return
+    else:
+        body = {"error": {"message": msg, "type": "insufficient_quota", "param": None,
+                          "code": "insufficient_quota"}}
+    h.send_json(429, body)
+
+
+def answer_midstall(h, api):
+    """The first words of an answer, streamed, then nothing."""
+    if api == "openai":
+        cid = "chatcmpl-%d" % next_id()
+        created = int(time.time())
+        h.start_sse()
+        h.event({"id": cid, "object": "chat.completion.chunk", "created": created,
+                 "model": "fake-model", "choices": [{"index": 0, "delta": {
+                     "role": "assistant", "content": ""}, "finish_reason": None}]})
+        for piece in re.findall(r"\S+\s*", MIDSTALL_TEXT):
+            h.event({"id": cid, "object": "chat.completion.chunk", "created": created,
+                     "model": "fake-model", "choices": [{"index": 0, "delta": {
+                         "content": piece}, "finish_reason": None}]})
+    elif api == "anthropic":
+        h.start_sse()
+        h.event({"type": "message_start", "message": {
+            "id": "msg_fake%06d" % next_id(), "type": "message", "role": "assistant",
+            "model": "claude-fake", "content": [], "stop_reason": None,
+            "stop_sequence": None, "usage": {"input_tokens": 100, "output_tokens": 1}}},
+            "message_start")
+        h.event({"type": "content_block_start", "index": 0,
+                 "content_block": {"type": "text", "text": ""}}, "content_block_start")
+        for piece in re.findall(r"\S+\s*", MIDSTALL_TEXT):
+            h.event({"type": "content_block_delta", "index": 0,
+                     "delta": {"type": "text_delta", "text": piece}}, "content_block_delta")
+    else:
+        h.send_json(404, {"error": {"message": "no midstall scenario for " + api}})
+        return
+    toy_hold(h.connection)
+
+
+MORE_ANSWERS = {"quota": answer_quota, "midstall": answer_midstall}
+# --- end of pi, Kilo and Cline ----------------------------------------------
 
 
 def fill_schema(s):

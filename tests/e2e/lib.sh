@@ -115,3 +115,20 @@ omo_config() {
 	printf '    "hephaestus": { "model": "fake/gpt-5.5" } },\n'
 	printf '  "disabled_mcps": ["websearch", "context7", "grep_app"] }\n'
 }
+
+# pi_config BASEURL: pi's provider "fake" at BASEURL (OpenAI chat
+# completions), the default of $HOME's settings.json, so that the preset's
+# command line needs no --provider.
+pi_config() {
+	mkdir -p "$HOME/.pi/agent"
+	cat > "$HOME/.pi/agent/models.json" <<-EOF
+	{ "providers": { "fake": {
+	    "baseUrl": "$1", "api": "openai-completions", "apiKey": "dummy",
+	    "compat": { "supportsDeveloperRole": false, "supportsReasoningEffort": false },
+	    "models": [ { "id": "fake-model", "name": "Fake Model", "reasoning": false, "input": ["text"],
+	                  "contextWindow": 128000, "maxTokens": 8000 } ] } } }
+	EOF
+	printf '{ "defaultProvider": "fake", "defaultModel": "fake-model" }\n' \
+		> "$HOME/.pi/agent/settings.json"
+}
+

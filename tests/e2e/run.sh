@@ -10,7 +10,7 @@ E2E=$(cd "${1:?usage: run.sh E2EDIR}" && pwd) || exit 66
 BIN=${AGENTUTILS_BIN:?run through make check-e2e}
 HERE=$(cd "$(dirname "$0")" && pwd)
 NM=$E2E/node_modules
-AGENTS=${E2E_AGENTS:-opencode omo claude codex gemini}
+AGENTS=${E2E_AGENTS:-opencode omo claude codex gemini pi}
 PER_AGENT=17
 export LC_ALL=C.UTF-8
 . "$HERE/lib.sh"
@@ -116,6 +116,7 @@ setup() {
 		  "general": { "disableAutoUpdate": true, "disableUpdateNag": true } }
 		EOF
 		;;
+	pi) pi_config "$url/v1" ;;
 	esac
 }
 
@@ -130,6 +131,7 @@ direct() {
 	codex) set -- codex exec --json --skip-git-repo-check \
 		--dangerously-bypass-approvals-and-sandbox "$PROMPT" ;;
 	gemini) set -- gemini -p "$PROMPT" --output-format stream-json --yolo --skip-trust ;;
+	pi) set -- pi --mode json -p "$PROMPT" ;;
 	esac
 	_try=1
 	while :; do
@@ -163,6 +165,10 @@ own_session() {
 		for f in "$D"/home/.gemini/tmp/*/chats/session-*.jsonl; do
 			[ -f "$f" ] && head -n 1 "$f" | jq -r '.sessionId // empty'
 		done ;;
+	pi)
+		for f in "$D"/home/.pi/agent/sessions/*/*.jsonl; do
+			[ -f "$f" ] && basename "$f" .jsonl | sed 's/^.*_//'
+		done ;;
 	esac
 }
 own_where() {
@@ -171,6 +177,7 @@ own_where() {
 	claude) echo "the transcript file name under ~/.claude/projects" ;;
 	codex) echo "the thread id in the rollout file name" ;;
 	gemini) echo "sessionId in ~/.gemini/tmp/*/chats" ;;
+	pi) echo "the session file name under ~/.pi/agent/sessions" ;;
 	esac
 }
 
@@ -247,6 +254,7 @@ test_agent() {
 	claude) cli=@anthropic-ai/claude-code/bin/claude.exe ;;
 	codex) cli=@openai/codex/bin/codex.js ;;
 	gemini) cli=@google/gemini-cli/package.json ;;
+	pi) cli=@mariozechner/pi-coding-agent/package.json ;;
 	*) echo "# unknown agent $a"; skip $PER_AGENT "unknown agent $a"; return ;;
 	esac
 	if [ ! -e "$NM/$cli" ]; then
@@ -296,6 +304,7 @@ t_happy() {
 	claude) set -- claude -m sonnet ;;
 	codex) set -- codex -m gpt-5.5 ;;
 	gemini) set -- gemini -m gemini-2.5-flash ;;
+	pi) set -- pi -m fake-model ;;
 	esac
 	setup "$a" happy
 	spawn "$@"

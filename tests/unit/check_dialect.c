@@ -12,7 +12,7 @@
 static const char *const names[AGENT_D__MAX] = {
 	"generic", "opencode-text", "opencode-json", "omo", "claude-stream",
 	"claude-json", "claude-text", "codex-json", "codex-text",
-	"gemini-stream", "gemini-json", "gemini-text",
+	"gemini-stream", "gemini-json", "gemini-text", "pi-json", "pi-text",
 };
 
 static char *
@@ -95,6 +95,8 @@ END_TEST
 struct fixture {
 	char log[256], agent[32], verdict[64], session[128];
 };
+/* MANIFEST.tsv's rows, at most */
+#define MAX_FIXTURES 512
 
 /* MANIFEST.tsv rows (comment lines skipped). */
 static int
@@ -113,6 +115,7 @@ manifest(struct fixture *fx, int max)
 	}
 	free(buf);
 	ck_assert_int_gt(n, 30);
+	ck_assert_int_lt(n, max);      /* none left unread */
 	return n;
 }
 
@@ -141,6 +144,14 @@ expected_dialect(const char *log, size_t len)
 		{ "gemini/json-cutoff-", AGENT_D_GEMINI_TEXT },
 		{ "gemini/json-", AGENT_D_GEMINI_JSON },
 		{ "gemini/text-", AGENT_D_GEMINI_TEXT },
+		/* pi's own "No session found matching '…'", alone */
+		{ "pi/json-resume-badid", AGENT_D_PI_TEXT },
+		{ "pi/json-", AGENT_D_PI_JSON },
+		/* pi -p prints the answer alone: nothing names it, but its
+		 * API error alone on the first line does, weakly */
+		{ "pi/text-err", AGENT_D_PI_TEXT }, { "pi/text-limit", AGENT_D_PI_TEXT },
+		{ "pi/text-quota", AGENT_D_PI_TEXT },
+		{ "pi/text-", AGENT_D_GENERIC },
 	};
 	if (len == 0)
 		return AGENT_D_GENERIC;   /* an empty log names nothing */
@@ -153,8 +164,8 @@ expected_dialect(const char *log, size_t len)
 
 START_TEST(detect_names_the_dialect_of_every_fixture_from_its_head)
 {
-	static struct fixture fx[128];
-	int n = manifest(fx, 128);
+	static struct fixture fx[MAX_FIXTURES];
+	int n = manifest(fx, MAX_FIXTURES);
 	for (int i = 0; i < n; i++) {
 		size_t len;
 		char *buf = slurp(fx[i].log, &len);
@@ -224,8 +235,8 @@ parse_fixture(const char *log, struct run *r, enum agent_dialect *dp)
 
 START_TEST(every_fixture_gives_the_manifest_session_id)
 {
-	static struct fixture fx[128];
-	int n = manifest(fx, 128);
+	static struct fixture fx[MAX_FIXTURES];
+	int n = manifest(fx, MAX_FIXTURES);
 	for (int i = 0; i < n; i++) {
 		struct run r;
 		enum agent_dialect d;
@@ -239,8 +250,8 @@ END_TEST
 
 START_TEST(every_fixture_head_gives_its_session_id_line_by_line)
 {
-	static struct fixture fx[128];
-	int n = manifest(fx, 128);
+	static struct fixture fx[MAX_FIXTURES];
+	int n = manifest(fx, MAX_FIXTURES);
 	for (int i = 0; i < n; i++) {
 		size_t len;
 		char *buf = slurp(fx[i].log, &len), id[128] = "", any[128] = "";
@@ -266,8 +277,8 @@ END_TEST
 
 START_TEST(every_fixture_ends_in_the_event_its_verdict_needs)
 {
-	static struct fixture fx[128];
-	int n = manifest(fx, 128);
+	static struct fixture fx[MAX_FIXTURES];
+	int n = manifest(fx, MAX_FIXTURES);
 	for (int i = 0; i < n; i++) {
 		struct run r;
 		enum agent_dialect d;

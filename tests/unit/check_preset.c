@@ -304,6 +304,11 @@ START_TEST(profiles_resolve_to_presets_with_defaults)
 	is_argv("debug", AGENT_ARGV_RESUME, &(struct agent_vars){ .prompt = "p", .session = "S" },
 	        "claude|-p|p|--resume|S|--output-format|stream-json|--verbose|--permission-mode|bypassPermissions|--model|opus");
 	is_argv("plan", AGENT_ARGV_SPAWN, &bare, "npx|oh-my-opencode|run|--agent|Prometheus|do it");
+	/* pi: -p is a flag, the prompt its own argument; no prompt: stdin */
+	is_argv("pi", AGENT_ARGV_SPAWN, &bare, "pi|--mode|json|-p|do it");
+	is_argv("pi", AGENT_ARGV_RESUME, &(struct agent_vars){ .prompt = "p", .session = "S",
+	        .model = "fake-model" }, "pi|--mode|json|--model|fake-model|--session|S|-p|p");
+	is_argv("pi", AGENT_ARGV_SPAWN, &(struct agent_vars){ 0 }, "pi|--mode|json|-p");
 }
 END_TEST
 
@@ -312,11 +317,12 @@ START_TEST(names_list_every_preset_and_profile)
 	struct agent_conf *c = agent_conf_load(NULL, NULL);
 	const char *names[32];
 	size_t n = agent_conf_names(c, names, 32);
-	ck_assert_uint_eq(n, 10);
+	ck_assert_uint_eq(n, 11);
 	ck_assert_str_eq(names[0], "opencode");
-	ck_assert_str_eq(names[5], "replay");
-	ck_assert_str_eq(names[6], "deep");
-	ck_assert_uint_eq(agent_conf_names(c, names, 2), 10);
+	ck_assert_str_eq(names[5], "pi");
+	ck_assert_str_eq(names[6], "replay");
+	ck_assert_str_eq(names[7], "deep");
+	ck_assert_uint_eq(agent_conf_names(c, names, 2), 11);
 	agent_conf_free(c);
 }
 END_TEST

@@ -511,6 +511,76 @@ check_resets(const struct resets_case *c, size_t n)
 	}
 }
 
+/* The verdict agent-state gives a fixture read as dialect d once it has
+ * ended with its MANIFEST exit status (the state classifier over what the
+ * parser made of it): for formats whose verdict rests on the exit status
+ * too (text with no completion signal). */
+HELPER enum agent_state
+fixture_verdict(enum agent_dialect d, const char *rel)
+{
+	const struct agent_dialect_info *info = agent_dialect_info(d);
+	struct agent_parser *p = agent_parser_new(d);
+	char *ex = manifest_field(rel, 2), *data;
+	struct agent_summary s;
+	struct agent_facts f;
+	size_t len;
+	long ln = 0;
+
+	ck_assert_ptr_nonnull(p);
+	data = slurp(rel, &len);
+	agent_summary_init(&s);
+	for (size_t i = 0; i < len;) {
+		const char *nl = memchr(data + i, '\n', len - i);
+		size_t k = nl ? (size_t)(nl - (data + i)) : len - i;
+
+		ck_assert_int_eq(agent_parser_line(p, data + i, k, ++ln, resets_event, &s), 0);
+		i += k + (nl != NULL);
+	}
+	ck_assert_int_eq(agent_parser_end(p, resets_event, &s), 0);
+	agent_parser_free(p);
+	memset(&f, 0, sizeof f);
+	f.sum = &s;
+	f.has_done = info->has_done;
+	f.needs_answer = info->answer_only;
+	f.size = (long long)len;
+	f.live = AGENT_LIVE_ENDED;
+	f.exit_known = 1;
+	f.exit_status = atoi(ex);
+	f.idle = -1;
+	f.cpu_progress = -1;
+	free(ex);
+	free(data);
+	return agent_state_classify(&f);
+}
+
+/* Every MANIFEST fixture of agent, read as the dialect dialect_of gives
+ * its name: the verdict agent-state gives it is one MANIFEST lists;
+ * how many there were. */
+HELPER int
+check_agent_verdicts(const char *agent, enum agent_dialect (*dialect_of)(const char *log))
+{
+	size_t len;
+	char *m = slurp("MANIFEST.tsv", &len), *line, *save = NULL;
+	int n = 0;
+
+	for (line = strtok_r(m, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+		char log[256], who[32], *want;
+		enum agent_state got;
+
+		if (line[0] == '#' || sscanf(line, "%255[^\t]\t%31[^\t]", log, who) != 2 ||
+		    strcmp(who, agent) != 0)
+			continue;
+		want = manifest_state(log);
+		got = fixture_verdict(dialect_of(log), log);
+		ck_assert_msg(strstr(want, agent_state_name(got)) != NULL,
+		    "%s: verdict %s, MANIFEST says %s", log, agent_state_name(got), want);
+		free(want);
+		n++;
+	}
+	free(m);
+	return n;
+}
+
 #define AT(want, got) ck_assert_msg((got) == (want), "resets_at %.3f, want %.3f", \
                                     (double)(got), (double)(want))
 /* 2026-11-30 12:41:51 UTC, when the claude and codex limits were captured */

@@ -1,0 +1,165 @@
+# capture/lib.sh — what the fixture capture scripts share (capture/pi.sh,
+# kilo.sh, cline.sh): the fake model, a fresh HOME and project for each
+# case, the real CLI started as a user starts it (stdout and stderr in one
+# log, as agent-spawn keeps it), the signal its case calls for at the
+# moment it calls for it, and the case's row in tests/fixtures/MANIFEST.tsv.
+# Sourced after the script has set AGENT and defined
+#   agent_setup SCENARIO   the CLI's configuration for /s/SCENARIO of the fake
+#                          (in $D/home and $D/proj)
+#   agent_session          the session id the CLI recorded in its own store
+#                          for the case's HOME, empty when none
+# usage of every capture script: capture/AGENT.sh E2EDIR [CASE...]
+# (E2EDIR holds the node_modules tests/e2e/install.sh made; CASE names only
+# some of the script's cases).  CAP_KEEP=1 keeps the work directory.
+
+set -u
+E2E=$(cd "${1:?usage: $0 E2EDIR [CASE...]}" && pwd) || exit 66
+shift
+CASES=$*
+# (CAP_E2E: tests/e2e, when the script runs from a copy elsewhere)
+HERE=${CAP_E2E:-$(cd "$(dirname "$0")/.." && pwd)}
+ROOT=$(cd "$HERE/../.." && pwd)
+OUT=$ROOT/tests/fixtures/$AGENT
+MANIFEST=$ROOT/tests/fixtures/MANIFEST.tsv
+BIN=$E2E/node_modules/.bin
+export LC_ALL=C.UTF-8
+. "$HERE/lib.sh"
+
+W=$(mktemp -d "${TMPDIR:-/tmp}/agentutils-capture.XXXXXX") || exit 1
+fake=
+captured=0 missed=0
+
+cap_cleanup() {
+	for m in $(cat "$W/markers" 2>/dev/null); do
+		for p in $(run_pids "$m"); do kill -KILL "$p" 2>/dev/null; done
+	done
+	[ -n "$fake" ] && kill "$fake" 2>/dev/null
+	if [ "${CAP_KEEP:-0}" = 1 ] || [ "$missed" -gt 0 ]; then
+		echo "capture: work directory kept: $W" >&2
+	else
+		rm -rf "$W"
+	fi
+}
+trap cap_cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+start_fake
+e2e_env
+# what agent-spawn gives every agent; a case that wants colours unsets it
+export NO_COLOR=1
+mkdir -p "$OUT"
+
+# Whether the case was asked for (all are when none is named).
+cap_wanted() {
+	[ -z "$CASES" ] && return 0
+	for _c in $CASES; do [ "$_c" = "$1" ] && return 0; done
+	return 1
+}
+
+# Requests the fake has had for a scenario so far.
+cap_requests() {
+	grep -l "\"/s/$1/" "$W"/requests/*.json 2>/dev/null | wc -l
+}
+
+# cap_env CASE: the case's directory in $D, made when new, with its
+# project, and HOME, TMPDIR and XDG_* in it.
+cap_env() {
+	D=$W/$1
+	mkdir -p "$D/home" "$D/proj" "$D/tmp"
+	[ -e "$D/proj/input.txt" ] || printf 'some input\n' > "$D/proj/input.txt"
+	export HOME=$D/home TMPDIR=$D/tmp XDG_CONFIG_HOME=$D/home/.config \
+		XDG_DATA_HOME=$D/home/.local/share XDG_STATE_HOME=$D/home/.local/state \
+		XDG_CACHE_HOME=$D/home/.cache
+}
+
+long_tool_running() { run_procs "$1" | grep -q '^[0-9]* sleep 60 $'; }
+# Whether a child of this shell still runs (not yet a zombie: kill -0
+# succeeds on one until it is waited for).
+alive() { [ -r "/proc/$1/stat" ] && [ "$(sed 's/.*) //' "/proc/$1/stat" | cut -c1)" != Z ]; }
+
+# cap NAME STATE SCENARIO WHEN SIGNAL CMD...: runs CMD in the case's
+# project (the directory of case $CAP_DIR when set: a resume goes on in the
+# HOME of the run it resumes), its output in one log; WHEN the CLI is sent
+# SIGNAL:
+#   end      never (SIGNAL "-"): the CLI ends by itself
+#   tool     once the scenario's `sleep 60` runs as its tool
+#   request  once the fake has its request (and has streamed what it will)
+# Then every process of the case is waited for (a launcher's orphan may
+# finish the run by itself), and the log goes to tests/fixtures/AGENT/NAME.log
+# with its row: exit status as $? reports it, STATE (the verdict the case
+# calls for), and the session id the CLI recorded, when the log carries it.
+cap() {
+	_name=$1 _state=$2 _scen=$3 _when=$4 _sig=$5
+	shift 5
+	cap_wanted "$_name" || return 0
+	cap_env "${CAP_DIR:-$_name}"
+	agent_setup "$_scen"
+	_mark=capture-$$-$_name
+	echo "$_mark" >> "$W/markers"
+	_log=$W/$_name.log
+	_before=$(cap_requests "$_scen")
+	_t0=$(date +%s)
+	(cd "$D/proj" && exec env AGENT_RUN_ID="$_mark" "$@") </dev/null > "$_log" 2>&1 &
+	_pid=$!
+	_fired=
+	case $_when in
+	tool)
+		_ready() { long_tool_running "$_mark" || ! alive "$_pid"; }
+		wait_for 300 _ready && long_tool_running "$_mark" && _fired=1 ;;
+	request)
+		_ready() { [ "$(cap_requests "$_scen")" -gt "$_before" ] || ! alive "$_pid"; }
+		if wait_for 300 _ready && alive "$_pid"; then
+			# what a mid-stream stall streams comes with the request's
+			# answer: let the CLI print what it prints of it
+			[ "$_scen" = midstall ] && wait_for 10 grep -q 'Let me' "$_log"
+			_fired=1
+		fi ;;
+	esac
+	if [ "$_when" != end ]; then
+		if [ -n "$_fired" ]; then
+			kill -s "$_sig" "$_pid"
+		else
+			echo "capture: $_name: the moment for SIG$_sig never came" >&2
+		fi
+	fi
+	# The CLI has 600 s to end (silent retries of a 429 take minutes).
+	_gone() { ! alive "$_pid"; }
+	if ! wait_for 600 _gone; then
+		echo "capture: $_name: still running after 600 s: killed, not kept" >&2
+		kill -KILL "$_pid" 2>/dev/null
+	fi
+	wait "$_pid"
+	_rc=$?
+	_left=$(run_pids "$_mark")
+	if [ -n "$_left" ]; then
+		# A launcher's child left behind may still be writing the log.
+		_none() { [ -z "$(run_pids "$_mark")" ]; }
+		wait_for 400 _none || echo "capture: $_name: processes left after 400 s: $(run_procs "$_mark")" >&2
+	fi
+	if [ "$_when" != end ] && [ -z "$_fired" ] || [ "$(( $(date +%s) - _t0 ))" -gt 600 ]; then
+		missed=$((missed + 1))
+		return 1
+	fi
+	_sid=$(agent_session)
+	[ -n "$_sid" ] && grep -qF "$_sid" "$_log" || _sid=-
+	cp "$_log" "$OUT/$_name.log"
+	cap_row "$AGENT/$_name.log" "$_rc" "$_state" "$_sid"
+	captured=$((captured + 1))
+	echo "capture: $AGENT/$_name.log: exit $_rc, $(wc -c < "$_log") bytes, session $_sid, $(( $(date +%s) - _t0 )) s" >&2
+}
+
+# cap_row LOG EXIT STATE SESSION: the fixture's row of MANIFEST.tsv, in
+# place of the one it had, else at the end.
+cap_row() {
+	_row=$(printf '%s\t%s\t%s\t%s\t%s' "$1" "$AGENT" "$2" "$3" "$4")
+	awk -F '\t' -v name="$1" -v row="$_row" '
+		$1 == name { print row; done = 1; next }
+		{ print }
+		END { if (!done) print row }' "$MANIFEST" > "$W/manifest" &&
+		cat "$W/manifest" > "$MANIFEST"
+}
+
+cap_done() {
+	echo "capture: $captured logs captured into $OUT, $missed missed" >&2
+	[ "$missed" -eq 0 ]
+}
