@@ -33,13 +33,15 @@ static const struct row {
 	[AGENT_D_GEMINI_TEXT]   = { { AGENT_D_GEMINI_TEXT,   "gemini-text",   "gemini",   0, 0, 1 }, &agent__gemini_text_ops },
 	[AGENT_D_PI_JSON]       = { { AGENT_D_PI_JSON,       "pi-json",       "pi",       1, 1, 0 }, &agent__pi_json_ops },
 	[AGENT_D_PI_TEXT]       = { { AGENT_D_PI_TEXT,       "pi-text",       "pi",       0, 0, 0 }, &agent__pi_text_ops },
+	[AGENT_D_CLINE_JSON]    = { { AGENT_D_CLINE_JSON,    "cline-json",    "cline",    1, 0, 0 }, &agent__cline_json_ops },
+	[AGENT_D_CLINE_TEXT]    = { { AGENT_D_CLINE_TEXT,    "cline-text",    "cline",    0, 0, 0 }, &agent__cline_text_ops },
 };
 
 /* Every agent's detection cues, asked in this order: oh-my-opencode before
  * the opencode it runs on. */
 static const agent__cue_fn cues[] = {
 	agent__omo_cue, agent__opencode_cue, agent__codex_cue, agent__claude_cue,
-	agent__gemini_cue, agent__pi_cue,
+	agent__gemini_cue, agent__pi_cue, agent__cline_cue,
 };
 
 /* An agent preset's name gives the dialect its preset runs it in. */
@@ -54,6 +56,7 @@ static const struct {
 	{ "codex", AGENT_D_CODEX_JSON },
 	{ "gemini", AGENT_D_GEMINI_STREAM },
 	{ "pi", AGENT_D_PI_JSON },
+	{ "cline", AGENT_D_CLINE_JSON },
 };
 
 const struct agent_dialect_info *

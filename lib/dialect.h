@@ -20,6 +20,8 @@ enum agent_dialect {
 	AGENT_D_GEMINI_TEXT,     /* gemini -p (text) */
 	AGENT_D_PI_JSON,         /* pi --mode json */
 	AGENT_D_PI_TEXT,         /* pi -p (the answer alone) */
+	AGENT_D_CLINE_JSON,      /* cline --json */
+	AGENT_D_CLINE_TEXT,      /* cline (the transcript) */
 	AGENT_D__MAX
 };
 

@@ -106,6 +106,11 @@ extern const struct agent_dialect_ops agent__pi_json_ops;
 extern const struct agent_dialect_ops agent__pi_text_ops;
 enum agent_dialect agent__pi_cue(const struct agent__cue *, int *strong);
 enum agent__says agent__pi_says(const char *, enum agent_dialect, const char **, size_t *);
+/* cline.c */
+extern const struct agent_dialect_ops agent__cline_json_ops;
+extern const struct agent_dialect_ops agent__cline_text_ops;
+enum agent_dialect agent__cline_cue(const struct agent__cue *, int *strong);
+enum agent__says agent__cline_says(const char *, enum agent_dialect, const char **, size_t *);
 /* generic.c: a log no agent's cue names (also claude -p's bare answer) */
 extern const struct agent_dialect_ops agent__generic_ops;
 

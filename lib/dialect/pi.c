@@ -30,6 +30,25 @@ static struct agent__rxset rxs = AGENT__RXSET(rx_tab);
 
 /* ==== --mode json ======================================================= */
 
+/* What --mode json knows (format drift, json.h): the event types of pi
+ * 0.73.1 (docs/json.md) and the values of the fields its reading depends
+ * on: a message's role and an assistant message's stopReason. */
+static const char *const known[] = {
+	"session", "agent_start", "agent_end", "turn_start", "turn_end",
+	"message_start", "message_update", "message_end",
+	"tool_execution_start", "tool_execution_update", "tool_execution_end",
+	"auto_retry_start", "auto_retry_end", "compaction_start", "compaction_end",
+	"queue_update",
+	"message_end.message.role=user", "message_end.message.role=assistant",
+	"message_end.message.role=toolResult", "message_end.message.role=bashExecution",
+	"message_end.message.role=custom", "message_end.message.role=branchSummary",
+	"message_end.message.role=compactionSummary",
+	"message_end.message.stopReason=stop", "message_end.message.stopReason=length",
+	"message_end.message.stopReason=toolUse", "message_end.message.stopReason=error",
+	"message_end.message.stopReason=aborted",
+	NULL
+};
+
 /* How pi's last assistant message ended. */
 enum pi_stop { STOP_NONE = 0, STOP_OK, STOP_ERROR, STOP_ABORTED };
 
@@ -58,6 +77,7 @@ pi_new(enum agent_dialect d)
 		errno = ENOMEM;
 		return NULL;
 	}
+	p->j.known = known;
 	return p;
 }
 
@@ -389,14 +409,18 @@ pi_obj(void *st, struct agent__jval *o)
 	struct agent_event e;
 	const char *role;
 
-	if (type == NULL)
+	if (!agent__json_knows(&p->j, type, NULL, NULL) || type == NULL)
 		return 0;
 	if (strcmp(type, "session") == 0)
 		return agent__json_session(&p->j, agent__jstr(o, "id"));
 	if (strcmp(type, "message_end") == 0) {
 		msg = agent__jget(o, "message");
 		role = agent__jstr(msg, "role");
-		return role != NULL && strcmp(role, "assistant") == 0 ? assistant_end(p, msg) : 0;
+		if (!agent__json_knows(&p->j, type, "message.role", role) ||
+		    strcmp(role, "assistant") != 0)
+			return 0;
+		agent__json_knows(&p->j, type, "message.stopReason", agent__jstr(msg, "stopReason"));
+		return assistant_end(p, msg);
 	}
 	if (strcmp(type, "turn_end") == 0)
 		return turn_end(p, o);

@@ -40,6 +40,10 @@ static const struct {
 	{ "todo_list", AGENT_TK_TODO },
 	/* pi (read, bash, edit, write, grep and ls are named above) */
 	{ "find", AGENT_TK_SEARCH },
+	/* cline */
+	{ "read_files", AGENT_TK_READ }, { "run_commands", AGENT_TK_SHELL },
+	{ "editor", AGENT_TK_EDIT }, { "search_codebase", AGENT_TK_SEARCH },
+	{ "fetch_web_content", AGENT_TK_FETCH }, { "spawn_agent", AGENT_TK_TASK },
 };
 
 enum agent_tool_kind

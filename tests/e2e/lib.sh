@@ -67,6 +67,8 @@ e2e_env() {
 		OPENCODE_DISABLE_LSP_DOWNLOAD=1 OPENCODE_DISABLE_SHARE=1 \
 		OMO_DISABLE_POSTHOG=1 OMO_SEND_ANONYMOUS_TELEMETRY=0 \
 		DISABLE_TELEMETRY=1 DISABLE_AUTOUPDATER=1 CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 \
+		PI_OFFLINE=1 \
+		CLINE_SESSION_BACKEND_MODE=local CLINE_NO_AUTO_UPDATE=1 \
 		DO_NOT_TRACK=1 NO_UPDATE_NOTIFIER=1 npm_config_update_notifier=false \
 		npm_config_prefix=$E2E/global
 	mkdir -p "$W/userbin" "$E2E/cache"
@@ -132,3 +134,16 @@ pi_config() {
 		> "$HOME/.pi/agent/settings.json"
 }
 
+# cline_config BASEURL: Cline's provider openai-compatible at BASEURL, as
+# `cline auth -p openai -k dummy -m fake-model -b BASEURL` writes it (that
+# command also starts a hub daemon that outlives the run: the file is
+# written instead).
+cline_config() {
+	mkdir -p "$HOME/.cline/data/settings"
+	cat > "$HOME/.cline/data/settings/providers.json" <<-EOF
+	{ "version": 1, "lastUsedProvider": "openai-compatible", "modes": {},
+	  "providers": { "openai-compatible": { "settings": { "provider": "openai-compatible",
+	        "apiKey": "dummy", "model": "fake-model", "baseUrl": "$1" },
+	      "updatedAt": "2026-11-30T00:00:00.000Z", "tokenSource": "manual" } } }
+	EOF
+}

@@ -10,7 +10,7 @@ E2E=$(cd "${1:?usage: run.sh E2EDIR}" && pwd) || exit 66
 BIN=${AGENTUTILS_BIN:?run through make check-e2e}
 HERE=$(cd "$(dirname "$0")" && pwd)
 NM=$E2E/node_modules
-AGENTS=${E2E_AGENTS:-opencode omo claude codex gemini pi}
+AGENTS=${E2E_AGENTS:-opencode omo claude codex gemini pi cline}
 PER_AGENT=17
 export LC_ALL=C.UTF-8
 . "$HERE/lib.sh"
@@ -117,6 +117,7 @@ setup() {
 		EOF
 		;;
 	pi) pi_config "$url/v1" ;;
+	cline) cline_config "$url/v1" ;;
 	esac
 }
 
@@ -132,6 +133,7 @@ direct() {
 		--dangerously-bypass-approvals-and-sandbox "$PROMPT" ;;
 	gemini) set -- gemini -p "$PROMPT" --output-format stream-json --yolo --skip-trust ;;
 	pi) set -- pi --mode json -p "$PROMPT" ;;
+	cline) set -- cline --json "$PROMPT" ;;
 	esac
 	_try=1
 	while :; do
@@ -178,6 +180,7 @@ own_where() {
 	codex) echo "the thread id in the rollout file name" ;;
 	gemini) echo "sessionId in ~/.gemini/tmp/*/chats" ;;
 	pi) echo "the session file name under ~/.pi/agent/sessions" ;;
+	cline) echo "cline history (never in its log)" ;;
 	esac
 }
 
@@ -255,6 +258,7 @@ test_agent() {
 	codex) cli=@openai/codex/bin/codex.js ;;
 	gemini) cli=@google/gemini-cli/package.json ;;
 	pi) cli=@mariozechner/pi-coding-agent/package.json ;;
+	cline) cli=cline/package.json ;;
 	*) echo "# unknown agent $a"; skip $PER_AGENT "unknown agent $a"; return ;;
 	esac
 	if [ ! -e "$NM/$cli" ]; then
@@ -305,6 +309,7 @@ t_happy() {
 	codex) set -- codex -m gpt-5.5 ;;
 	gemini) set -- gemini -m gemini-2.5-flash ;;
 	pi) set -- pi -m fake-model ;;
+	cline) set -- cline -m fake-model ;;
 	esac
 	setup "$a" happy
 	spawn "$@"
@@ -313,7 +318,11 @@ t_happy() {
 	[ "$st" != completed ] && show_run "$ID"
 	own=$(own_session "$a")
 	sid=$(agent-session-id "$ID" </dev/null 2>&1)
-	if [ -n "$own" ]; then is "$sid" "$own" "$a: agent-session-id equals the id in $(own_where "$a")"
+	if [ "$a" = cline ]; then
+		# Cline prints no session id: the one --id takes is in its history
+		agent-session-id "$ID" </dev/null >/dev/null 2>&1
+		is "$? $sid" "1 " "$a: agent-session-id finds no session id (Cline's log has none) and exits 1"
+	elif [ -n "$own" ]; then is "$sid" "$own" "$a: agent-session-id equals the id in $(own_where "$a")"
 	else ok 1 "$a: agent-session-id equals the id in $(own_where "$a") (the agent recorded none)"; fi
 	agent-tail -s "$ID" </dev/null > "$D/summary" 2>&1
 	for what in "read:input\\.txt" "shell command:echo hi" "write:output\\.txt"; do
@@ -359,6 +368,16 @@ t_cutoff_resume() {
 	# (oh-my-opencode's preset resumes through `opencode run --session`:
 	# OMO's own --session-id refuses a session cut off mid-turn)
 	cut=$ID
+	if [ "$a" = cline ]; then
+		# Cline's --id resumes only in its terminal interface, and its log
+		# names no session: agent-resume refuses, and says why
+		agent-resume -p "E2E-CONTINUE" "$cut" </dev/null > "$D/resume.out" 2> "$D/resume.err"
+		is "$?" 77 "$a: agent-resume refuses the cut-off run (exit 77): Cline cannot resume headless"
+		grep -q "no session id" "$D/resume.err"; r=$?
+		ok $r "$a: agent-resume says why: no session id in the log"
+		[ $r -ne 0 ] && diag < "$D/resume.err"
+		return
+	fi
 	ID=$(agent-resume -p "E2E-CONTINUE: the run was cut off; finish the task, then say Done." \
 		"$cut" </dev/null 2> "$D/resume.err")
 	[ -s "$D/resume.err" ] && { echo "# agent-resume:"; diag < "$D/resume.err"; }

@@ -309,6 +309,8 @@ START_TEST(profiles_resolve_to_presets_with_defaults)
 	is_argv("pi", AGENT_ARGV_RESUME, &(struct agent_vars){ .prompt = "p", .session = "S",
 	        .model = "fake-model" }, "pi|--mode|json|--model|fake-model|--session|S|-p|p");
 	is_argv("pi", AGENT_ARGV_SPAWN, &(struct agent_vars){ 0 }, "pi|--mode|json|-p");
+	is_argv("cline", AGENT_ARGV_SPAWN, &(struct agent_vars){ .prompt = "p", .model = "m" },
+	        "cline|--json|--auto-approve|true|-m|m|p");
 }
 END_TEST
 
@@ -317,12 +319,13 @@ START_TEST(names_list_every_preset_and_profile)
 	struct agent_conf *c = agent_conf_load(NULL, NULL);
 	const char *names[32];
 	size_t n = agent_conf_names(c, names, 32);
-	ck_assert_uint_eq(n, 11);
+	ck_assert_uint_eq(n, 12);
 	ck_assert_str_eq(names[0], "opencode");
 	ck_assert_str_eq(names[5], "pi");
-	ck_assert_str_eq(names[6], "replay");
-	ck_assert_str_eq(names[7], "deep");
-	ck_assert_uint_eq(agent_conf_names(c, names, 2), 11);
+	ck_assert_str_eq(names[6], "cline");
+	ck_assert_str_eq(names[7], "replay");
+	ck_assert_str_eq(names[8], "deep");
+	ck_assert_uint_eq(agent_conf_names(c, names, 2), 12);
 	agent_conf_free(c);
 }
 END_TEST

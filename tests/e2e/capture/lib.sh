@@ -19,8 +19,9 @@ CASES=$*
 # (CAP_E2E: tests/e2e, when the script runs from a copy elsewhere)
 HERE=${CAP_E2E:-$(cd "$(dirname "$0")/.." && pwd)}
 ROOT=$(cd "$HERE/../.." && pwd)
-OUT=$ROOT/tests/fixtures/$AGENT
-MANIFEST=$ROOT/tests/fixtures/MANIFEST.tsv
+# (CAP_OUT, CAP_MANIFEST: elsewhere, for two captures of one agent at once)
+OUT=${CAP_OUT:-$ROOT/tests/fixtures/$AGENT}
+MANIFEST=${CAP_MANIFEST:-$ROOT/tests/fixtures/MANIFEST.tsv}
 BIN=$E2E/node_modules/.bin
 export LC_ALL=C.UTF-8
 . "$HERE/lib.sh"
@@ -105,7 +106,7 @@ cap() {
 	case $_when in
 	tool)
 		_ready() { long_tool_running "$_mark" || ! alive "$_pid"; }
-		wait_for 300 _ready && long_tool_running "$_mark" && _fired=1 ;;
+		wait_for 600 _ready && long_tool_running "$_mark" && _fired=1 ;;
 	request)
 		_ready() { [ "$(cap_requests "$_scen")" -gt "$_before" ] || ! alive "$_pid"; }
 		if wait_for 300 _ready && alive "$_pid"; then

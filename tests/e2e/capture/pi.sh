@@ -23,7 +23,6 @@ agent_session() {
 }
 
 . "$(dirname "$0")/lib.sh"
-export PI_OFFLINE=1
 
 JSON="pi --mode json -p"
 TEXT="pi -p"
