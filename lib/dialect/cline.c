@@ -425,18 +425,14 @@ const struct agent_dialect_ops agent__cline_text_ops = {
 enum agent__says
 agent__cline_says(const char *t, enum agent_dialect as, const char **msg, size_t *len)
 {
-	const char *m;
+	const char *m = agent__after(t, "error: ");
 
-	if (agent__starts(t, "error: interactive mode requires a TTY"))
-		return AGENT__SAYS_FATAL;
-	if (as != AGENT_D_CLINE_TEXT && as != AGENT_D_CLINE_JSON)
+	if (m == NULL || ((as != AGENT_D_CLINE_TEXT && as != AGENT_D_CLINE_JSON) &&
+	    !agent__starts(m, "interactive mode requires a TTY")))
 		return AGENT__SAYS_NOTHING;
-	if ((m = agent__after(t, "error: ")) != NULL) {
-		*msg = m;
-		*len = strlen(m);
-		return AGENT__SAYS_FATAL;
-	}
-	return AGENT__SAYS_NOTHING;
+	*msg = m;
+	*len = strlen(m);
+	return AGENT__SAYS_FATAL;
 }
 
 /* ==== recognising a cline log =========================================== */
@@ -461,6 +457,9 @@ agent__cline_cue(const struct agent__cue *l, int *strong)
 		for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
 			if (strcmp(type, types[i]) == 0)
 				return AGENT_D_CLINE_JSON;
+		/* alone when Cline refuses before the run (--id headless) */
+		if (strcmp(type, "error") == 0 && agent__jhead_has(l->json, "message"))
+			return AGENT_D_CLINE_JSON;
 		return AGENT_D_GENERIC;
 	}
 	for (size_t i = 0; i < sizeof tools / sizeof tools[0]; i++)
