@@ -418,8 +418,16 @@ main(int argc, char *argv[])
 			free(seen.v[i]);
 		free(seen.v);
 	} else if (mode == JSON && n < 0 && budget < 0) {
-		/* the whole log, streamed: no ring, constant memory */
-		if (agent_input_events(&in, 0, -1, AGENT_LOG_PARTIAL, ev_out, NULL) < 0)
+		/* the whole log, streamed: no ring, constant memory; -f goes on
+		 * from where it ended, not from the start again */
+		struct agent_parser *p = agent_parser_new(in.dialect);
+		if (p == NULL)
+			err(AGENT_EXIT_OSERR, "parser");
+		agent_parser_clock(p, agent_log_mtime(in.log));
+		r = agent_input_parse(&in, p, NULL, 0, -1, fol ? 0 : AGENT_LOG_PARTIAL,
+		    ev_out, NULL, &next);
+		agent_parser_free(p);
+		if (r < 0)
 			err(AGENT_EXIT_IOERR, "%s", in.name);
 	} else {
 		next = tail(&in, n >= 0 ? n : 80, budget, fol ? 0 : AGENT_LOG_PARTIAL);

@@ -3,7 +3,7 @@
 # dialect, NDJSON events, the byte budget, --files, -f, and hostile logs.
 . ./lib.sh
 
-plan 39
+plan 40
 ESC=$(printf '\033')
 
 # lines
@@ -98,6 +98,9 @@ ok $? "--files lists a written file"
 cp "$FIX/claude/stream-json-happy.log" "$T/done.log"
 run agent-tail -f -q -n 1 "$T/done.log"
 is "$rc" 0 "-f on a finished log exits at once with completed's status"
+run agent-tail -f -j "$T/done.log"
+is "$(printf '%s\n' "$out" | wc -l)" "$(agent-tail -j "$T/done.log" | wc -l)" \
+	"-j -f prints each event of the log once (it printed them twice)"
 head -n 3 "$FIX/codex/exec-json-happy.log" > "$T/grow.log"
 (
 	exec 3>>"$T/grow.log"
