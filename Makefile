@@ -55,8 +55,9 @@ MAN5    = $(sort $(wildcard man/*.5))
 MAN7    = $(sort $(wildcard man/*.7))
 HDRS    = $(wildcard lib/*.h lib/dialect/*.h)
 # What the tools share on their side of the library (it prints and exits,
-# which lib/ never does): compiled once, linked into every tool.
-TOOLOBJ = $(B)/obj/bin/common/tool.o
+# which lib/ never does; tool_remote.c: their calls over ssh): compiled
+# once, linked into every tool.
+TOOLOBJ = $(B)/obj/bin/common/tool.o $(B)/obj/bin/common/tool_remote.o
 
 all: $(BINS)
 

@@ -32,6 +32,30 @@ parse_signal(const char *s)
 	return -1;
 }
 
+/* HOST:ID: agent-kill on the host, with the signal as it was given (its
+ * number there may differ) and the grace. */
+static int
+kill_remote(const char *host, const char *id, const char *sig, const char *grace)
+{
+	struct tool_rcall rc = { 0 };
+	struct tool_args a = { NULL, 0 };
+	int r;
+
+	tool_args_add(&a, "agent-kill");
+	if (sig)
+		tool_args_opt(&a, 's', sig);
+	if (grace)
+		tool_args_opt(&a, 't', grace);
+	tool_args_add(&a, "--");
+	tool_args_add(&a, id);
+	rc.host = host;
+	rc.cmd = a.v;
+	rc.offset = -1;
+	r = tool_remote(&rc, 0);
+	tool_rcall_free(&rc);
+	return r;
+}
+
 static int
 kill_run(const char *spec, int sig, double grace)
 {
@@ -84,15 +108,22 @@ main(int argc, char *argv[])
 {
 	double grace = 10;
 	int c, sig = SIGTERM, rc = 0, one, i;
+	const char *sigarg = NULL, *gracearg = NULL, *id;
+	char *host;
 
-	while ((c = getopt(argc, argv, "s:t:h")) != -1) {
+	while ((c = getopt(argc, argv, "s:t:R:h")) != -1) {
 		switch (c) {
 		case 's':
 			if ((sig = parse_signal(optarg)) < 0)
 				errx(AGENT_EXIT_USAGE, "-s %s: no such signal", optarg);
+			sigarg = optarg;
 			break;
 		case 't':
 			grace = tool_decimal("-t", optarg, 0, 86400);
+			gracearg = optarg;
+			break;
+		case 'R':
+			tool_remote_serve(optarg);
 			break;
 		case 'h':
 			usage(AGENT_EXIT_OK);
@@ -105,7 +136,11 @@ main(int argc, char *argv[])
 	if (argc == 0)
 		usage(AGENT_EXIT_USAGE);
 	for (i = 0; i < argc; i++) {
-		one = kill_run(argv[i], sig, grace);
+		if (tool_remote_operand(argv[i], &host, &id)) {
+			one = kill_remote(host, id, sigarg, gracearg);
+			free(host);
+		} else
+			one = kill_run(argv[i], sig, grace);
 		/* the first failure decides the status */
 		if (one && !rc)
 			rc = one;

@@ -13,13 +13,14 @@
 #include "agent.h"
 #include "tool.h"
 
-const char tool_usage[] = "usage: agent-ls [-a] [-j] [-l LABEL] [-s[BY]]";
+const char tool_usage[] = "usage: agent-ls [-a] [-j] [-l LABEL] [-s[BY]] [-H HOSTS]";
 
 static const struct option longopts[] = {
 	{ "all", no_argument, NULL, 'a' },
 	{ "json", no_argument, NULL, 'j' },
 	{ "label", required_argument, NULL, 'l' },
 	{ "sum", optional_argument, NULL, 's' },
+	{ "hosts", required_argument, NULL, 'H' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -399,10 +400,98 @@ list_one(const char *path, int json, double t, struct sums *S)
 	return 0;
 }
 
+/* -H: the host first in each row. */
+static void
+host_col(struct tool_rcall *c, FILE *o, const char *s, size_t n)
+{
+	if (fprintf(o, "%s\t", c->host) < 0 || fwrite(s, 1, n, o) != n)
+		err(AGENT_EXIT_IOERR, "stdout");
+}
+
+/* -H ..: the hosts file, one host a line as GNU parallel's --sshloginfile. */
+static char **
+hosts_file(size_t *n)
+{
+	char *path, *text;
+	char **v;
+	size_t len;
+	int line = 0;
+
+	if (!(path = agent_remote_hosts_path()))
+		err(AGENT_EXIT_NOINPUT, "hosts file");
+	if (agent_read_text(path, &text, &len) < 0)
+		err(errno == ENOMEM ? AGENT_EXIT_OSERR : AGENT_EXIT_NOINPUT, "%s", path);
+	if (!(v = agent_remote_hosts_parse(text, len, n, &line))) {
+		if (errno == EINVAL)
+			errx(AGENT_EXIT_DATAERR, "%s:%d: not a host ssh can be given "
+			     "([SLOTS/][USER@]HOST; options go in ~/.ssh/config)", path, line);
+		err(AGENT_EXIT_OSERR, "%s", path);
+	}
+	if (*n == 0)
+		errx(AGENT_EXIT_DATAERR, "%s: no hosts in it", path);
+	free(text);
+	free(path);
+	return v;
+}
+
+/* -H: agent-ls on every host at once; the rows in the order of the hosts,
+ * a host that does not answer one warning, its status the first failure's. */
+static int
+list_hosts(const char *spec, int all, int json, const char *label)
+{
+	struct tool_rcall *c, **cp;
+	const char *bad;
+	char **hosts;
+	size_t n, k;
+	int rc = 0, one;
+
+	if (!strcmp(spec, ".."))
+		hosts = hosts_file(&n);
+	else if (!(hosts = agent_remote_hosts_list(spec, &n, &bad))) {
+		if (errno == EINVAL)
+			errx(AGENT_EXIT_USAGE, "-H %s: %.*s: not a host ssh can be given", spec,
+			     (int)strcspn(bad, ","), bad);
+		err(AGENT_EXIT_OSERR, "-H");
+	}
+	if (!(c = calloc(n, sizeof *c)) || !(cp = calloc(n, sizeof *cp)))
+		err(AGENT_EXIT_OSERR, "calloc");
+	for (k = 0; k < n; k++) {
+		struct tool_args a = { NULL, 0 };
+		tool_args_add(&a, "agent-ls");
+		if (all)
+			tool_args_add(&a, "-a");
+		if (json)
+			tool_args_add(&a, "-j");
+		if (label)
+			tool_args_opt(&a, 'l', label);
+		c[k].host = hosts[k];
+		c[k].cmd = a.v;
+		c[k].offset = -1;
+		c[k].buffered = 1;
+		c[k].line = json ? tool_line_host_json : host_col;
+		cp[k] = &c[k];
+	}
+	tool_rcall_run(cp, n);
+	for (k = 0; k < n; k++) {
+		if (c[k].outlen && fwrite(c[k].out, 1, c[k].outlen, stdout) != c[k].outlen)
+			err(AGENT_EXIT_IOERR, "stdout");
+		tool_flush();
+		if (c[k].errlen)
+			fwrite(c[k].err, 1, c[k].errlen, stderr);
+		if ((one = tool_rcall_status(&c[k])) && !rc)
+			rc = one;
+		tool_rcall_free(&c[k]);
+	}
+	free(c);
+	free(cp);
+	agent_argv_free(hosts);
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
-	const char *label = NULL;
+	const char *label = NULL, *hosts = NULL;
 	struct sums sums = { BY_ALL, NULL, 0 }, *S = NULL;
 	int c, all = 0, json = 0, rc = 0;
 	char **ids, *runs;
@@ -411,7 +500,7 @@ main(int argc, char *argv[])
 	double t;
 	int r;
 
-	while ((c = getopt_long(argc, argv, "ajl:s::h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "ajl:s::H:R:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a': all = 1; break;
 		case 'j': json = 1; break;
@@ -420,6 +509,8 @@ main(int argc, char *argv[])
 			sums.by = by_lookup(optarg);
 			S = &sums;
 			break;
+		case 'H': hosts = optarg; break;
+		case 'R': tool_remote_serve(optarg); break;
 		case 'h':
 			usage(AGENT_EXIT_OK);
 		default:
@@ -428,6 +519,10 @@ main(int argc, char *argv[])
 	}
 	if (optind != argc)
 		usage(AGENT_EXIT_USAGE);
+	if (hosts && S)
+		errx(AGENT_EXIT_USAGE, "-s and -H: sum one host's runs there (ssh HOST agent-ls -s)");
+	if (hosts)
+		return list_hosts(hosts, all, json, label);
 	if (!(runs = agent_runs_dir()))
 		err(AGENT_EXIT_NOINPUT, "runs directory");
 	if (!(ids = agent_run_ids(&n)))

@@ -142,6 +142,35 @@ wait_for_reset(struct agent_input *in, const struct agent_summary *sum,
 	}
 }
 
+/* HOST:ID: agent-resume on the host (-d, agents.conf and the lineage are
+ * the host's), a prompt given here sent on its standard input; prints
+ * HOST:ID of the new run (-n: the command, to run there). */
+static int
+resume_remote(const char *host, const char *id, struct tool_args *fwd,
+              const char *prompt, size_t plen, int dry)
+{
+	struct tool_rcall rc = { 0 };
+	struct tool_args a = { NULL, 0 };
+	int r;
+
+	tool_args_add(&a, "agent-resume");
+	for (size_t k = 0; k < fwd->n; k++)
+		tool_args_add(&a, fwd->v[k]);
+	if (prompt)
+		tool_args_opt(&a, 'P', "-");
+	tool_args_add(&a, "--");
+	tool_args_add(&a, id);
+	rc.host = host;
+	rc.cmd = a.v;
+	rc.offset = -1;
+	rc.in = prompt;
+	rc.inlen = plen;
+	rc.line = dry ? NULL : tool_line_host_id;
+	r = tool_remote(&rc, 0);
+	tool_rcall_free(&rc);
+	return r;
+}
+
 struct resume_argv {
 	const struct agent_preset *p;
 	struct agent_vars vars;
@@ -212,7 +241,9 @@ main(int argc, char **argv)
 	};
 	const char *agent = NULL, *agent_name = NULL, *dir = NULL, *label = NULL;
 	const char *model = NULL, *prompt_path = NULL;
-	char *prompt = NULL, *id = NULL, *absdir = NULL, errbuf[512];
+	char *prompt = NULL, *id = NULL, *absdir = NULL, errbuf[512], *host;
+	const char *rid;
+	struct tool_args fwd = { NULL, 0 };
 	size_t plen = 0;
 	long long max = 3;
 	int dry = 0, stop = 0, wait = 0, c, live = 0, sandbox = 0, rc = AGENT_EXIT_OK;
@@ -226,7 +257,9 @@ main(int argc, char **argv)
 	struct resume_argv ra = { 0 };
 	struct agent_spawn_opts o = { 0 };
 
-	while ((c = getopt_long(argc, argv, "A:a:D:d:Fhkl:M:m:nP:p:S:W:w", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "A:a:D:d:Fhkl:M:m:nP:p:R:S:W:w", longopts, NULL)) != -1) {
+		if (!strchr("pPRh?", c))
+			tool_args_opt(&fwd, c, optarg);
 		switch (c) {
 		case 'A': agent_name = optarg; break;
 		case 'a': agent = optarg; break;
@@ -242,6 +275,7 @@ main(int argc, char **argv)
 		case 'W': wait_max = tool_decimal("--wait-max", optarg, 0, 1e9); break;
 		case 'S': io.stuck_after = tool_decimal("-S", optarg, 0, 1e9); break;
 		case 'n': dry = 1; break;
+		case 'R': tool_remote_serve(optarg); break;
 		case 'P': prompt_path = optarg; break;
 		case 'p':
 			if (!(prompt = strdup(optarg)))
@@ -255,6 +289,16 @@ main(int argc, char **argv)
 		usage(AGENT_EXIT_USAGE);
 	if (prompt && prompt_path)
 		errx(AGENT_EXIT_USAGE, "-p and -P: give the prompt one way");
+	if (tool_remote_operand(argv[optind], &host, &rid)) {
+		if (prompt_path)
+			prompt = tool_read_prompt(prompt_path, &plen);
+		c = resume_remote(host, rid, &fwd, prompt, plen, dry);
+		free(prompt);
+		free(host);
+		tool_args_free(&fwd);
+		return c;
+	}
+	tool_args_free(&fwd);
 
 	tool_input_open(&in, argv[optind], -1);
 	if (!in.run && (!agent || !dir))

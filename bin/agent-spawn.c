@@ -15,7 +15,7 @@ const char tool_usage[] =
 	"usage: agent-spawn [-a AGENT] [-A NAME] [-m MODEL] [-d DIR] [-l LABEL] [-o FILE]\n"
 	"                   [-p PROMPT | -P FILE] [-e NAME=VALUE] ... [--on-exit CMD]\n"
 	"                   [--isolate] [--sandbox] [--foreground] [-w[BRANCH]]\n"
-	"                   [-- COMMAND [ARG ...]]";
+	"                   [-H HOST] [-- COMMAND [ARG ...]]";
 
 static const char agent_run_dummy_prompt_file[] = "prompt";
 
@@ -83,6 +83,38 @@ check_worktree(const char *dir, const char *branch)
 		     errno == EEXIST ? "refused: " : "", why);
 }
 
+/* -H HOST: agent-spawn on the host, the options as given (-d, -o, -a
+ * and agents.conf are the host's), the prompt on its standard input and
+ * never in the command ssh hands to the host's shell; prints HOST:ID. */
+static int
+spawn_remote(const char *host, struct tool_args *fwd, const char *prompt, size_t plen,
+             int listing, int argc, char **argv)
+{
+	struct tool_rcall rc = { 0 };
+	struct tool_args a = { NULL, 0 };
+	int r;
+
+	tool_args_add(&a, "agent-spawn");
+	for (size_t k = 0; k < fwd->n; k++)
+		tool_args_add(&a, fwd->v[k]);
+	if (prompt)
+		tool_args_opt(&a, 'P', "-");
+	if (argc) {
+		tool_args_add(&a, "--");
+		for (int k = 0; k < argc; k++)
+			tool_args_add(&a, argv[k]);
+	}
+	rc.host = host;
+	rc.cmd = a.v;
+	rc.offset = -1;
+	rc.in = prompt;
+	rc.inlen = plen;
+	rc.line = listing ? NULL : tool_line_host_id;
+	r = tool_remote(&rc, 0);
+	tool_rcall_free(&rc);
+	return r;
+}
+
 static void
 list_agents(void)
 {
@@ -118,6 +150,8 @@ main(int argc, char *argv[])
 	struct agent_conf *conf = NULL;
 	const char *agent = NULL, *prompt_file = NULL;
 	char **env = NULL, *prompt = NULL, *workdir = NULL, *id, errbuf[600];
+	const char *host = NULL;
+	struct tool_args fwd = { NULL, 0 };
 	const char *const *penv;
 	size_t nenv = 0, np = 0, plen = 0, i;
 	int c, sandbox = 0, rc = AGENT_EXIT_OK;
@@ -127,7 +161,17 @@ main(int argc, char *argv[])
 	if (!(env = calloc((size_t)argc + 1, sizeof *env)))
 		err(AGENT_EXIT_OSERR, "calloc");
 	/* "+": the command's own options are not ours */
-	while ((c = getopt_long(argc, argv, "+a:A:m:d:l:o:p:P:e:x:iSFw::h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+a:A:m:d:l:o:p:P:e:x:iSFw::H:R:h", longopts, NULL)) != -1) {
+		/* for -H: the options again, the prompt aside; -w's branch
+		 * joined to it, as an optional argument must be */
+		if (c == 'w') {
+			char *w;
+			if (asprintf(&w, "-w%s", optarg ? optarg : "") < 0)
+				err(AGENT_EXIT_OSERR, "asprintf");
+			tool_args_add(&fwd, w);
+			free(w);
+		} else if (!strchr("pPHRh?", c))
+			tool_args_opt(&fwd, c, optarg);
 		switch (c) {
 		case 'a': agent = optarg; break;
 		case 'A': o.agent_name = optarg; break;
@@ -159,6 +203,14 @@ main(int argc, char *argv[])
 			o.new_worktree = 1;
 			o.branch = optarg;
 			break;
+		case 'H':
+			if (!agent_remote_host_valid(optarg))
+				errx(AGENT_EXIT_USAGE, "-H %s: not a host ssh can be given", optarg);
+			host = optarg;
+			break;
+		case 'R':
+			tool_remote_serve(optarg);
+			break;
 		case 'h':
 			free(env);
 			usage(AGENT_EXIT_OK);
@@ -168,6 +220,20 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (host) {
+		if (!agent && argc == 0)
+			usage(AGENT_EXIT_USAGE);
+		if (prompt_file)
+			prompt = tool_read_prompt(prompt_file, &plen);
+		c = spawn_remote(host, &fwd, prompt, plen, agent && !strcmp(agent, "list"),
+		                 argc, argv);
+		if (prompt_file)
+			free(prompt);
+		tool_args_free(&fwd);
+		free(env);
+		return c;
+	}
+	tool_args_free(&fwd);
 	if (agent && !strcmp(agent, "list")) {
 		free(env);
 		list_agents();

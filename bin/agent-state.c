@@ -34,6 +34,35 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* HOST:ID: the same question asked on the host, where -w waits on its
+ * inotify; a lost connection is tried again with what is left of -t. */
+struct remote {
+	struct tool_args opts;  /* the options as given, -t aside */
+	const char *id;
+	double timeout;
+};
+
+static void
+remote_args(struct tool_rcall *c, double elapsed)
+{
+	struct remote *r = c->arg;
+	struct tool_args a = { NULL, 0 };
+	char t[32];
+
+	tool_args_add(&a, "agent-state");
+	for (size_t k = 0; k < r->opts.n; k++)
+		tool_args_add(&a, r->opts.v[k]);
+	if (r->timeout >= 0) {
+		snprintf(t, sizeof t, "%.3f", r->timeout > elapsed ? r->timeout - elapsed : 0);
+		tool_args_opt(&a, 't', t);
+	}
+	tool_args_add(&a, "--");
+	tool_args_add(&a, r->id);
+	if (c->cmd)
+		agent_argv_free(c->cmd);
+	c->cmd = a.v;
+}
+
 /* Whole seconds since the epoch, rounded up: a reset is never said to
  * come before it does. */
 static long long
@@ -170,8 +199,12 @@ main(int argc, char *argv[])
 	enum agent_state st;
 	double timeout = -1, start, left, wait_s, stuck;
 	int c, json = 0, verbose = 0, wait = 0, on_stuck = 0, strict = 0, force = -1;
+	struct remote rem = { { NULL, 0 }, NULL, -1 };
+	char *host;
 
-	while ((c = getopt_long(argc, argv, "jsuvwD:x:S:t:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jsuvwD:x:S:t:R:h", longopts, NULL)) != -1) {
+		if (c != 't' && c != 'R' && c != 'h' && c != '?')
+			tool_args_opt(&rem.opts, c, optarg);
 		switch (c) {
 		case 'j': json = 1; break;
 		case 's': on_stuck = 1; break;
@@ -182,6 +215,7 @@ main(int argc, char *argv[])
 		case 'x': tool_exit_status(&o, optarg); break;
 		case 'S': o.stuck_after = tool_decimal("-S", optarg, 0, 1e9); break;
 		case 't': timeout = tool_decimal("-t", optarg, 0, 1e9); break;
+		case 'R': tool_remote_serve(optarg); break;
 		case 'h': usage(AGENT_EXIT_OK);
 		default: usage(AGENT_EXIT_USAGE);
 		}
@@ -191,7 +225,26 @@ main(int argc, char *argv[])
 		     "reported anyway)");
 	if (argc - optind > 1)
 		usage(AGENT_EXIT_USAGE);
+	if (tool_remote_operand(argv[optind], &host, &rem.id)) {
+		struct tool_rcall rc = { 0 };
+		rem.timeout = timeout;
+		rc.host = host;
+		rc.offset = -1;
+		rc.keep_in = wait;
+		rc.arg = &rem;
+		rc.again = remote_args;
+		rc.line = json ? tool_line_host_json : NULL;
+		remote_args(&rc, 0);
+		c = tool_remote(&rc, wait);
+		tool_rcall_free(&rc);
+		tool_args_free(&rem.opts);
+		free(host);
+		return c;
+	}
+	tool_args_free(&rem.opts);
 	tool_input_open(&in, argv[optind], force);
+	if (wait)
+		tool_remote_watch(&in);
 
 	start = agent_clock();
 	stuck = o.stuck_after > 0 ? o.stuck_after : AGENT_STUCK_AFTER;
@@ -214,8 +267,7 @@ main(int argc, char *argv[])
 		 * then (each look samples the CPU for half a second) */
 		else if (on_stuck && f.idle >= stuck && wait_s > STUCK_RECHECK)
 			wait_s = STUCK_RECHECK;
-		if (agent_input_wait(&in, (int)(wait_s * 1000)) < 0 && errno != EINTR)
-			err(AGENT_EXIT_IOERR, "%s: wait", in.name);
+		tool_input_wait(&in, (int)(wait_s * 1000));
 	}
 
 	/* the whole log's figures, read only when shown */

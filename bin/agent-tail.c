@@ -33,6 +33,16 @@ static const struct option longopts[] = {
 
 enum mode { LINES, SUMMARY, JSON, FILES };
 
+/* HOST:ID: the same on the host, -f following there (its inotify); after
+ * a lost connection it goes on from the last offset the host marked. */
+static void
+remote_again(struct tool_rcall *c, double elapsed)
+{
+	(void)elapsed;
+	if (c->mark >= 0)
+		c->offset = c->mark;
+}
+
 static enum mode mode = LINES;
 static struct agent_liner *liner;
 static volatile sig_atomic_t stop;
@@ -332,10 +342,10 @@ follow(struct agent_input *in, const struct agent_input_opts *o, off_t next)
 		if (r < 0)
 			err(AGENT_EXIT_IOERR, "%s", in->name);
 		tool_flush();
+		tool_remote_mark(next);
 		if (fin)
 			break;
-		if (agent_input_wait(in, 30000) < 0 && errno != EINTR)
-			err(AGENT_EXIT_IOERR, "%s: wait", in->name);
+		tool_input_wait(in, 30000);
 		if ((r = agent_log_reopen(in->log)) < 0 || agent_log_refresh(in->log) < 0)
 			err(AGENT_EXIT_IOERR, "%s", in->name);
 		if (r > 0) {
@@ -361,10 +371,16 @@ main(int argc, char *argv[])
 	struct agent_input_opts o = { 0, 0, 0 };
 	struct seen seen = { NULL, 0 };
 	long n = -1, budget = -1;
+	long long from = -1;
 	off_t next = 0;
 	int c, fol = 0, quiet = 0, force = -1, rc = AGENT_EXIT_OK, r;
+	struct tool_args fwd = { NULL, 0 };
+	const char *rid;
+	char *host;
 
-	while ((c = getopt_long(argc, argv, "n:b:sjfFqD:x:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:b:sjfFqD:x:R:h", longopts, NULL)) != -1) {
+		if (c != 'R' && c != 'h' && c != '?')
+			tool_args_opt(&fwd, c, optarg);
 		switch (c) {
 		case 'n': n = tool_number("-n", optarg, 0, LONG_MAX); break;
 		case 'b': budget = tool_number("-b", optarg, 0, LONG_MAX); break;
@@ -375,13 +391,36 @@ main(int argc, char *argv[])
 		case 'q': quiet = 1; break;
 		case 'D': force = tool_dialect(optarg); break;
 		case 'x': tool_exit_status(&o, optarg); break;
+		case 'R': from = tool_remote_serve(optarg); break;
 		case 'h': usage(AGENT_EXIT_OK);
 		default: usage(AGENT_EXIT_USAGE);
 		}
 	}
 	if (argc - optind > 1)
 		usage(AGENT_EXIT_USAGE);
+	if (tool_remote_operand(argv[optind], &host, &rid)) {
+		struct tool_rcall call = { 0 };
+		struct tool_args a = { NULL, 0 };
+		tool_args_add(&a, "agent-tail");
+		for (size_t k = 0; k < fwd.n; k++)
+			tool_args_add(&a, fwd.v[k]);
+		tool_args_add(&a, "--");
+		tool_args_add(&a, rid);
+		call.host = host;
+		call.cmd = a.v;
+		call.offset = -1;
+		call.keep_in = call.follow = fol && mode != FILES;
+		call.again = remote_again;
+		r = tool_remote(&call, call.follow);
+		tool_rcall_free(&call);
+		tool_args_free(&fwd);
+		free(host);
+		return r;
+	}
+	tool_args_free(&fwd);
 	tool_input_open(&in, argv[optind], force);
+	if (fol)
+		tool_remote_watch(&in);
 	if (fol && strcmp(agent_log_path(in.log), "-") == 0)
 		errx(AGENT_EXIT_USAGE, "-f: standard input cannot be followed");
 	/* whole logs go out as NDJSON: fewer, larger writes */
@@ -393,6 +432,11 @@ main(int argc, char *argv[])
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* -R N:OFFSET: a reconnection goes on following from there */
+	if (from >= 0 && fol && mode != FILES) {
+		next = (off_t)from;
+		quiet = 1;
+	}
 	if (!quiet && (mode == LINES || mode == SUMMARY)) {
 		/* the header counts against the byte budget too */
 		char *h = NULL;
@@ -410,7 +454,9 @@ main(int argc, char *argv[])
 		}
 		free(h);
 	}
-	if (mode == FILES) {
+	if (from >= 0 && fol && mode != FILES) {
+		/* shown already: straight to following */
+	} else if (mode == FILES) {
 		r = agent_input_events(&in, 0, -1, AGENT_LOG_PARTIAL, file_out, &seen);
 		if (r < 0)
 			err(AGENT_EXIT_IOERR, "%s", in.name);
@@ -433,8 +479,10 @@ main(int argc, char *argv[])
 		next = tail(&in, n >= 0 ? n : 80, budget, fol ? 0 : AGENT_LOG_PARTIAL);
 	}
 	tool_flush();
-	if (fol && mode != FILES)
+	if (fol && mode != FILES) {
+		tool_remote_mark(next);
 		rc = follow(&in, &o, next);
+	}
 	agent_liner_free(liner);
 	agent_input_close(&in);
 	tool_flush();

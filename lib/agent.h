@@ -17,6 +17,8 @@ enum agent_exit {
 	AGENT_EXIT_USAGE     = 64, /* bad options or arguments */
 	AGENT_EXIT_DATAERR   = 65, /* bad input data (template errors, bad config) */
 	AGENT_EXIT_NOINPUT   = 66, /* a run, log or file that cannot be opened */
+	AGENT_EXIT_UNAVAILABLE = 69, /* a host cannot be reached, or the connection
+	                              was lost and not regained */
 	AGENT_EXIT_SOFTWARE  = 70, /* internal error */
 	AGENT_EXIT_OSERR     = 71, /* fork, exec, pipe, lock ... failed */
 	AGENT_EXIT_IOERR     = 74, /* a read or write failed */
@@ -25,8 +27,10 @@ enum agent_exit {
 	                              (EX_PROTOCOL: the agent spoke a format
 	                              newer than ours) */
 	AGENT_EXIT_REFUSED   = 77, /* refused: run alive, stale id, --max reached */
-	AGENT_EXIT_CONFIG    = 78, /* --sandbox: bubblewrap missing, or this system
-	                              does not let it make a sandbox */
+	AGENT_EXIT_CONFIG    = 78, /* something needed is missing or cannot work:
+	                              bubblewrap for --sandbox (or this system
+	                              does not let it make a sandbox); agentutils
+	                              on a host, or one of this version */
 };
 
 #include "event.h"
@@ -46,5 +50,7 @@ enum agent_exit {
 #include "lint.h"
 #include "file.h"
 #include "jsonw.h"
+#include "shell.h"
+#include "remote.h"
 
 #endif

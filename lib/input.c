@@ -101,6 +101,7 @@ agent_input_open(struct agent_input *in, const char *arg, int force,
 
 	memset(in, 0, sizeof *in);
 	in->wfd = -1;
+	in->hupfd = -1;
 	in->dialect = AGENT_D_GENERIC;
 	in->name = arg && strcmp(arg, "-") != 0 ? arg : "-";
 	*what = in->name;
@@ -461,7 +462,7 @@ agent_input_usage(struct agent_input *in, const struct agent_summary *sum,
 int
 agent_input_wait(struct agent_input *in, int timeout_ms)
 {
-	struct pollfd pfd;
+	struct pollfd pfd[2];
 	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
 	int fd, r;
 
@@ -484,10 +485,20 @@ agent_input_wait(struct agent_input *in, int timeout_ms)
 		in->wfd = fd;
 		return 1;  /* armed: the caller looks again before waiting */
 	}
-	pfd.fd = in->wfd;
-	pfd.events = POLLIN;
-	r = poll(&pfd, 1, timeout_ms);
-	if (r > 0)
+	pfd[0].fd = in->wfd;
+	pfd[0].events = POLLIN;
+	pfd[1].fd = in->hupfd;
+	pfd[1].events = POLLIN;
+	r = poll(pfd, in->hupfd >= 0 ? 2 : 1, timeout_ms);
+	if (r > 0 && in->hupfd >= 0 && pfd[1].revents) {
+		/* its end (or an error) is the news; what it carries is not */
+		ssize_t k = read(in->hupfd, buf, sizeof buf);
+		if (k == 0 || (k < 0 && errno != EAGAIN && errno != EINTR)) {
+			errno = EPIPE;
+			return -1;
+		}
+	}
+	if (r > 0 && pfd[0].revents)
 		while (read(in->wfd, buf, sizeof buf) > 0)
 			;
 	return r < 0 ? -1 : r > 0;

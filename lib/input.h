@@ -14,6 +14,8 @@ struct agent_input {
 	int guessed;               /* dialect recognised from the head, not given */
 	int wfd;                   /* inotify descriptor of agent_input_wait, or -1 */
 	off_t tail_from;           /* where agent_input_state's read of the end began */
+	int hupfd;                 /* agent_input_wait also ends, EPIPE, when this
+	                              descriptor (nonblocking) reaches its end; -1 */
 	const char *name;          /* what the user typed, for messages */
 };
 
@@ -76,7 +78,8 @@ typedef int (*agent_session_fn)(const char *id, void *arg);
 int agent_input_sessions(struct agent_input *, agent_session_fn fn, void *arg);
 
 /* Blocks until the log or the run directory changes (inotify) or timeout_ms
- * passes: 1 changed, 0 timeout, -1 error (EINTR on a signal).  The first
+ * passes: 1 changed, 0 timeout, -1 error (EINTR on a signal; EPIPE when
+ * hupfd reached its end: a tool on another host whose caller is gone).  The first
  * call arms the watches and returns 1 at once, so that a change between
  * the caller's last look and the arming is never missed: re-read the
  * state after every return. */

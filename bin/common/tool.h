@@ -59,4 +59,75 @@ int tool_foreground_end(const char *id);
 /* Flushes standard output, or exits 74. */
 void tool_flush(void);
 
+/* ---- runs on other hosts (tool_remote.c) ---- */
+
+/* -R ARG (PROTOCOL[:OFFSET]): this tool was called over ssh by its copy on
+ * another host.  Writes the hello line its caller waits for, or exits 76
+ * for a protocol it does not speak; returns the OFFSET, or -1. */
+long long tool_remote_serve(const char *arg);
+extern int tool_serving;
+/* A waiter (-w, -f) under -R, once its input is open: its waits end when
+ * the caller's connection goes (standard input at its end), instead of
+ * waiting for nobody. */
+void tool_remote_watch(struct agent_input *);
+/* agent_input_wait, or exits: 74 on an error, 69 (quietly) when the
+ * caller over ssh is gone. */
+void tool_input_wait(struct agent_input *, int timeout_ms);
+/* agent-tail -f under -R: what came before is written up to this offset. */
+void tool_remote_mark(long long offset);
+
+/* 1 when arg is HOST:ID (remote.h), with *host malloc'd; 0 when it is a
+ * local operand; exits 64 for a host with no run after its colon. */
+int tool_remote_operand(const char *arg, char **host, const char **id);
+
+struct tool_rcall_int;
+/* One call of a tool on a host. */
+struct tool_rcall {
+	const char *host;
+	char **cmd;          /* the tool and its arguments there, -R aside */
+	long long offset;    /* agent-tail -f: continue after it (-1: no) */
+	const char *in;      /* its standard input (a prompt), or NULL */
+	size_t inlen;
+	int keep_in;         /* a waiter: standard input kept open, so that it
+	                        ends when the connection goes */
+	int follow;          /* agent-tail -f: output held until marked shown */
+	int buffered;        /* output and errors kept in out and err */
+	/* each line of its output (NULL: as it is), written to o */
+	void (*line)(struct tool_rcall *, FILE *o, const char *s, size_t n);
+	/* a waiter's arguments again before a reconnection, elapsed seconds
+	 * after the first try */
+	void (*again)(struct tool_rcall *, double elapsed);
+	void *arg;
+	/* what came of it */
+	int hello, hello_ever; /* the tool there answered (this try, any try) */
+	int status;          /* its exit status there; 255: ssh failed */
+	long long mark;      /* follow: the last offset the host marked */
+	char *out, *err;     /* buffered */
+	size_t outlen, errlen;
+	char *lasterr;       /* the last line on stderr before a hello: why */
+	struct tool_rcall_int *i;
+};
+/* Frees what a call holds (cmd, out, err, lasterr); not the call. */
+void tool_rcall_free(struct tool_rcall *);
+/* Runs the calls at once and waits for them all. */
+void tool_rcall_run(struct tool_rcall **, size_t n);
+/* The exit status of a finished call, saying why when the host did not
+ * answer (69) or has no agentutils that speaks with this one (76). */
+int tool_rcall_status(struct tool_rcall *);
+/* One call, relayed as it comes; a waiter's lost connection is tried again
+ * (AGENT_SSH_RETRIES, backoff) and then 69.  The exit status to use. */
+int tool_remote(struct tool_rcall *, int wait);
+/* Line rewriters: "HOST:" before a run id; "host" first in a JSON object. */
+void tool_line_host_id(struct tool_rcall *, FILE *, const char *, size_t);
+void tool_line_host_json(struct tool_rcall *, FILE *, const char *, size_t);
+
+/* An argument vector being built: NULL-terminated, strings copied. */
+struct tool_args {
+	char **v;
+	size_t n;
+};
+void tool_args_add(struct tool_args *, const char *);
+void tool_args_opt(struct tool_args *, int c, const char *arg);  /* "-c" [arg] */
+void tool_args_free(struct tool_args *);
+
 #endif

@@ -101,16 +101,26 @@ hosts_start() {
 
 _children() { ps -o pid= --ppid "$1" 2>/dev/null; }
 
-host_cut() { # the connections' own sshd processes: their clients see them drop
+# The connections' own sshd processes (the privileged monitor and its
+# unprivileged child that holds the connection): their clients see them
+# drop; what they ran on the host is left to notice it.
+host_cut() {
 	[ -s "$H/$1/pid" ] || return 0
-	for c in $(_children "$(cat "$H/$1/pid")"); do kill "$c" 2>/dev/null; done
+	for c in $(_children "$(cat "$H/$1/pid")"); do
+		for g in $(_children "$c"); do
+			[ "$(cat "/proc/$g/comm" 2>/dev/null)" = sshd ] && kill "$g" 2>/dev/null
+		done
+		kill "$c" 2>/dev/null
+	done
 }
 
 host_down() {
 	[ -s "$H/$1/pid" ] || return 0
 	p=$(cat "$H/$1/pid")
-	kill "$p" 2>/dev/null
+	# its connections first: once the listener is gone they are no
+	# longer its children
 	host_cut "$1"
+	kill "$p" 2>/dev/null
 	wait_for 10 exited "$p"
 	wait "$p" 2>/dev/null
 	: > "$H/$1/pid"
