@@ -3,12 +3,14 @@
 # of each JSON dialect (claude stream-json, opencode json, codex json,
 # gemini stream-json) and one text dialect (oh-my-opencode), best of several
 # runs, peak RSS; then agent-spawn's return latency, agent-ls, and agent-top's
-# redraw latency and idle CPU over 1000 runs.
+# redraw latency and idle CPU over 1000 runs; last, a call to a run on
+# another host, with and without an ssh ControlMaster, against a loopback
+# sshd started and stopped for it (ssh.sh, as root).
 # usage: bench.sh BUILDDIR   (run from the top of the tree, as make does)
 # Environment: BENCH_RUNS (runs per command, default 25), BENCH_BUDGET
 # (seconds one command may take over all its runs, default 30), BENCH_SIZE
 # (bytes per log, default 128 MiB), BENCH_ONLY (the dialects to measure,
-# default all: "claude opencode codex gemini omo runs top").  Informational:
+# default all: "claude opencode codex gemini omo runs top remote").  Informational:
 # always exits 0.
 set -u
 B=${1:-build}
@@ -19,7 +21,7 @@ FIX=tests/fixtures
 RUNS=${BENCH_RUNS:-25}
 BUDGET=${BENCH_BUDGET:-30}
 SIZE=${BENCH_SIZE:-134217728}
-ONLY=${BENCH_ONLY:-claude opencode codex gemini omo runs top}
+ONLY=${BENCH_ONLY:-claude opencode codex gemini omo runs top remote}
 RSS_MAX=4096   # KiB: the tools' peak RSS target
 export LC_ALL=C
 
@@ -268,4 +270,8 @@ want omo && dialect omo "$D/omo.log" 'Session:'
 [ -n "$speedups" ] && echo "agent-tail -j against jq -c, times faster (target 10x):$speedups"
 want runs && runs_bench
 want top && top_bench
+if want remote && [ -x "$BIN/agent-state" ]; then
+	bin=$(cd "$BIN" && pwd) m=$(cd "$D" && pwd)/measure
+	(cd tests/bench && AGENTUTILS_BIN=$bin sh ssh.sh "$m" "$BUDGET")
+fi
 exit 0
