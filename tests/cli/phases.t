@@ -7,7 +7,7 @@
 # stuck runs stopped and resumed, limits waited out, independent phases in
 # worktrees at once (make -j2, PHASE_CHAIN = no), a merge conflict.
 . ./lib.sh
-plan 58
+plan 59
 TOP=$(cd ../.. && pwd)
 export GIT_CONFIG_GLOBAL="$T/gitconfig" GIT_CONFIG_NOSYSTEM=1
 export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.org GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.org
@@ -236,6 +236,17 @@ wait_for 30 sh -c "make --no-print-directory -C '$T/lim3' phases-status | grep -
 ok $? "phases-status: a phase waiting for a limit says until when"
 wait $m
 is "$?.$(calls m3)" 0.2 "and it goes on after the reset"
+# A phases-status probe takes the phase's lock for a moment (shared): a
+# make phases starting just then waits for it instead of being refused.
+mkrepo probe 1-one:p1:'Probed'
+printf '%s\n' 'ok echo p >p.txt' >"$T/plan/p1"
+mkdir -p "$T/probe/.phases"
+flock -s "$T/probe/.phases/1-one.lock" sh -c 'touch "$1"; sleep 2' sh "$T/probing" &
+probe=$!
+wait_for 30 test -e "$T/probing"
+run make --no-print-directory -C "$T/probe" phases
+is "$rc.$(calls p1)" 0.1 "make phases starting while phases-status looks at the phase waits for it, not refused"
+wait $probe
 mkrepo lim2 1-one:m2:'Limited long'
 printf '%s\n' 'limit 3600' >"$T/plan/m2"
 run make --no-print-directory -C "$T/lim2" phases LIMIT_WAIT_MAX=60
