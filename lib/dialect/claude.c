@@ -586,7 +586,7 @@ agent__claude_says(const char *t, enum agent_dialect as, const char **msg, size_
 enum { RX_CUE };
 static struct agent__rx rx_tab[] = {
 	[RX_CUE] = { "^(?:Invalid API key · |API Error: \\d{3}|Claude AI usage limit reached|"
-	             "You've hit your .{1,60} · resets )", 0, NULL },
+	             "You've hit your .{1,60} · resets |Error: Reached max turns \\(\\d+\\)$)", 0, NULL },
 };
 static struct agent__rxset rxs = AGENT__RXSET(rx_tab);
 

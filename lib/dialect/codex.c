@@ -49,6 +49,7 @@ static const char *const known[] = {
 
 struct codex {
 	struct agent__json j;
+	int turn_open;          /* turn.started, and no turn.completed/failed yet */
 };
 
 static void *
@@ -221,10 +222,12 @@ codex_obj(void *v, struct agent__jval *o)
 	} else if (strcmp(type, "thread.started") == 0) {
 		r = agent__json_session(&x->j, agent__jstr(o, "thread_id"));
 	} else if (strcmp(type, "turn.started") == 0) {
+		x->turn_open = 1;
 		e.kind = AGENT_EV_STEP;
 		e.title = "turn started";
 		r = agent__json_emit(&x->j, &e);
 	} else if (strcmp(type, "turn.completed") == 0) {
+		x->turn_open = 0;
 		usage = agent__jget(o, "usage");
 		e.kind = AGENT_EV_DONE;
 		e.final = 1;
@@ -234,6 +237,7 @@ codex_obj(void *v, struct agent__jval *o)
 			e.tokens_out = n;
 		r = agent__json_emit(&x->j, &e);
 	} else if (strcmp(type, "turn.failed") == 0) {
+		x->turn_open = 0;
 		const char *msg = agent__jstr(agent__jget(o, "error"), "message");
 
 		agent__json_error(&x->j, &e, msg != NULL ? msg : "turn failed", -1, 1);
@@ -254,10 +258,29 @@ codex_obj(void *v, struct agent__jval *o)
 }
 
 
+/* What codex logs when its session is torn down with items still to
+ * record: on SIGINT (0.169.0, 0.171.0) in the middle of a turn, which
+ * then has no terminator and exits 1.  (After a turn's end it says the
+ * same when its launcher was killed, and means nothing more.) */
+#define ROLLOUT_LOST " ERROR codex_core::session: failed to record rollout items: "
+
 static int
 codex_line(void *v, const char *line, size_t len, long lineno,
            agent_event_fn fn, void *arg)
 {
+	struct codex *x = v;
+	struct agent_event e;
+
+	if (x->turn_open && len > 0 && line[0] != '{' &&
+	    memmem(line, len, ROLLOUT_LOST, sizeof ROLLOUT_LOST - 1) != NULL) {
+		x->turn_open = 0;
+		agent__json_begin(&x->j, lineno, fn, arg);
+		agent_event_init(&e);
+		e.kind = AGENT_EV_INTERRUPT;
+		e.final = 1;
+		e.title = "turn interrupted (its rollout items were lost)";
+		return agent__json_emit(&x->j, &e);
+	}
 	return agent__json_line(v, line, len, lineno, fn, arg, codex_obj, agent__codex_says);
 }
 
@@ -315,6 +338,8 @@ struct codex_text {
 	enum agent_tool_kind pkind;
 	struct agent__buf ppath;
 	struct agent__buf lasterr;    /* codex prints its final error twice */
+	int interrupted;        /* "turn interrupted": the footer after it is
+	                           no completion */
 	int mid;                /* started inside the log, no section seen yet */
 	struct agent__buf held;       /* there: an ERROR line, until its second copy */
 };
@@ -436,6 +461,7 @@ text_marker(struct codex_text *p, const char *t, int *hit, agent_event_fn fn, vo
 		if (r)
 			return r;
 		p->sec = mk[i].sec;
+		p->interrupted = 0;
 		p->pstatus = AGENT_TOOL_COMPLETED;
 		if (mk[i].sec == SEC_THINK)
 			return agent__text_simple(&p->c, AGENT_EV_STEP, "thinking", fn, arg);
@@ -538,6 +564,7 @@ text_header(struct codex_text *p, const char *t, size_t tn, int *hit, agent_even
 	if (agent__rx_match(&rxs, RX_CUE, t, tn, c->md) > 0 && strstr(t, "OpenAI Codex v")) {
 		p->sec = SEC_HEADER;
 		p->rules = 0;
+		p->interrupted = 0;
 		return 0;
 	}
 	if (p->sec != SEC_HEADER && p->sec != SEC_NONE) {
@@ -609,10 +636,34 @@ text_tokens(struct codex_text *p, const char *t, size_t tn, int *hit, agent_even
 	}
 	if (p->sec == SEC_TOKENS && agent__rx_match(&rxs, RX_NUMBER, t, tn, c->md) > 0) {
 		p->sec = SEC_DONE;
+		/* printed after an interrupted turn too (0.171.0) */
+		if (p->interrupted)
+			return 0;
 		return agent__text_simple(c, AGENT_EV_DONE, "tokens used", fn, arg);
 	}
 	*hit = 0;
 	return 0;
+}
+
+/* "turn interrupted": codex says it stopped the turn (SIGINT), after the
+ * last section and before its "tokens used" footer.  Not in the prompt;
+ * anywhere else a line of just these words is taken for codex's own, and
+ * should work go on after it (a command's output said it), the next
+ * section takes it back.  *hit when taken. */
+static int
+text_interrupted(struct codex_text *p, const char *t, int *hit, agent_event_fn fn, void *arg)
+{
+	int r;
+
+	*hit = p->sec != SEC_USER && strcmp(t, "turn interrupted") == 0;
+	if (!*hit)
+		return 0;
+	if ((r = text_patch_flush(p, p->pkind, fn, arg)) != 0)
+		return r;
+	p->interrupted = 1;
+	p->cmd_on = 0;
+	p->sec = SEC_NONE;
+	return agent__text_simple(&p->c, AGENT_EV_INTERRUPT, t, fn, arg);
 }
 
 static int
@@ -644,6 +695,8 @@ text_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, v
 	if ((r = text_header(p, t, tn, &hit, fn, arg)) != 0 || hit)
 		return r;
 	if ((r = text_tokens(p, t, tn, &hit, fn, arg)) != 0 || hit)
+		return r;
+	if ((r = text_interrupted(p, t, &hit, fn, arg)) != 0 || hit)
 		return r;
 	if ((r = text_marker(p, t, &hit, fn, arg)) != 0 || hit || p->sec == SEC_DONE)
 		return r;   /* after the count only a new section counts */

@@ -5,7 +5,7 @@
 
 fixtures=$(grep -v '^#' "$FIX/MANIFEST.tsv" | cut -f1)
 nfix=$(echo "$fixtures" | wc -l)
-plan $((nfix * 2 + 55))
+plan $((nfix * 2 + 57))
 
 while IFS='	' read -r log agent ex want sid; do
 	got=$(agent-state -x "$ex" "$FIX/$log")
@@ -170,6 +170,11 @@ is "$(printf '%s\n' "$out" | jq -c '[.state, .unknown]')" '["failed",["tool_prog
 is "$rc" 1 "without --strict the exit status is the state's"
 run agent-state --strict -x 1 "$T/drift.log"
 is "$out $rc" "failed 76" "--strict: the word stands, exit 76 says it rests on what the dialect does not know"
+# a real one: Claude Code 2.1.332 with hooks (--include-hook-events)
+run agent-state -u -v -x 0 "$FIX/claude/stream-json-drift-hooks-2.1.332.log"
+is "$(echo "$out" | head -n 1) $rc" "completed 76" "--strict on Claude Code's hook lines: completed, exit 76"
+case $out in *"	unknown=system.subtype=hook_started,system.subtype=hook_response	"*) r=0 ;; *) r=1 ;; esac
+ok $r "-v names the hook lines' system subtypes"
 run agent-state -u -x 0 "$FIX/claude/stream-json-happy.log"
 is "$out $rc" "completed 0" "--strict on a log its dialect fully knows exits with the state's status"
 run agent-state -j -x 0 "$FIX/claude/stream-json-happy.log"

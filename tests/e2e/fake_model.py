@@ -9,9 +9,13 @@ request.  Standard library only.
 
 The scenario is the first path element after /s/: /s/<scenario>/v1/...
   happy   read input.txt, run `echo hi`, write output.txt, answer "Done."
-  sleep   run `sleep 60` (a long tool call to cut the run off), then "Done."
+  sleep   run `echo started && sleep 60 && echo finished` (a long tool call
+          to cut the run off; Claude Code 2.1.332 refuses a standalone
+          `sleep 60` before it runs), then "Done."
+  sleep-bare  run the standalone `sleep 60`, then "Done." (Claude Code's
+          refusal of it, for the fixtures)
   errout  run a command whose output ends in "ERROR: ..." lines, then
-          `sleep 60`: a cut-off run whose tail starts inside command output
+          the long command: a cut-off run whose tail starts inside command output
   err401  HTTP 401 with the provider's error body
   err500  HTTP 500
   limit429[-N]  HTTP 429 with the API's own usage/rate-limit error, the
@@ -47,7 +51,8 @@ RESUME_MARK = "E2E-CONTINUE"
 INPUT_FILE = "input.txt"
 OUTPUT_FILE = "output.txt"
 OUTPUT_TEXT = "hello from the fake model\n"
-LONG_COMMAND = "sleep 60"
+LONG_COMMAND = "echo started && sleep 60 && echo finished"
+BARE_SLEEP = "sleep 60"
 LIMIT_RESET = 120          # seconds from a limit429 answer to its reset
 ERROUT_COMMAND = "seq 1 80; echo 'ERROR: a line of the command output'"
 
@@ -76,6 +81,9 @@ def script(scenario, turn):
                  ("Done.", None)]
     elif scenario == "sleep":
         steps = [("Running a long command.", ("shell", LONG_COMMAND)),
+                 ("Done.", None)]
+    elif scenario == "sleep-bare":
+        steps = [("Running a long command.", ("shell", BARE_SLEEP)),
                  ("Done.", None)]
     elif scenario == "errout":
         steps = [("Listing.", ("shell", ERROUT_COMMAND)),

@@ -6,7 +6,7 @@ set -eu
 dir=${1:?usage: install.sh DIR}
 # The versions the captures in the agents notes were made with; bump them
 # together with the notes when a CLI changes its output.
-PINS="opencode-ai@1.18.33 oh-my-opencode@4.19.4 @anthropic-ai/claude-code@2.1.197 @openai/codex@0.169.0 @google/gemini-cli@0.61.0 @mariozechner/pi-coding-agent@0.73.1 cline@3.0.65"
+PINS="opencode-ai@1.18.33 oh-my-opencode@4.19.4 @anthropic-ai/claude-code@2.1.332 @openai/codex@0.171.0 @google/gemini-cli@0.61.0 @mariozechner/pi-coding-agent@0.73.1 cline@3.0.65"
 
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)

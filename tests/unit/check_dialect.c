@@ -135,6 +135,7 @@ expected_dialect(const char *log, size_t len)
 		 * but its error lines ("API Error: 500 ...") do */
 		{ "claude/text-err", AGENT_D_CLAUDE_TEXT },
 		{ "claude/text-limit", AGENT_D_CLAUDE_TEXT },  /* "You've hit your … · resets …" */
+		{ "claude/text-max-turns", AGENT_D_CLAUDE_TEXT },  /* "Error: Reached max turns (1)" */
 		{ "claude/text-", AGENT_D_GENERIC },
 		{ "codex/exec-json-", AGENT_D_CODEX_JSON }, { "codex/exec-text-", AGENT_D_CODEX_TEXT },
 		{ "gemini/stream-json-", AGENT_D_GEMINI_STREAM },

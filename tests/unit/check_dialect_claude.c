@@ -11,6 +11,112 @@ START_TEST(every_claude_fixture_gives_its_manifest_session_and_final_event)
 }
 END_TEST
 
+/* Claude Code 2.1.332 (tests/fixtures/claude/ *-2.1.332.log): what changed
+ * reads as before. */
+START_TEST(claude_2_1_332_result_keys_in_their_new_order_read_as_before)
+{
+	struct evlog a = { 0 }, b = { 0 };
+	const struct agent_event *x, *y;
+
+	feed_file(AGENT_D_CLAUDE_STREAM, "claude/stream-json-happy-2.1.332.log", &a);
+	feed_file(AGENT_D_CLAUDE_JSON, "claude/json-happy-2.1.332.log", &b);
+	x = final_ev(&a);
+	y = final_ev(&b);
+	ck_assert_int_eq(x->kind, AGENT_EV_DONE);
+	ck_assert_int_eq(y->kind, AGENT_EV_DONE);
+	is_str(x->text, "Done.");
+	is_str(y->text, "Done.");
+	ck_assert_int_eq(x->tokens_in, 400);
+	ck_assert_int_eq(x->tokens_out, 40);
+	ck_assert(fabs(x->cost - 0.0024) < 1e-9);
+	ck_assert_ptr_null(unknown_of(&a));
+	ck_assert_ptr_null(unknown_of(&b));
+	is_str(session_of(&b), "e21fbfcc-0067-496c-b3e1-b78a00e7b2d8");
+	{
+		static const char late[] = "{\"duration_api_ms\":1,\"session_id\":\"" CL_SID "\",\"type\":\"result\"}";
+
+		ck_assert_int_eq(agent_dialect_detect(late, sizeof late - 1), AGENT_D_CLAUDE_JSON);
+	}
+	evlog_free(&a);
+	evlog_free(&b);
+}
+END_TEST
+
+START_TEST(claude_2_1_332_api_errors_caps_and_signals)
+{
+	static const struct { const char *log; enum agent_dialect d; enum agent_ev_kind k;
+	                      int status; const char *text; } v[] = {
+		{ "claude/stream-json-err401-noretry-2.1.332.log", AGENT_D_CLAUDE_STREAM, AGENT_EV_ERROR, 401, "Invalid API key" },
+		{ "claude/stream-json-err500-noretry-2.1.332.log", AGENT_D_CLAUDE_STREAM, AGENT_EV_ERROR, 500, "API Error: 500" },
+		{ "claude/json-err500-noretry-2.1.332.log", AGENT_D_CLAUDE_JSON, AGENT_EV_ERROR, 500, "API Error: 500" },
+		/* a cap the user set is no limit that resets: failed */
+		{ "claude/stream-json-max-turns-2.1.332.log", AGENT_D_CLAUDE_STREAM, AGENT_EV_ERROR, -1, "Reached maximum number of turns (1)" },
+		{ "claude/json-max-turns-2.1.332.log", AGENT_D_CLAUDE_JSON, AGENT_EV_ERROR, -1, "Reached maximum number of turns (1)" },
+		{ "claude/stream-json-max-budget-2.1.332.log", AGENT_D_CLAUDE_STREAM, AGENT_EV_ERROR, -1, "Reached maximum budget ($0.0001)" },
+		{ "claude/stream-json-cutoff-sigint-2.1.332.log", AGENT_D_CLAUDE_STREAM, AGENT_EV_INTERRUPT, -1, NULL },
+	};
+
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		struct evlog l = { 0 };
+		const struct agent_event *fin;
+
+		feed_file(v[i].d, v[i].log, &l);
+		fin = final_ev(&l);
+		ck_assert_msg(fin != NULL && fin->kind == v[i].k, "%s", v[i].log);
+		ck_assert_int_eq(fin->http_status, v[i].status);
+		if (v[i].text != NULL)
+			ck_assert_msg(fin->text != NULL && strncmp(fin->text, v[i].text, strlen(v[i].text)) == 0,
+			    "%s: %s", v[i].log, fin->text);
+		ck_assert_ptr_null(unknown_of(&l));
+		evlog_free(&l);
+	}
+}
+END_TEST
+
+/* TERM now stops the tool and says so; a standalone sleep is refused
+ * before it runs, and the run goes on to its end. */
+START_TEST(claude_2_1_332_sigterm_fails_the_tool_and_refused_sleep_goes_on)
+{
+	struct evlog l = { 0 };
+	const struct agent_event *e;
+
+	feed_file(AGENT_D_CLAUDE_STREAM, "claude/stream-json-cutoff-sigterm-2.1.332.log", &l);
+	ck_assert_ptr_null(final_ev(&l));
+	e = last(&l);
+	tool_is(e, AGENT_TOOL_ERROR, AGENT_TK_SHELL, "Bash", NULL,
+	    "echo started && sleep 60 && echo finished");
+	ck_assert_int_eq(e->exit_code, 137);
+	evlog_free(&l);
+	feed_file(AGENT_D_CLAUDE_STREAM, "claude/stream-json-sleep-refused-2.1.332.log", &l);
+	e = nth(&l, AGENT_EV_TOOL, 1);
+	tool_is(e, AGENT_TOOL_ERROR, AGENT_TK_SHELL, "Bash", NULL, "sleep 60");
+	ck_assert_msg(strstr(e->text, "Blocked: standalone sleep 60") != NULL, "%s", e->text);
+	ck_assert_int_eq(final_ev(&l)->kind, AGENT_EV_DONE);
+	evlog_free(&l);
+}
+END_TEST
+
+/* Hooks' lines (--include-hook-events) are system subtypes this dialect
+ * does not read: named on their events, the verdict unchanged. */
+START_TEST(claude_hook_events_are_named_as_unknown_and_weigh_nothing)
+{
+	struct evlog l = { 0 };
+	struct agent_summary s;
+
+	feed_file(AGENT_D_CLAUDE_STREAM, "claude/stream-json-drift-hooks-2.1.332.log", &l);
+	is_str(nth(&l, AGENT_EV_STEP, 0)->unknown, "system.subtype=hook_started");
+	ck_assert_int_eq(count(&l, AGENT_EV_UNKNOWN), 0);
+	agent_summary_init(&s);
+	for (size_t i = 0; i < l.n; i++)
+		agent_summary_add(&s, &l.v[i].e);
+	ck_assert_int_eq(s.terminal, AGENT_EV_DONE);
+	ck_assert_int_eq(s.nunknown, 2);
+	ck_assert_str_eq(s.unknown[0], "system.subtype=hook_started");
+	ck_assert_str_eq(s.unknown[1], "system.subtype=hook_response");
+	evlog_free(&l);
+}
+END_TEST
+
 START_TEST(claude_stream_happy_gives_tools_paired_text_and_done)
 {
 	struct evlog l = { 0 };
@@ -612,6 +718,10 @@ claude_suite(void)
 	tcase_add_test(tc, claude_resets_wording_is_read_in_the_zone_it_names);
 	tcase_add_test(tc, claude_resets_on_the_hour_a_day_ahead_and_with_a_date);
 	tcase_add_test(tc, every_captured_claude_limit_resets_when_claude_said);
+	tcase_add_test(tc, claude_2_1_332_result_keys_in_their_new_order_read_as_before);
+	tcase_add_test(tc, claude_2_1_332_api_errors_caps_and_signals);
+	tcase_add_test(tc, claude_2_1_332_sigterm_fails_the_tool_and_refused_sleep_goes_on);
+	tcase_add_test(tc, claude_hook_events_are_named_as_unknown_and_weigh_nothing);
 	suite_add_tcase(s, tc);
 	return s;
 }

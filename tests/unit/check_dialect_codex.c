@@ -386,6 +386,67 @@ START_TEST(cx_after_the_token_count_only_the_final_message_copy_follows)
 }
 END_TEST
 
+/* 0.171.0, SIGINT: "turn interrupted", then the usual footer, exit 1 */
+START_TEST(cx_turn_interrupted_is_the_last_word_and_its_footer_no_completion)
+{
+	struct evlog l = { 0 };
+	const struct agent_event *fin;
+
+	feed_file(AGENT_D_CODEX_TEXT, "codex/exec-text-cutoff-sigint-0.171.0.log", &l);
+	fin = final_ev(&l);
+	ck_assert_ptr_nonnull(fin);
+	ck_assert_int_eq(fin->kind, AGENT_EV_INTERRUPT);
+	ck_assert_int_eq(fin->line, 17);
+	ck_assert_int_eq(count(&l, AGENT_EV_DONE), 0);
+	is_str(nth(&l, AGENT_EV_TEXT, 0)->text, "Running a long command.");
+	evlog_free(&l);
+	/* the words in the prompt are the user's */
+	feed_str(AGENT_D_CODEX_TEXT, "user\nturn interrupted\ncodex\nDone.\ntokens used\n12\n", &l);
+	ck_assert_int_eq(count(&l, AGENT_EV_INTERRUPT), 0);
+	ck_assert_int_eq(final_ev(&l)->kind, AGENT_EV_DONE);
+	evlog_free(&l);
+	/* work that goes on after them takes them back */
+	feed_str(AGENT_D_CODEX_TEXT,
+	    "exec\n/bin/bash -lc 'cat x' in /p\n succeeded in 0ms:\nturn interrupted\n"
+	    "codex\nDone.\ntokens used\n12\n", &l);
+	ck_assert_int_eq(final_ev(&l)->kind, AGENT_EV_DONE);
+	ck_assert_ptr_eq(final_ev(&l), last(&l));
+	evlog_free(&l);
+	/* a new run in the same log starts afresh */
+	feed_str(AGENT_D_CODEX_TEXT, "codex\nx\nturn interrupted\ntokens used\n12\n"
+	    "OpenAI Codex v0.171.0\n--------\n--------\ncodex\nDone.\ntokens used\n40\n", &l);
+	ck_assert_int_eq(count(&l, AGENT_EV_INTERRUPT), 1);
+	ck_assert_int_eq(last(&l)->kind, AGENT_EV_DONE);
+	evlog_free(&l);
+}
+END_TEST
+
+/* exec --json, SIGINT: no terminator, the rollout ERROR line, exit 1 */
+START_TEST(codex_rollout_lost_in_an_open_turn_is_an_interrupt)
+{
+	struct evlog l = { 0 };
+	const struct agent_event *fin;
+
+	feed_file(AGENT_D_CODEX_JSON, "codex/exec-json-cutoff-sigint-0.171.0.log", &l);
+	fin = final_ev(&l);
+	ck_assert_ptr_nonnull(fin);
+	ck_assert_int_eq(fin->kind, AGENT_EV_INTERRUPT);
+	ck_assert_int_eq(fin->line, 6);
+	is_str(fin->session, "01a22d7b-c4bf-7152-992f-5f25960ea652");
+	evlog_free(&l);
+	/* after the turn's end it says nothing more (a killed launcher's
+	 * orphan prints it when it finishes the turn) */
+	feed_str(AGENT_D_CODEX_JSON,
+	    "{\"type\":\"turn.started\"}\n"
+	    "{\"type\":\"turn.completed\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}\n"
+	    "2026-11-30T17:23:36.318986Z ERROR codex_core::session: failed to record rollout items: thread "
+	    CX_SID " not found\n", &l);
+	ck_assert_int_eq(count(&l, AGENT_EV_INTERRUPT), 0);
+	ck_assert_int_eq(last(&l)->kind, AGENT_EV_DONE);
+	evlog_free(&l);
+}
+END_TEST
+
 START_TEST(cx_session_op_reads_the_header_line_only)
 {
 	char buf[64];
@@ -491,6 +552,8 @@ codex_suite(void)
 	tcase_add_test(tc, cx_thinking_is_a_step_and_older_timestamped_lines_parse);
 	tcase_add_test(tc, cx_after_the_token_count_only_the_final_message_copy_follows);
 	tcase_add_test(tc, cx_session_op_reads_the_header_line_only);
+	tcase_add_test(tc, cx_turn_interrupted_is_the_last_word_and_its_footer_no_completion);
+	tcase_add_test(tc, codex_rollout_lost_in_an_open_turn_is_an_interrupt);
 	tcase_add_test(tc, codex_try_again_at_is_local_time_to_the_minute);
 	tcase_add_test(tc, codex_try_again_in_is_a_delay);
 	tcase_add_test(tc, every_captured_codex_limit_resets_when_codex_said);
