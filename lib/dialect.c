@@ -35,13 +35,20 @@ static const struct row {
 	[AGENT_D_PI_TEXT]       = { { AGENT_D_PI_TEXT,       "pi-text",       "pi",       0, 0, 0 }, &agent__pi_text_ops },
 	[AGENT_D_CLINE_JSON]    = { { AGENT_D_CLINE_JSON,    "cline-json",    "cline",    1, 0, 0 }, &agent__cline_json_ops },
 	[AGENT_D_CLINE_TEXT]    = { { AGENT_D_CLINE_TEXT,    "cline-text",    "cline",    0, 0, 0 }, &agent__cline_text_ops },
+	[AGENT_D_COPILOT_JSON]  = { { AGENT_D_COPILOT_JSON,  "copilot-json",  "copilot",  1, 1, 0 }, &agent__copilot_json_ops },
+	[AGENT_D_COPILOT_TEXT]  = { { AGENT_D_COPILOT_TEXT,  "copilot-text",  "copilot",  1, 1, 0 }, &agent__copilot_text_ops },
+	[AGENT_D_QWEN_STREAM]   = { { AGENT_D_QWEN_STREAM,   "qwen-stream",   "qwen",     1, 1, 0 }, &agent__qwen_json_ops },
+	[AGENT_D_QWEN_JSON]     = { { AGENT_D_QWEN_JSON,     "qwen-json",     "qwen",     1, 1, 0 }, &agent__qwen_json_ops },
+	[AGENT_D_QWEN_TEXT]     = { { AGENT_D_QWEN_TEXT,     "qwen-text",     "qwen",     0, 0, 1 }, &agent__qwen_text_ops },
 };
 
 /* Every agent's detection cues, asked in this order: oh-my-opencode before
- * the opencode it runs on. */
+ * the opencode it runs on, Qwen Code before the Claude Code whose JSON
+ * shape it has, Copilot before Gemini (whose cue takes any "result" line
+ * with a timestamp). */
 static const agent__cue_fn cues[] = {
-	agent__omo_cue, agent__opencode_cue, agent__codex_cue, agent__claude_cue,
-	agent__gemini_cue, agent__pi_cue, agent__cline_cue,
+	agent__omo_cue, agent__opencode_cue, agent__codex_cue, agent__copilot_cue,
+	agent__qwen_cue, agent__claude_cue, agent__gemini_cue, agent__pi_cue, agent__cline_cue,
 };
 
 /* An agent preset's name gives the dialect its preset runs it in. */
@@ -57,6 +64,8 @@ static const struct {
 	{ "gemini", AGENT_D_GEMINI_STREAM },
 	{ "pi", AGENT_D_PI_JSON },
 	{ "cline", AGENT_D_CLINE_JSON },
+	{ "copilot", AGENT_D_COPILOT_JSON },
+	{ "qwen", AGENT_D_QWEN_STREAM },
 };
 
 const struct agent_dialect_info *

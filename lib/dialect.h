@@ -22,6 +22,11 @@ enum agent_dialect {
 	AGENT_D_PI_TEXT,         /* pi -p (the answer alone) */
 	AGENT_D_CLINE_JSON,      /* cline --json */
 	AGENT_D_CLINE_TEXT,      /* cline (the transcript) */
+	AGENT_D_COPILOT_JSON,    /* copilot -p --output-format json */
+	AGENT_D_COPILOT_TEXT,    /* copilot -p (text, with its stats footer) */
+	AGENT_D_QWEN_STREAM,     /* qwen --output-format stream-json */
+	AGENT_D_QWEN_JSON,       /* qwen --output-format json (one array) */
+	AGENT_D_QWEN_TEXT,       /* qwen (text: the answer alone) */
 	AGENT_D__MAX
 };
 

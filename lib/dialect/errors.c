@@ -22,13 +22,15 @@ static struct agent__rx rx_tab[] = {
 	              "unauthori[sz]ed|\\b401\\b|authentication.?failed", PCRE2_CASELESS, NULL },
 	/* "status: 500", "status code 500", "status=500", "\"code\":500",
 	 * "statusCode\":500", "(500)"; "500 Internal Server Error"; claude's
-	 * "API Error: 500 …" */
+	 * "API Error: 500 …"; copilot's "Last error: 500 …" */
 	[RX_STATUS] = { "(?:status(?: code)?(?::\\s?|=|\\s)|\"code\":\\s?|statusCode\"?:\\s*|\\()"
 	                "([45]\\d\\d)(?!\\d)|"
 	                "\\b([45]\\d\\d) (?:Unauthorized|Forbidden|Too Many Requests|"
 	                "Internal Server Error|Bad Request|Not Found|Service Unavailable|"
 	                "Bad Gateway)|"
-	                "\\bAPI Error: ([45]\\d\\d)\\b", PCRE2_CASELESS, NULL },
+	                "\\bAPI Error: ([45]\\d\\d)\\b|"
+	                /* copilot's "… retried 5 times … Last error: 500 …" */
+	                "\\bLast error: ([45]\\d\\d)\\b", PCRE2_CASELESS, NULL },
 	/* codex's "Reconnecting... 1/5", gemini's "Attempt 2 failed" */
 	[RX_RETRY] = { "^(?:Reconnecting\\.\\.\\. \\d+/\\d+|Attempt \\d+ failed\\b)", 0, NULL },
 	/* a clock time, a date before it or not: claude's "12:44pm", "1pm",
@@ -66,7 +68,7 @@ agent__http_status(const char *text)
 
 	if (rc <= 0)
 		return -1;
-	for (int g = 1; g <= 3 && (k = agent__rx_group(md, rc, g, text, &p)) == 0; g++)
+	for (int g = 1; g <= 4 && (k = agent__rx_group(md, rc, g, text, &p)) == 0; g++)
 		;
 	if (k == 3)
 		v = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');

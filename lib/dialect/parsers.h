@@ -111,6 +111,16 @@ extern const struct agent_dialect_ops agent__cline_json_ops;
 extern const struct agent_dialect_ops agent__cline_text_ops;
 enum agent_dialect agent__cline_cue(const struct agent__cue *, int *strong);
 enum agent__says agent__cline_says(const char *, enum agent_dialect, const char **, size_t *);
+/* copilot.c */
+extern const struct agent_dialect_ops agent__copilot_json_ops;
+extern const struct agent_dialect_ops agent__copilot_text_ops;
+enum agent_dialect agent__copilot_cue(const struct agent__cue *, int *strong);
+enum agent__says agent__copilot_says(const char *, enum agent_dialect, const char **, size_t *);
+/* qwen.c */
+extern const struct agent_dialect_ops agent__qwen_json_ops;   /* stream-json and json */
+extern const struct agent_dialect_ops agent__qwen_text_ops;
+enum agent_dialect agent__qwen_cue(const struct agent__cue *, int *strong);
+enum agent__says agent__qwen_says(const char *, enum agent_dialect, const char **, size_t *);
 /* generic.c: a log no agent's cue names (also claude -p's bare answer) */
 extern const struct agent_dialect_ops agent__generic_ops;
 

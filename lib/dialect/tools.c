@@ -35,6 +35,8 @@ static const struct {
 	{ "search_file_content", AGENT_TK_SEARCH },
 	{ "web_fetch", AGENT_TK_FETCH }, { "google_web_search", AGENT_TK_FETCH },
 	{ "write_todos", AGENT_TK_TODO },
+	/* copilot (bash, edit, glob, grep are the names above) */
+	{ "view", AGENT_TK_READ }, { "create", AGENT_TK_WRITE },
 	/* codex items */
 	{ "command_execution", AGENT_TK_SHELL }, { "web_search", AGENT_TK_FETCH },
 	{ "todo_list", AGENT_TK_TODO },

@@ -10,8 +10,8 @@ request.  Standard library only.
 The scenario is the first path element after /s/: /s/<scenario>/v1/...
   happy   read input.txt, run `echo hi`, write output.txt, answer "Done."
   sleep   run `echo started && sleep 60 && echo finished` (a long tool call
-          to cut the run off; Claude Code 2.1.332 refuses a standalone
-          `sleep 60` before it runs), then "Done."
+          to cut the run off; Claude Code 2.1.332 and Qwen Code refuse a
+          standalone `sleep 60` before it runs), then "Done."
   sleep-bare  run the standalone `sleep 60`, then "Done." (Claude Code's
           refusal of it, for the fixtures)
   errout  run a command whose output ends in "ERROR: ..." lines, then
@@ -149,6 +149,9 @@ def choose_tool(kind, arg, tools, wdir, content=OUTPUT_TEXT):
         return mapped
     shell = next((n for n in ("bash", "Bash", "run_shell_command", "exec_command",
                               "shell") if n in names), None)
+    mapped = copilot_qwen_tool(kind, arg, names, props, absolute, content)
+    if mapped:
+        return mapped
     if kind == "read":
         for n in ("read", "Read", "read_file"):
             if n in names:
@@ -194,6 +197,51 @@ def plan_turn(scenario, convo_text, turn, tools):
     if name is None:
         return "No tool to run here. Done.", None, None
     return text, name, args
+
+
+# --- GitHub Copilot CLI and Qwen Code ---------------------------------------
+# Copilot reads with view{path} and writes with create{path, file_text};
+# Qwen Code reads with read_file{absolute_path}.  Their shells (bash,
+# run_shell_command) take command and description, as above.  After every
+# turn Qwen Code sends a side request of its own, with tools, for its
+# "managed memory extraction subagent": answered in plain text, never with
+# the scenario's next step.
+
+QWEN_SIDE = re.compile(r"managed memory extraction subagent")
+
+
+def copilot_qwen_tool(kind, arg, names, props, absolute, content):
+    """(name, arguments) for Copilot's view and create and Qwen Code's
+    read_file; None when the agent offers none of them."""
+    if kind == "read" and "view" in names:
+        return "view", {pick(props("view"), "path"): absolute(arg)}
+    if kind == "read" and "read_file" in names and "absolute_path" in props("read_file"):
+        return "read_file", {"absolute_path": absolute(arg)}
+    if kind == "write" and "create" in names:
+        p = props("create")
+        return "create", {pick(p, "path"): absolute(arg),
+                          pick(p, "file_text", "content"): content}
+    return None
+
+
+def unhex_scenario(token):
+    """A scenario named in hex after an "x" (/s/x657272343031/v1 is
+    err401): Copilot CLI prints its provider's URL in its error messages,
+    and a scenario's name there ("err500") would read as the error's own
+    words."""
+    if re.fullmatch(r"x(?:[0-9a-f]{2})+", token):
+        try:
+            return bytes.fromhex(token[1:]).decode()
+        except ValueError:
+            pass
+    return token
+
+
+def qwen_side_call(msgs):
+    """Whether a chat request is Qwen Code's own memory extraction."""
+    return any(x.get("role") == "system" and QWEN_SIDE.search(text_of(x.get("content")))
+               for x in msgs)
+# --- end of GitHub Copilot CLI and Qwen Code ---------------------------------
 
 
 # --- the toy project of the phases test (tests/e2e/phases.sh) ---------------
@@ -498,7 +546,7 @@ class Handler(BaseHTTPRequestHandler):
         if not m:
             self.send_json(404, {"error": {"message": "no scenario in " + self.path}})
             return
-        scenario, rest = m.group(1), m.group(2).split("?")[0]
+        scenario, rest = unhex_scenario(m.group(1)), m.group(2).split("?")[0]
         if rest.endswith("/chat/completions"):
             api = "openai"
         elif rest.endswith("/messages/count_tokens"):
@@ -628,7 +676,7 @@ class Handler(BaseHTTPRequestHandler):
         last_user = max((i for i, x in enumerate(msgs) if x.get("role") == "user"), default=-1)
         turn = sum(1 for x in msgs[last_user + 1:] if x.get("role") == "tool")
         convo = text_of([x.get("content") for x in msgs if x.get("role") == "user"])
-        if not tools:
+        if not tools or qwen_side_call(msgs):
             # A side call without tools: opencode's title generator and the like.
             sysmsg = text_of([x.get("content") for x in msgs if x.get("role") == "system"])
             text = "Fake task" if "title" in sysmsg.lower() else "Done."

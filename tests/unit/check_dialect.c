@@ -13,7 +13,8 @@ static const char *const names[AGENT_D__MAX] = {
 	"generic", "opencode-text", "opencode-json", "omo", "claude-stream",
 	"claude-json", "claude-text", "codex-json", "codex-text",
 	"gemini-stream", "gemini-json", "gemini-text", "pi-json", "pi-text",
-	"cline-json", "cline-text",
+	"cline-json", "cline-text", "copilot-json", "copilot-text",
+	"qwen-stream", "qwen-json", "qwen-text",
 };
 
 static char *
@@ -70,10 +71,11 @@ START_TEST(table_traits_say_which_formats_signal_completion_and_carry_sessions)
 	ck_assert_str_eq(agent_dialect_info(AGENT_D_CLAUDE_JSON)->agent, "claude");
 	ck_assert_str_eq(agent_dialect_info(AGENT_D_OMO)->agent, "omo");
 	ck_assert_str_eq(agent_dialect_info(AGENT_D_GEMINI_TEXT)->agent, "gemini");
-	/* only gemini -p text is nothing but the answer (claude -p's is too,
-	 * but nothing names it: it reads as generic) */
+	/* only gemini -p text and qwen's text are nothing but the answer
+	 * (claude -p's is too, but nothing names it: it reads as generic) */
 	for (int d = 0; d < AGENT_D__MAX; d++)
-		ck_assert_int_eq(agent_dialect_info(d)->answer_only, d == AGENT_D_GEMINI_TEXT);
+		ck_assert_int_eq(agent_dialect_info(d)->answer_only,
+		    d == AGENT_D_GEMINI_TEXT || d == AGENT_D_QWEN_TEXT);
 }
 END_TEST
 
@@ -84,6 +86,8 @@ START_TEST(lookup_by_agent_name_gives_its_default_dialect)
 	ck_assert_int_eq(agent_dialect_lookup("claude"), AGENT_D_CLAUDE_STREAM);
 	ck_assert_int_eq(agent_dialect_lookup("codex"), AGENT_D_CODEX_JSON);
 	ck_assert_int_eq(agent_dialect_lookup("gemini"), AGENT_D_GEMINI_STREAM);
+	ck_assert_int_eq(agent_dialect_lookup("copilot"), AGENT_D_COPILOT_JSON);
+	ck_assert_int_eq(agent_dialect_lookup("qwen"), AGENT_D_QWEN_STREAM);
 	ck_assert_int_eq(agent_dialect_lookup("nonesuch"), -1);
 	ck_assert_int_eq(agent_dialect_lookup(""), -1);
 	ck_assert_int_eq(agent_dialect_lookup(NULL), -1);
@@ -156,6 +160,11 @@ expected_dialect(const char *log, size_t len)
 		{ "pi/text-", AGENT_D_GENERIC },
 		{ "cline/json-", AGENT_D_CLINE_JSON },
 		{ "cline/text-", AGENT_D_CLINE_TEXT },
+		{ "copilot/json-", AGENT_D_COPILOT_JSON }, { "copilot/text-", AGENT_D_COPILOT_TEXT },
+		{ "qwen/stream-json-", AGENT_D_QWEN_STREAM },
+		/* stopped, json mode prints only the warning and an error object */
+		{ "qwen/json-cutoff-", AGENT_D_QWEN_TEXT }, { "qwen/json-", AGENT_D_QWEN_JSON },
+		{ "qwen/text-", AGENT_D_QWEN_TEXT },
 	};
 	if (len == 0)
 		return AGENT_D_GENERIC;   /* an empty log names nothing */

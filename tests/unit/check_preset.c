@@ -149,6 +149,22 @@ START_TEST(gemini_expands_exactly)
 }
 END_TEST
 
+START_TEST(copilot_and_qwen_expand_exactly)
+{
+	is_argv("copilot", AGENT_ARGV_SPAWN, &full,
+	        "copilot|-p|do it|--allow-all-tools|--output-format|json|--model|m1");
+	is_argv("copilot", AGENT_ARGV_RESUME, &full,
+	        "copilot|--resume|S1|-p|do it|--allow-all-tools|--output-format|json|--model|m1");
+	is_argv("qwen", AGENT_ARGV_SPAWN, &full,
+	        "qwen|do it|--yolo|--output-format|stream-json|-m|m1");
+	is_argv("qwen", AGENT_ARGV_RESUME, &full,
+	        "qwen|--resume|S1|do it|--yolo|--output-format|stream-json|-m|m1");
+	/* the prompt on standard input: qwen reads it there */
+	is_argv("qwen", AGENT_ARGV_SPAWN, &(struct agent_vars){ 0 },
+	        "qwen|--yolo|--output-format|stream-json");
+}
+END_TEST
+
 START_TEST(replay_expands_exactly)
 {
 	is_argv("replay", AGENT_ARGV_SPAWN, &(struct agent_vars){ .model = "/r/x.log" },
@@ -319,13 +335,15 @@ START_TEST(names_list_every_preset_and_profile)
 	struct agent_conf *c = agent_conf_load(NULL, NULL);
 	const char *names[32];
 	size_t n = agent_conf_names(c, names, 32);
-	ck_assert_uint_eq(n, 12);
+	ck_assert_uint_eq(n, 14);
 	ck_assert_str_eq(names[0], "opencode");
 	ck_assert_str_eq(names[5], "pi");
 	ck_assert_str_eq(names[6], "cline");
-	ck_assert_str_eq(names[7], "replay");
-	ck_assert_str_eq(names[8], "deep");
-	ck_assert_uint_eq(agent_conf_names(c, names, 2), 12);
+	ck_assert_str_eq(names[7], "copilot");
+	ck_assert_str_eq(names[8], "qwen");
+	ck_assert_str_eq(names[9], "replay");
+	ck_assert_str_eq(names[10], "deep");
+	ck_assert_uint_eq(agent_conf_names(c, names, 2), 14);
 	agent_conf_free(c);
 }
 END_TEST
@@ -608,6 +626,7 @@ preset_suite(void)
 	tcase_add_test(tc, claude_expands_exactly);
 	tcase_add_test(tc, codex_expands_exactly);
 	tcase_add_test(tc, gemini_expands_exactly);
+	tcase_add_test(tc, copilot_and_qwen_expand_exactly);
 	tcase_add_test(tc, replay_expands_exactly);
 	tcase_add_test(tc, prompt_left_out_goes_by_stdin);
 	tcase_add_test(tc, presets_report_dialect_env_and_prompt_way);
