@@ -60,38 +60,6 @@ claude_new(enum agent_dialect d)
 	return c;
 }
 
-/* The text blocks (or strings) of a content array, or a plain string
- * content, joined by newlines. */
-static const char *
-content_text(struct claude *c, struct agent__jval *content)
-{
-	struct agent__buf b = { 0 };
-	const char *s, *r;
-	size_t i, n;
-
-	if (content == NULL)
-		return NULL;
-	if (agent__jval_is(content, AGENT__JV_STRING))
-		return agent__jval_str(content);
-	if (!agent__jval_is(content, AGENT__JV_ARRAY))
-		return NULL;
-	n = agent__jval_len(content);
-	for (i = 0; i < n; i++) {
-		struct agent__jval *blk = agent__jval_idx(content, i);
-
-		s = agent__jval_is(blk, AGENT__JV_STRING)
-		    ? agent__jval_str(blk) : agent__jstr(blk, "text");
-		if (s == NULL)
-			continue;
-		if ((b.len > 0 && agent__buf_add_max(&b, "\n", 1, AGENT__JSON_HOLD_MAX) < 0) ||
-		    agent__buf_add_max(&b, s, strlen(s), AGENT__JSON_HOLD_MAX) < 0)
-			break;
-	}
-	r = b.p != NULL ? agent__json_strndup(&c->j, b.p, b.len) : NULL;
-	agent__buf_free(&b);
-	return r;
-}
-
 static int
 system_line(struct claude *c, struct agent__jval *o)
 {
@@ -215,7 +183,7 @@ assistant_line(struct claude *c, struct agent__jval *o)
 		if (strcmp(err, "rate_limit") == 0)
 			c->rate_limited = 1;
 		agent_event_init(&e);
-		agent__json_error(&c->j, &e, content_text(c, content), -1, 0);
+		agent__json_error(&c->j, &e, agent__content_text(&c->j, content), -1, 0);
 		if (e.text == NULL)
 			e.text = e.title = err;
 		return agent__json_emit(&c->j, &e);
@@ -306,7 +274,7 @@ user_block(struct claude *c, struct agent__jval *o, struct agent__jval *blk,
 		e.call_id = agent__jstr(blk, "tool_use_id");
 		e.status = agent__jbool(blk, "is_error") == 1 ? AGENT_TOOL_ERROR
 		    : AGENT_TOOL_COMPLETED;
-		e.text = content_text(c, agent__jget(blk, "content"));
+		e.text = agent__content_text(&c->j, agent__jget(blk, "content"));
 		agent__json_call_take(&c->j, &e);
 		if (e.tool == NULL && n == 1)
 			guess_tool(c, &e, agent__jget(o, "tool_use_result"));
@@ -357,7 +325,7 @@ result_line(struct claude *c, struct agent__jval *o)
 		e.tokens_out = v;
 	agent__jnum(o, "total_cost_usd", &e.cost);
 	if (text == NULL || *text == '\0')
-		text = content_text(c, agent__jget(o, "errors"));
+		text = agent__content_text(&c->j, agent__jget(o, "errors"));
 	/* An API error comes as subtype "success" with is_error set, but
 	 * "error_max_turns" and the like end the run short whatever is_error
 	 * says. */

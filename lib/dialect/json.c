@@ -813,3 +813,35 @@ agent__jhead_is(const struct agent__jhead *h, const char *key, const char *value
 	n = snprintf(pat, sizeof pat, "\"%s\":\"%s\"", key, value);
 	return n > 0 && (size_t)n < sizeof pat && memmem(h->s, h->n, pat, (size_t)n) != NULL;
 }
+
+/* Claude's message content, also Qwen Code's: the text blocks (or
+ * strings) of a content array, or a plain string, joined by newlines. */
+const char *
+agent__content_text(struct agent__json *j, struct agent__jval *content)
+{
+	struct agent__buf b = { 0 };
+	const char *s, *r;
+	size_t i, n;
+
+	if (content == NULL)
+		return NULL;
+	if (agent__jval_is(content, AGENT__JV_STRING))
+		return agent__jval_str(content);
+	if (!agent__jval_is(content, AGENT__JV_ARRAY))
+		return NULL;
+	n = agent__jval_len(content);
+	for (i = 0; i < n; i++) {
+		struct agent__jval *blk = agent__jval_idx(content, i);
+
+		s = agent__jval_is(blk, AGENT__JV_STRING)
+		    ? agent__jval_str(blk) : agent__jstr(blk, "text");
+		if (s == NULL)
+			continue;
+		if ((b.len > 0 && agent__buf_add_max(&b, "\n", 1, AGENT__JSON_HOLD_MAX) < 0) ||
+		    agent__buf_add_max(&b, s, strlen(s), AGENT__JSON_HOLD_MAX) < 0)
+			break;
+	}
+	r = b.p != NULL ? agent__json_strndup(j, b.p, b.len) : NULL;
+	agent__buf_free(&b);
+	return r;
+}

@@ -103,6 +103,11 @@ int agent__json_knows(struct agent__json *, const char *type, const char *field,
  * the callback's value. */
 int agent__json_line_end(struct agent__json *);
 
+/* The text blocks (or strings) of a message content array, or a plain
+ * string content, joined by newlines, as a string of the line; NULL when
+ * there is none (Claude Code's format, which Qwen Code copies). */
+const char *agent__content_text(struct agent__json *, struct agent__jval *content);
+
 /* Strings that live until the next line */
 char *agent__json_strndup(struct agent__json *, const char *, size_t);
 char *agent__json_strdup(struct agent__json *, const char *);

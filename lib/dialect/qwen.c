@@ -96,38 +96,6 @@ qwen_new(enum agent_dialect d)
 	return q;
 }
 
-/* The text of a content array's text blocks (or a plain string), joined
- * by newlines, as a string of the line. */
-static const char *
-content_text(struct qwen *q, struct agent__jval *content)
-{
-	struct agent__buf b = { 0 };
-	const char *s, *r;
-	size_t i, n;
-
-	if (content == NULL)
-		return NULL;
-	if (agent__jval_is(content, AGENT__JV_STRING))
-		return agent__jval_str(content);
-	if (!agent__jval_is(content, AGENT__JV_ARRAY))
-		return NULL;
-	n = agent__jval_len(content);
-	for (i = 0; i < n; i++) {
-		struct agent__jval *blk = agent__jval_idx(content, i);
-
-		s = agent__jval_is(blk, AGENT__JV_STRING)
-		    ? agent__jval_str(blk) : agent__jstr(blk, "text");
-		if (s == NULL)
-			continue;
-		if ((b.len > 0 && agent__buf_add_max(&b, "\n", 1, AGENT__JSON_HOLD_MAX) < 0) ||
-		    agent__buf_add_max(&b, s, strlen(s), AGENT__JSON_HOLD_MAX) < 0)
-			break;
-	}
-	r = b.p != NULL ? agent__json_strndup(&q->j, b.p, b.len) : NULL;
-	agent__buf_free(&b);
-	return r;
-}
-
 /* "Exit Code: 2" in a shell tool's result: the command's status. */
 static int
 exit_code_of(const char *s)
@@ -227,7 +195,7 @@ user_block(struct qwen *q, struct agent__jval *blk)
 	agent_event_init(&e);
 	e.kind = AGENT_EV_TOOL;
 	e.call_id = agent__jstr(blk, "tool_use_id");
-	e.text = content_text(q, agent__jget(blk, "content"));
+	e.text = agent__content_text(&q->j, agent__jget(blk, "content"));
 	e.status = agent__jbool(blk, "is_error") == 1 ? AGENT_TOOL_ERROR : AGENT_TOOL_COMPLETED;
 	if (e.text != NULL && agent__starts(e.text, CANCELLED_RESULT)) {
 		q->cancelled = 1;
