@@ -202,7 +202,7 @@ fuzz:
 		( cd $$d/run-$$n && $$d/fuzz_$$n $$par -max_total_time=$(FUZZTIME) -print_final_stats=1 \
 			-artifact_prefix=$$d/$$n- $$d/corpus-$$n $(CURDIR)/tests/fuzz/corpus/$$n \
 			> $$d/run-$$n/main.log 2>&1 ); rc=$$?; \
-		if [ $$rc -ne 0 ] || grep -qs 'ERROR: \|^SUMMARY: ' $$d/run-$$n/*.log; then \
+		if [ $$rc -ne 0 ] || grep -qs '^==[0-9]*== *ERROR: \|^SUMMARY: ' $$d/run-$$n/*.log; then \
 			tail -n 40 $$d/run-$$n/*.log; echo "fuzz: $$n failed, see $$d/run-$$n"; exit 1; fi; \
 		cat $$d/run-$$n/*.log | awk -v n=$$n '/^stat::number_of_executed_units:/ { x += $$2 } \
 			END { printf "fuzz: %s: %d executions, no crash\n", n, x }'; \
