@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "sandbox.h"
+#include "buf.h"
 #include "preset.h"
 #include "run_int.h"
 #include "worktree.h"
@@ -150,27 +151,24 @@ agent_sandbox_entry_valid(const char *e)
 	return ok;
 }
 
+/* Adds path (malloc'd, taken) to the list v of n, once. */
 static int
-push(struct agent_sandbox *s, char *path)
+push(char ***v, size_t *n, size_t *cap, char *path)
 {
-	char **v;
+	char **nv;
 
-	for (size_t i = 0; i < s->n; i++)
-		if (strcmp(s->rw[i], path) == 0) {
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*v)[i], path) == 0) {
 			free(path);
 			return 0;
 		}
-	if (s->n + 1 >= s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 8;
-		if (!(v = reallocarray(s->rw, cap, sizeof *v))) {
-			free(path);
-			return -1;
-		}
-		s->rw = v;
-		s->cap = cap;
+	if (!(nv = agent__grow(*v, cap, *n + 1, sizeof *nv))) {
+		free(path);
+		return -1;
 	}
-	s->rw[s->n++] = path;
-	s->rw[s->n] = NULL;
+	*v = nv;
+	nv[(*n)++] = path;
+	nv[*n] = NULL;
 	return 0;
 }
 
@@ -187,7 +185,31 @@ agent_sandbox_add(struct agent_sandbox *s, const char *path, int dir)
 		return -1;
 	if (!(real = realpath(path, NULL)))
 		return errno == ENOENT ? 0 : -1;
-	return push(s, real);
+	return push(&s->rw, &s->n, &s->cap, real);
+}
+
+int
+agent_sandbox_path(struct agent_sandbox *s, const char *path)
+{
+	const char *p, *e;
+	struct stat st;
+	char *d, *real;
+
+	for (p = path ? path : ""; *p; p = *e ? e + 1 : e) {
+		e = strchrnul(p, ':');
+		if (e - p < 5 || strncmp(p, "/tmp/", 5) != 0)
+			continue;
+		if (!(d = strndup(p, (size_t)(e - p))))
+			return -1;
+		real = stat(d, &st) == 0 && S_ISDIR(st.st_mode) ? realpath(d, NULL) : NULL;
+		free(d);
+		if (real && strncmp(real, "/tmp/", 5) == 0) {
+			if (push(&s->ro, &s->nro, &s->capro, real) < 0)
+				return -1;
+		} else
+			free(real);
+	}
+	return 0;
 }
 
 int
@@ -222,6 +244,9 @@ agent_sandbox_clear(struct agent_sandbox *s)
 	for (size_t i = 0; i < s->n; i++)
 		free(s->rw[i]);
 	free(s->rw);
+	for (size_t i = 0; i < s->nro; i++)
+		free(s->ro[i]);
+	free(s->ro);
 	free(s->tmpdir);
 	memset(s, 0, sizeof *s);
 }
@@ -261,7 +286,7 @@ agent_sandbox_argv(const char *bwrap, const struct agent_sandbox *s)
 			if (below(s->tmpdir, s->rw[i]))
 				tmpdir = 0;
 	}
-	max = 1 + 2 * (size_t)root + nhead + 4 * (size_t)tmpdir + 3 * s->n + 2;
+	max = 1 + 2 * (size_t)root + nhead + 4 * (size_t)tmpdir + 3 * s->nro + 3 * s->n + 2;
 	if (!(av = calloc(max, sizeof *av)))
 		return NULL;
 	if (s->n && !(rw = malloc(s->n * sizeof *rw)))
@@ -279,6 +304,16 @@ agent_sandbox_argv(const char *bwrap, const struct agent_sandbox *s)
 		const char *how = strncmp(s->tmpdir, "/tmp/", 5) == 0 ? "--dir" : "--tmpfs";
 		if (!(av[n++] = strdup("--perms")) || !(av[n++] = strdup("1777")) ||
 		    !(av[n++] = strdup(how)) || !(av[n++] = strdup(s->tmpdir)))
+			goto fail;
+	}
+	/* what the private /tmp hid that the agent needs, read-only; one
+	 * inside a writable path is seen (and writable) through it */
+	for (i = 0; i < s->nro; i++) {
+		size_t k;
+		for (k = 0; k < s->n && !below(s->ro[i], s->rw[k]); k++)
+			;
+		if (k == s->n && (!(av[n++] = strdup("--ro-bind")) ||
+		    !(av[n++] = strdup(s->ro[i])) || !(av[n++] = strdup(s->ro[i]))))
 			goto fail;
 	}
 	/* parents before children: a bind over a path hides what was bound
@@ -357,6 +392,9 @@ agent_sandbox_for_run(const char *workdir, const char *worktree, const char *run
 			goto fail;
 		}
 	}
+	what = "PATH";
+	if (agent_sandbox_path(&s, lookup("PATH", 4, env)) < 0)
+		goto fail;
 	what = "TMPDIR";
 	if (agent_sandbox_tmpdir(&s, lookup("TMPDIR", 6, env)) < 0 ||
 	    !(av = agent_sandbox_argv(bwrap, &s)))

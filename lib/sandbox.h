@@ -22,6 +22,8 @@ struct agent_sandbox {
 	char **rw;       /* absolute, resolved, existing; NULL-terminated */
 	size_t n, cap;
 	char *tmpdir;    /* the agent's $TMPDIR, made private too; or NULL */
+	char **ro;       /* under /tmp, seen read-only all the same; NULL-terminated */
+	size_t nro, capro;
 };
 
 /* Adds path (absolute) to the writable ones: resolved with realpath(3);
@@ -32,13 +34,18 @@ int agent_sandbox_add(struct agent_sandbox *, const char *path, int dir);
 /* The agent's TMPDIR (from its environment), when it names a directory
  * other than /tmp: it is private as /tmp is. */
 int agent_sandbox_tmpdir(struct agent_sandbox *, const char *tmpdir);
+/* The directories of the agent's PATH (from its environment) that lie
+ * under /tmp: the private /tmp would hide them, and with them the agent's
+ * own command; each is bound back read-only. */
+int agent_sandbox_path(struct agent_sandbox *, const char *path);
 void agent_sandbox_clear(struct agent_sandbox *);
 
 /* The command line that runs a command in the sandbox, up to and
  * including the "--" before the command: bwrap (its path), without any
  * capability when run by root, with / bound read-only, a fresh /dev and
- * /proc, /tmp a private tmpfs (mode 1777), then each writable path bound
- * over itself, parents before children.
+ * /proc, /tmp a private tmpfs (mode 1777), the read-only paths under
+ * /tmp bound back, then each writable path bound over itself, parents
+ * before children.
  * Malloc'd, NULL-terminated (agent_argv_free); NULL with errno. */
 char **agent_sandbox_argv(const char *bwrap, const struct agent_sandbox *);
 

@@ -4,7 +4,7 @@
 # own, the network is the host's; refused with exit 78 where bubblewrap is
 # missing or cannot run, and skipped, saying why, where it cannot.
 . ./lib.sh
-N=36
+N=38
 plan $N
 R=$AGENT_RUNS
 REPLAY=$(cd ../../contrib/replay && pwd)
@@ -12,9 +12,16 @@ ended() { test -e "$R/$1/exit.json"; }
 meta() { jq -r ".$2 // empty" "$R/$1/meta.json"; }
 
 # The sandbox's /tmp is private, so what the agent may write must lie
-# outside /tmp to be seen from here: a directory beside the built tools.
-O=$(mktemp -d "$BIN/../sandbox-test.XXXXXX") && O=$(cd "$O" && pwd -P) || exit 1
-trap 'rm -rf "$T" "$O"' EXIT
+# outside /tmp to be seen from here: a directory beside the built tools,
+# or in /var/tmp when they are under /tmp themselves.
+case $(cd "$BIN" && pwd -P) in
+/tmp/*) O=$(mktemp -d /var/tmp/agentutils-sandbox-test.XXXXXX) ;;
+*) O=$(mktemp -d "$BIN/../sandbox-test.XXXXXX") ;;
+esac
+O=$(cd "$O" && pwd -P) || exit 1
+# a directory under the host's /tmp whatever TMPDIR says
+U=$(mktemp -d /tmp/agentutils-sandbox-test.XXXXXX) || exit 1
+trap 'rm -rf "$T" "$O" "$U"' EXIT
 W=$O/work
 mkdir -p "$W" "$O/home" "$O/bin"
 export HOME=$O/home
@@ -127,8 +134,20 @@ wait_for 30 ended "$id"
 ok "$(test -e "$HOME/other" && test -z "$(meta "$id" sandbox)"; echo $?)" \
 	"a profile with sandbox = no runs without"
 
+# --- a command under /tmp -------------------------------------------------------
+mkdir -p "$U/bin" "$U/other"
+printf '#!/bin/sh\necho "tmp agent ran"; ls "$1" >/dev/null 2>&1 && echo seen || echo hidden\n' > "$U/bin/tmp-agent"
+chmod +x "$U/bin/tmp-agent"
+id=$(agent-spawn --sandbox -d "$W" -e "PATH=$U/bin:$PATH" -- tmp-agent "$U/other")
+wait_for 30 ended "$id"
+is "$(head -n 1 "$R/$id/log")" "tmp agent ran" \
+	"a PATH directory under /tmp is bound back read-only: the agent's command runs"
+is "$(sed -n 2p "$R/$id/log")" hidden "and the rest of the host's /tmp stays hidden"
+
 # --- resume keeps it; agent-kill reaches through it -----------------------------
-id=$(agent-spawn --sandbox -a boxreplay -m "$REPLAY/claude-cutoff.log" -d "$W" -p x)
+# the model file too must lie outside /tmp to be seen in the sandbox
+cp "$REPLAY/claude-cutoff.log" "$REPLAY/claude-cutoff.resume.log" "$O/"
+id=$(agent-spawn --sandbox -a boxreplay -m "$O/claude-cutoff.log" -d "$W" -p x)
 agent-state -w -t 30 "$id" >/dev/null
 is "$?" 2 "a sandboxed replay run ends cut off"
 new=$(agent-resume "$id")

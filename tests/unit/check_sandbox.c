@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "check_main.h"
 #include "sandbox.h"
 #include "preset.h"
@@ -159,6 +161,55 @@ START_TEST(tmpdir_is_private_unless_inside_a_writable_path)
 }
 END_TEST
 
+START_TEST(path_dirs_under_tmp_are_bound_back_read_only)
+{
+	struct agent_sandbox s = { 0 };
+	char tmpl[] = "/tmp/check-sandbox.XXXXXX", *d, *inside, path[512], *rw[2];
+	char **av;
+	int i;
+
+	d = mkdtemp(tmpl);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_int_ge(asprintf(&inside, "%s/w/bin", d), 0);
+	snprintf(path, sizeof path, "%s/w", d);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	ck_assert_int_eq(mkdir(inside, 0700), 0);
+	/* outside /tmp, /tmp itself, missing, the same twice, inside a
+	 * writable path: none of these is bound read-only */
+	snprintf(path, sizeof path, "/usr/bin:/tmp:/tmp/no-such-dir-here::%s:%s/:%s", d, d, inside);
+	ck_assert_int_eq(agent_sandbox_path(&s, path), 0);
+	ck_assert_uint_eq(s.nro, 2);
+	ck_assert_str_eq(s.ro[0], d);
+	ck_assert_str_eq(s.ro[1], inside);
+	ck_assert_ptr_null(s.ro[2]);
+	snprintf(path, sizeof path, "%s/w", d);
+	rw[0] = path;
+	rw[1] = NULL;
+	s.rw = rw;
+	s.n = 1;
+	av = agent_sandbox_argv("bwrap", &s);
+	ck_assert_ptr_nonnull(av);
+	i = at(av, d);
+	ck_assert_int_gt(i, at(av, "/tmp"));
+	ck_assert_str_eq(av[i - 1], "--ro-bind");
+	ck_assert_str_eq(av[i + 1], d);
+	ck_assert_int_lt(i, at(av, path));
+	ck_assert_int_eq(at(av, inside), -1);
+	ck_assert_int_eq(at(av, "/usr/bin"), -1);
+	agent_argv_free(av);
+	s.rw = NULL;
+	s.n = 0;
+	agent_sandbox_clear(&s);
+	ck_assert_int_eq(agent_sandbox_path(&s, NULL), 0);
+	ck_assert_uint_eq(s.nro, 0);
+	rmdir(inside);
+	snprintf(path, sizeof path, "%s/w", d);
+	rmdir(path);
+	rmdir(d);
+	free(inside);
+}
+END_TEST
+
 static Suite *
 sandbox_suite(void)
 {
@@ -172,6 +223,7 @@ sandbox_suite(void)
 	tc = tcase_create("argv");
 	tcase_add_test(tc, parents_are_bound_before_children);
 	tcase_add_test(tc, tmpdir_is_private_unless_inside_a_writable_path);
+	tcase_add_test(tc, path_dirs_under_tmp_are_bound_back_read_only);
 	suite_add_tcase(s, tc);
 	return s;
 }
