@@ -189,6 +189,20 @@ agent_sandbox_add(struct agent_sandbox *s, const char *path, int dir)
 }
 
 int
+agent_sandbox_keep(struct agent_sandbox *s, const char *path)
+{
+	char *real;
+
+	if (path[0] != '/') {
+		errno = EINVAL;
+		return -1;
+	}
+	if (!(real = realpath(path, NULL)))
+		return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
+	return push(&s->keep, &s->nkeep, &s->capkeep, real);
+}
+
+int
 agent_sandbox_path(struct agent_sandbox *s, const char *path)
 {
 	const char *p, *e;
@@ -247,6 +261,9 @@ agent_sandbox_clear(struct agent_sandbox *s)
 	for (size_t i = 0; i < s->nro; i++)
 		free(s->ro[i]);
 	free(s->ro);
+	for (size_t i = 0; i < s->nkeep; i++)
+		free(s->keep[i]);
+	free(s->keep);
 	free(s->tmpdir);
 	memset(s, 0, sizeof *s);
 }
@@ -286,7 +303,8 @@ agent_sandbox_argv(const char *bwrap, const struct agent_sandbox *s)
 			if (below(s->tmpdir, s->rw[i]))
 				tmpdir = 0;
 	}
-	max = 1 + 2 * (size_t)root + nhead + 4 * (size_t)tmpdir + 3 * s->nro + 3 * s->n + 2;
+	max = 1 + 2 * (size_t)root + nhead + 4 * (size_t)tmpdir + 3 * s->nro + 3 * s->n +
+	      3 * s->nkeep + 2;
 	if (!(av = calloc(max, sizeof *av)))
 		return NULL;
 	if (s->n && !(rw = malloc(s->n * sizeof *rw)))
@@ -326,6 +344,16 @@ agent_sandbox_argv(const char *bwrap, const struct agent_sandbox *s)
 		if (!(av[n++] = strdup("--bind")) || !(av[n++] = strdup(rw[i])) ||
 		    !(av[n++] = strdup(rw[i])))
 			goto fail;
+	/* then read-only again what must stay so inside them (one that no
+	 * writable path holds is read-only already) */
+	for (i = 0; i < s->nkeep; i++) {
+		size_t k;
+		for (k = 0; k < s->n && !below(s->keep[i], s->rw[k]); k++)
+			;
+		if (k < s->n && (!(av[n++] = strdup("--ro-bind")) ||
+		    !(av[n++] = strdup(s->keep[i])) || !(av[n++] = strdup(s->keep[i]))))
+			goto fail;
+	}
 	if (!(av[n++] = strdup("--")))
 		goto fail;
 	free(rw);
@@ -372,6 +400,22 @@ agent_sandbox_for_run(const char *workdir, const char *worktree, const char *run
 		if (agent_sandbox_add(&s, worktree, 0) < 0 || (what = wi->common,
 		    agent_sandbox_add(&s, wi->common, 0) < 0))
 			goto fail;
+	} else if ((wi = malloc(sizeof *wi)) && agent_worktree_probe(workdir, wi, why, sizeof why) < 0) {
+		free(wi);   /* not in a repository (or no git): nothing to keep */
+		wi = NULL;
+	}
+	/* the repository's hooks and config stay read-only: git runs and
+	 * reads them outside the sandbox, at the next commit */
+	for (n = 0; wi && n < 2; n++) {
+		if (asprintf(&p, "%s/%s", wi->common, n ? "config" : "hooks") < 0)
+			goto fail;
+		what = p;
+		e = agent_sandbox_keep(&s, p);
+		free(p);
+		if (e < 0) {
+			what = wi->common;
+			goto fail;
+		}
 	}
 	what = rundir;
 	if (agent_sandbox_add(&s, rundir, 0) < 0)

@@ -24,6 +24,8 @@ struct agent_sandbox {
 	char *tmpdir;    /* the agent's $TMPDIR, made private too; or NULL */
 	char **ro;       /* under /tmp, seen read-only all the same; NULL-terminated */
 	size_t nro, capro;
+	char **keep;     /* read-only again inside a writable path; NULL-terminated */
+	size_t nkeep, capkeep;
 };
 
 /* Adds path (absolute) to the writable ones: resolved with realpath(3);
@@ -38,6 +40,10 @@ int agent_sandbox_tmpdir(struct agent_sandbox *, const char *tmpdir);
  * under /tmp: the private /tmp would hide them, and with them the agent's
  * own command; each is bound back read-only. */
 int agent_sandbox_path(struct agent_sandbox *, const char *path);
+/* Adds path (absolute) to those kept read-only although a writable path
+ * holds them: a repository's hooks and config, which git runs and reads
+ * outside the sandbox afterwards.  A missing path is left out. */
+int agent_sandbox_keep(struct agent_sandbox *, const char *path);
 void agent_sandbox_clear(struct agent_sandbox *);
 
 /* The command line that runs a command in the sandbox, up to and
@@ -45,14 +51,16 @@ void agent_sandbox_clear(struct agent_sandbox *);
  * capability when run by root, with / bound read-only, a fresh /dev and
  * /proc, /tmp a private tmpfs (mode 1777), the read-only paths under
  * /tmp bound back, then each writable path bound over itself, parents
- * before children.
+ * before children, and last the kept paths inside them read-only.
  * Malloc'd, NULL-terminated (agent_argv_free); NULL with errno. */
 char **agent_sandbox_argv(const char *bwrap, const struct agent_sandbox *);
 
 /* The sandbox of a run, as agent_spawn makes it: writable are the
  * agent's working directory; with a worktree, the worktree and its
  * repository's common git directory (a commit writes objects and refs
- * there); the run directory; each of the preset's entries, expanded in
+ * there) but not the repository's hooks and config (nor those of the
+ * working directory's repository: a hook the agent wrote would run
+ * outside the sandbox at the next commit); the run directory; each of the preset's entries, expanded in
  * the agent's environment env (agent_sandbox_expand); and its TMPDIR is
  * private.  The command line prefix (agent_sandbox_argv), malloc'd;
  * NULL with errno and a message in msg. */

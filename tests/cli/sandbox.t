@@ -4,7 +4,7 @@
 # own, the network is the host's; refused with exit 78 where bubblewrap is
 # missing or cannot run, and skipped, saying why, where it cannot.
 . ./lib.sh
-N=38
+N=42
 plan $N
 R=$AGENT_RUNS
 REPLAY=$(cd ../../contrib/replay && pwd)
@@ -168,3 +168,21 @@ id=$(agent-spawn --sandbox -w -d "$O/repo" -- sh -c \
 wait_for 30 ended "$id"
 is "$(tail -n 1 "$R/$id/log")" committed "in a worktree the agent commits (the git directory is writable)"
 is "$(git -C "$O/repo" log -1 --format=%s "agent/$id")" "by the agent" "and its branch has the commit"
+
+# --- but not the repository's hooks and config, which git runs outside ----------
+id=$(agent-spawn --sandbox -w -d "$O/repo" -- sh -c '
+	c=$(git rev-parse --git-common-dir)
+	printf "#!/bin/sh\ntouch escaped\n" > "$c/hooks/post-commit" 2>/dev/null; echo "hook: $?"
+	git config core.hooksPath /x 2>/dev/null; echo "config: $?"
+	echo y > g && git add g && git -c user.name=a -c user.email=a@a commit -qm again && echo committed')
+wait_for 30 ended "$id"
+ok "$(grep -qx 'hook: [1-9]' "$R/$id/log" && test ! -e "$O/repo/.git/hooks/post-commit"; echo $?)" \
+	"with a worktree, the agent cannot write a hook into the repository"
+ok "$(grep -qx 'config: [1-9]' "$R/$id/log" && test -z "$(git -C "$O/repo" config core.hooksPath)"; echo $?)" \
+	"nor change its config"
+is "$(tail -n 1 "$R/$id/log")" committed "and still commits"
+id=$(agent-spawn --sandbox -d "$O/repo" -- sh -c \
+	'printf "#!/bin/sh\n" > .git/hooks/pre-commit 2>/dev/null; echo "hook: $?"; echo z > h && echo wrote')
+wait_for 30 ended "$id"
+ok "$(grep -qx 'hook: [1-9]' "$R/$id/log" && grep -qx wrote "$R/$id/log" && test ! -e "$O/repo/.git/hooks/pre-commit"; echo $?)" \
+	"in a repository as its directory too: its work is writable, its hooks are not"

@@ -210,6 +210,31 @@ START_TEST(path_dirs_under_tmp_are_bound_back_read_only)
 }
 END_TEST
 
+START_TEST(kept_paths_are_read_only_again_after_the_writable_ones)
+{
+	struct agent_sandbox s = { 0 };
+	char *rw[] = { "/r/.git", "/r", NULL };
+	char *keep[] = { "/r/.git/hooks", "/elsewhere/hooks", NULL };
+	char **av;
+	int i;
+
+	s.rw = rw;
+	s.n = 2;
+	s.keep = keep;
+	s.nkeep = 2;
+	av = agent_sandbox_argv("bwrap", &s);
+	ck_assert_ptr_nonnull(av);
+	i = at(av, "/r/.git/hooks");
+	ck_assert_int_gt(i, at(av, "/r/.git"));
+	ck_assert_str_eq(av[i - 1], "--ro-bind");
+	ck_assert_str_eq(av[i + 1], "/r/.git/hooks");
+	ck_assert_str_eq(av[i + 2], "--");
+	/* one no writable path holds is read-only already: not bound */
+	ck_assert_int_eq(at(av, "/elsewhere/hooks"), -1);
+	agent_argv_free(av);
+}
+END_TEST
+
 static Suite *
 sandbox_suite(void)
 {
@@ -224,6 +249,7 @@ sandbox_suite(void)
 	tcase_add_test(tc, parents_are_bound_before_children);
 	tcase_add_test(tc, tmpdir_is_private_unless_inside_a_writable_path);
 	tcase_add_test(tc, path_dirs_under_tmp_are_bound_back_read_only);
+	tcase_add_test(tc, kept_paths_are_read_only_again_after_the_writable_ones);
 	suite_add_tcase(s, tc);
 	return s;
 }
