@@ -343,8 +343,12 @@ main(int argc, char **argv)
 			agent_name = agent_run_agent_name(in.run);
 		if (!label)
 			label = agent_run_label(in.run);
-		/* a sandboxed run's continuation is sandboxed too */
+		/* a sandboxed run's continuation is sandboxed too, and an
+		 * isolated one's keeps its data directories: the agent CLI's
+		 * session store is there */
 		sandbox = agent_run_sandbox(in.run) != NULL;
+		o.isolate = agent_run_isolated(in.run);
+		o.isolate_dir = agent_run_xdg(in.run);
 	}
 
 	conf = tool_conf_load();

@@ -282,6 +282,11 @@ open_at(int atfd, const char *path, const char *shown, int nofollow)
 		r->log = NULL;
 		goto fail;
 	}
+	/* an isolated run recorded before "xdg" was: its own */
+	if (r->isolate && !r->xdg && asprintf(&r->xdg, "%s/xdg", r->path) < 0) {
+		r->xdg = NULL;
+		goto fail;
+	}
 	return r;
 fail:
 	e = errno;
@@ -512,6 +517,7 @@ pid_t agent_run_pid(const struct agent_run *r) { return r->pid; }
 pid_t agent_run_pgid(const struct agent_run *r) { return r->pgid; }
 char *const *agent_run_argv(const struct agent_run *r) { return r->argv; }
 int agent_run_isolated(const struct agent_run *r) { return r->isolate; }
+const char *agent_run_xdg(const struct agent_run *r) { return r->isolate ? r->xdg : NULL; }
 char *const *agent_run_sandbox(const struct agent_run *r) { return r->sandbox; }
 
 /* --- removal ------------------------------------------------------------ */

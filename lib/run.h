@@ -57,6 +57,10 @@ pid_t agent_run_pgid(const struct agent_run *);            /* the agent's proces
 char *const *agent_run_argv(const struct agent_run *);
 const char *agent_run_on_exit(const struct agent_run *);   /* --on-exit CMD or NULL */
 int agent_run_isolated(const struct agent_run *);          /* spawned with --isolate */
+/* --isolate: the directory of the agent's private data, state and cache
+ * directories (its own xdg/, or the first run's of a resumed chain);
+ * NULL when the run is not isolated. */
+const char *agent_run_xdg(const struct agent_run *);
 /* --sandbox: the command line the agent's argv was run under (bwrap's,
  * up to "--"), NULL-terminated; NULL when the run has no sandbox. */
 char *const *agent_run_sandbox(const struct agent_run *);

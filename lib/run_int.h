@@ -21,6 +21,7 @@ struct agent_run {
 	pid_t supervisor, pid, pgid;
 	unsigned long long supervisor_start; /* /proc/PID/stat starttime */
 	int isolate;
+	char *xdg;                 /* --isolate: the directory of data/state/cache */
 	char **sandbox;            /* bwrap's argv up to "--", or NULL */
 };
 

@@ -140,6 +140,7 @@ agent__run_clear(struct agent_run *r)
 	free(r->worktree);
 	free(r->branch);
 	free(r->repo);
+	free(r->xdg);
 	if (r->argv) {
 		for (a = r->argv; *a; a++)
 			free(*a);
@@ -202,7 +203,8 @@ agent__run_meta_parse(const char *buf, size_t len, struct agent_run *r)
 	    get_str(o, "branch", &r->branch) < 0 ||
 	    get_str(o, "repo", &r->repo) < 0 ||
 	    get_num(o, "started", &r->started) < 0 ||
-	    get_bool(o, "isolate", &r->isolate) < 0)
+	    get_bool(o, "isolate", &r->isolate) < 0 ||
+	    get_str(o, "xdg", &r->xdg) < 0)
 		goto fail;
 	if (!r->id || !agent_run_id_valid(r->id))
 		goto fail;
@@ -307,6 +309,8 @@ agent__run_meta_json(const struct agent_run *r)
 	json_object_object_add(o, "log", jstr(r->log));
 	json_object_object_add(o, "on_exit", jstr(r->on_exit));
 	json_object_object_add(o, "isolate", json_object_new_boolean(r->isolate));
+	if (r->xdg)
+		json_object_object_add(o, "xdg", jstr(r->xdg));
 	if (r->sandbox) {
 		json_object *sv = json_object_new_array();
 		if (!sv) {

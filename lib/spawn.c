@@ -54,6 +54,7 @@ make_env(struct job *j)
 	char *const *e;
 	size_t n = 0, extra = 0, i;
 	char path[PATH_MAX];
+	int n2;
 
 	for (e = j->o->env; e && *e; e++)
 		extra++;
@@ -63,14 +64,25 @@ make_env(struct job *j)
 	if (add_env(j, &n, "NO_COLOR", "1") < 0 || add_env(j, &n, "AGENT_RUN_ID", j->id) < 0 ||
 	    add_env(j, &n, "PWD", j->workdir) < 0)
 		return -1;
-	if (j->o->isolate) {
+	if (j->o->isolate && !j->o->isolate_dir) {
 		if (mkdirat(j->dirfd, "xdg", 0700) < 0)
 			return -1;
 		for (i = 0; i < 3; i++) {
 			snprintf(path, sizeof path, "xdg/%s", xdg[i][1]);
 			if (mkdirat(j->dirfd, path, 0700) < 0)
 				return -1;
-			snprintf(path, sizeof path, "%s/xdg/%s", j->dir, xdg[i][1]);
+		}
+	}
+	if (j->o->isolate) {
+		for (i = 0; i < 3; i++) {
+			if (j->o->isolate_dir)
+				n2 = snprintf(path, sizeof path, "%s/%s", j->o->isolate_dir, xdg[i][1]);
+			else
+				n2 = snprintf(path, sizeof path, "%s/xdg/%s", j->dir, xdg[i][1]);
+			if (n2 < 0 || (size_t)n2 >= sizeof path) {
+				errno = ENAMETOOLONG;
+				return -1;
+			}
 			if (add_env(j, &n, xdg[i][0], path) < 0)
 				return -1;
 		}
@@ -166,11 +178,26 @@ fail:
 static int
 sandbox(struct job *j)
 {
+	char *const *rw = j->o->sandbox_rw, **more = NULL;
 	size_t n, k;
 
-	if (!(j->sandbox = agent_sandbox_for_run(j->workdir, j->wt ? j->wt : j->o->worktree,
-	                                         j->dir, j->o->sandbox_rw, j->env,
-	                                         j->why, sizeof j->why)))
+	/* a resumed isolated run writes its parent's data directories */
+	if (j->o->isolate && j->o->isolate_dir) {
+		for (n = 0; rw && rw[n]; n++)
+			;
+		if (!(more = calloc(n + 2, sizeof *more))) {
+			snprintf(j->why, sizeof j->why, "--sandbox: %s", strerror(errno));
+			return -1;
+		}
+		for (k = 0; k < n; k++)
+			more[k] = rw[k];
+		more[n] = (char *)j->o->isolate_dir;
+		rw = more;
+	}
+	j->sandbox = agent_sandbox_for_run(j->workdir, j->wt ? j->wt : j->o->worktree,
+	                                   j->dir, rw, j->env, j->why, sizeof j->why);
+	free(more);
+	if (!j->sandbox)
 		return -1;
 	for (n = 0; j->sandbox[n]; n++)
 		;

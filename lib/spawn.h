@@ -30,6 +30,10 @@ struct agent_spawn_opts {
 	char *const *env;           /* extra NAME=VALUE, NULL-terminated, or NULL */
 	const char *on_exit;        /* command to run when the run is over */
 	int isolate;                /* private data directories for the agent */
+	/* With isolate: the directory that holds them (data, state, cache),
+	 * the run's own xdg/ when NULL; a resumed run passes its parent's,
+	 * where the agent CLI keeps the session it continues. */
+	const char *isolate_dir;
 	/* The agent runs under bubblewrap (agent_sandbox_for_run): writable
 	 * only its working directory (or worktree), the run directory and
 	 * sandbox_rw (a preset's entries, NULL-terminated, or NULL). */

@@ -370,7 +370,8 @@ write_meta(struct job *j, pid_t pid, double started, struct msg *m)
 	const struct agent_spawn_opts *o = j->o;
 	struct agent__proc self;
 	struct agent_run r;
-	char *json = NULL;
+	char *json = NULL, xdg[PATH_MAX];
+	int k;
 
 	memset(&r, 0, sizeof r);
 	r.started = started;
@@ -390,6 +391,15 @@ write_meta(struct job *j, pid_t pid, double started, struct msg *m)
 	r.on_exit = (char *)o->on_exit;
 	r.argv = j->argv;
 	r.isolate = o->isolate;
+	if (o->isolate) {
+		k = o->isolate_dir ? snprintf(xdg, sizeof xdg, "%s", o->isolate_dir) :
+		                     snprintf(xdg, sizeof xdg, "%s/xdg", j->dir);
+		if (k < 0 || (size_t)k >= sizeof xdg) {
+			agent__msgf(m, ENAMETOOLONG, "isolate: %s", strerror(ENAMETOOLONG));
+			return -1;
+		}
+		r.xdg = xdg;
+	}
 	r.sandbox = j->sandbox;
 	r.worktree = j->wt ? j->wt : (char *)o->worktree;
 	r.branch = j->wt ? j->branch : (char *)o->branch;

@@ -3,7 +3,7 @@
 # agent's own resume command, a drafted prompt, a new run linked to the
 # old; refusals for a live run, a log without a session, a long lineage.
 . ./lib.sh
-plan 54
+plan 58
 R=$(cd ../../contrib/replay && pwd)
 SID=7df02eb4-513b-4551-9950-a612932a2017
 mkdir -p "$T/work" "$XDG_CONFIG_HOME/agentutils"
@@ -18,6 +18,11 @@ spawn = agent-replay -i 0 -S -c 2 [-p {prompt}] {model}
 resume = agent-replay -i 0 -S -c 2 [-p {prompt}] -R {session} {model}
 
 [preset linger]
+dialect = claude-stream
+spawn = sh {model} [{prompt}]
+resume = sh {model} {session} [{prompt}]
+
+[preset iso]
 dialect = claude-stream
 spawn = sh {model} [{prompt}]
 resume = sh {model} {session} [{prompt}]
@@ -216,3 +221,21 @@ agent-state -w -t 30 "$cid" >/dev/null
 run agent-resume -F "$cid"
 is "$rc" 0 "agent-resume -F exits 0 once the continuation has completed"
 ok "$(test -s "$AGENT_RUNS/$out/exit.json"; echo $?)" "its run is over by then"
+
+# --isolate: the continuation uses the first run's data directories, where
+# the agent CLI keeps the session it continues
+{ echo 'if [ $# -ge 2 ]; then echo "store: $(cat "$XDG_DATA_HOME/store" 2>&1)"; else echo kept > "$XDG_DATA_HOME/store"; fi'
+  echo "cat <<'EOS'"; head -n 1 "$H"; grep '"type":"result"' "$H" | tail -n 1; echo EOS; } > "$T/iso.sh"
+iid=$(agent-spawn --isolate -a iso -m "$T/iso.sh" -d "$T/work" -p x)
+agent-state -w -t 30 "$iid" >/dev/null
+rid=$(agent-resume "$iid")
+agent-state -w -t 30 "$rid" >/dev/null
+is "$(grep '^store:' "$AGENT_RUNS/$rid/log")" "store: kept" \
+	"a resumed isolated run sees what the first run stored in its XDG_DATA_HOME"
+is "$(meta "$rid" isolate):$(meta "$rid" xdg)" "true:$AGENT_RUNS/$iid/xdg" \
+	"its record names the first run's data directories"
+ok "$(test ! -e "$AGENT_RUNS/$rid/xdg"; echo $?)" "and it makes none of its own"
+rid2=$(agent-resume "$rid")
+agent-state -w -t 30 "$rid2" >/dev/null
+is "$(meta "$rid2" xdg):$(grep '^store:' "$AGENT_RUNS/$rid2/log")" "$AGENT_RUNS/$iid/xdg:store: kept" \
+	"and so does the resume of that resume"

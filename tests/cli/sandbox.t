@@ -4,7 +4,7 @@
 # own, the network is the host's; refused with exit 78 where bubblewrap is
 # missing or cannot run, and skipped, saying why, where it cannot.
 . ./lib.sh
-N=42
+N=43
 plan $N
 R=$AGENT_RUNS
 REPLAY=$(cd ../../contrib/replay && pwd)
@@ -112,6 +112,11 @@ sandbox-rw = ~/.boxed.json
 spawn = agent-replay -i 0 [-p {prompt}] {model}
 resume = agent-replay -i 0 [-p {prompt}] -R {session} {model}
 
+[preset isobox]
+dialect = claude-stream
+spawn = sh {model} [{prompt}]
+resume = sh {model} {session} [{prompt}]
+
 [profile open]
 agent = boxed
 sandbox = no
@@ -186,3 +191,14 @@ id=$(agent-spawn --sandbox -d "$O/repo" -- sh -c \
 wait_for 30 ended "$id"
 ok "$(grep -qx 'hook: [1-9]' "$R/$id/log" && grep -qx wrote "$R/$id/log" && test ! -e "$O/repo/.git/hooks/pre-commit"; echo $?)" \
 	"in a repository as its directory too: its work is writable, its hooks are not"
+
+# --- an isolated run's continuation writes the first run's data directories ------
+H=$FIX/claude/stream-json-happy.log
+{ echo 'if [ $# -ge 2 ]; then echo "store: $(cat "$XDG_DATA_HOME/store" 2>&1)"; echo more >> "$XDG_DATA_HOME/store"; else echo kept > "$XDG_DATA_HOME/store"; fi'
+  echo "cat <<'EOS'"; head -n 1 "$H"; grep '"type":"result"' "$H" | tail -n 1; echo EOS; } > "$O/iso.sh"
+id=$(agent-spawn --sandbox --isolate -a isobox -m "$O/iso.sh" -d "$W" -p x)
+agent-state -w -t 30 "$id" >/dev/null
+new=$(agent-resume "$id")
+agent-state -w -t 30 "$new" >/dev/null
+is "$(grep '^store:' "$R/$new/log"):$(tail -n 1 "$R/$id/xdg/data/store")" "store: kept:more" \
+	"a sandboxed isolated run's continuation reads and writes the first run's data directories"

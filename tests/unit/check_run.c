@@ -237,6 +237,7 @@ START_TEST(meta_round_trips)
 	in.pid = 11;
 	in.pgid = 11;
 	in.isolate = 1;
+	in.xdg = "/runs/20261124-043000-aaaa/xdg";
 	ck_assert_ptr_nonnull(json = agent__run_meta_json(&in));
 	ck_assert_ptr_nonnull(strstr(json, "\"version\":1,"));
 	ck_assert_ptr_nonnull(strstr(json, "\"started\":1795000000.250,"));
@@ -258,6 +259,7 @@ START_TEST(meta_round_trips)
 	ck_assert(out.supervisor_start == 123456789012ULL);
 	ck_assert_int_eq(out.pgid, 11);
 	ck_assert_int_eq(out.isolate, 1);
+	ck_assert_str_eq(out.xdg, "/runs/20261124-043000-aaaa/xdg");
 	free(json);
 	agent__run_clear(&out);
 	/* pids not known are written null, which reads back (0 would not) */
