@@ -165,12 +165,16 @@ check-remote: $(BINS)
 # and UBSan against the library sources (compiled once for all harnesses),
 # run FUZZTIME seconds each from its seeds in tests/fuzz/corpus/NAME (new
 # finds go to $(B)/fuzz/corpus-NAME), FUZZJOBS workers at once (libFuzzer's
-# -jobs, sharing the corpus: one per core), only the
+# -jobs, sharing the corpus: one per core), inputs of at most FUZZMAXLEN
+# bytes when given, only the
 # harnesses named in FUZZ if given.  Installs clang as root on Debian when
 # missing; skipped, with a message, when the compiler has no libFuzzer.
 FUZZCC   ?= clang
 FUZZTIME ?= 60
 FUZZJOBS ?= 1
+# the longest input libFuzzer makes (-max_len); empty: its own default
+# (4096, or the longest seed).  Time per input grows with its length.
+FUZZMAXLEN ?=
 FUZZSRC   = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ     ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZSRC))
 FUZZFLAGS = -std=c11 -D_GNU_SOURCE -Ilib $(PKGCFLAGS) -g -O1 \
@@ -199,6 +203,7 @@ fuzz:
 		echo "fuzz: $$n ($(FUZZTIME)s, $(FUZZJOBS) worker(s))"; \
 		d=$(CURDIR)/$(B)/fuzz; rm -rf $$d/run-$$n; mkdir -p $$d/corpus-$$n $$d/run-$$n; \
 		if [ $(FUZZJOBS) -gt 1 ]; then par="-jobs=$(FUZZJOBS) -workers=$(FUZZJOBS)"; else par=; fi; \
+		if [ -n "$(FUZZMAXLEN)" ]; then par="$$par -max_len=$(FUZZMAXLEN)"; fi; \
 		( cd $$d/run-$$n && $$d/fuzz_$$n $$par -max_total_time=$(FUZZTIME) -print_final_stats=1 \
 			-artifact_prefix=$$d/$$n- $$d/corpus-$$n $(CURDIR)/tests/fuzz/corpus/$$n \
 			> $$d/run-$$n/main.log 2>&1 ); rc=$$?; \
