@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <json-c/json.h>
 #include "agent.h"
 #include "tool.h"
 
@@ -184,32 +185,92 @@ same_key(const char *a, const char *b)
 	return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-static void
-sum_add(struct sums *S, const struct agent_run *r, const struct agent_usage *own)
+/* The group of key (malloc'd or NULL, taken), made when new. */
+static struct group *
+sum_group(struct sums *S, char *key)
 {
-	char *key = sum_key(S, r);
-	struct group *g = NULL;
+	struct group *g;
 	size_t i;
 
 	for (i = 0; i < S->n; i++)
 		if (same_key(S->g[i].key, key)) {
-			g = &S->g[i];
 			free(key);
-			break;
+			return &S->g[i];
 		}
-	if (g == NULL) {
-		if (!(g = reallocarray(S->g, S->n + 1, sizeof *S->g)))
-			err(AGENT_EXIT_OSERR, "reallocarray");
-		S->g = g;
-		g = &S->g[S->n++];
-		memset(g, 0, sizeof *g);
-		g->key = key;
-		agent_usage_init(&g->u);
-	}
+	if (!(g = reallocarray(S->g, S->n + 1, sizeof *S->g)))
+		err(AGENT_EXIT_OSERR, "reallocarray");
+	S->g = g;
+	g = &S->g[S->n++];
+	memset(g, 0, sizeof *g);
+	g->key = key;
+	agent_usage_init(&g->u);
+	return g;
+}
+
+static void
+sum_add(struct sums *S, const struct agent_run *r, const struct agent_usage *own)
+{
+	struct group *g = sum_group(S, sum_key(S, r));
+
 	g->runs++;
 	if (!agent_usage_known(own))
 		g->unknown++;
 	agent_usage_add(&g->u, own);
+}
+
+/* -s with -H: a host's groups (its agent-ls -j -s lines) added to S.
+ * -1 when a line is not such a group. */
+static int
+sum_merge(struct sums *S, const char *out, size_t len)
+{
+	const char *s = out, *e = out + len, *nl;
+	json_object *o, *v;
+	struct agent_usage u;
+	struct group *g;
+	char *key;
+
+	for (; s < e; s = nl + 1) {
+		if (!(nl = memchr(s, '\n', (size_t)(e - s))))
+			nl = e;
+		if (nl == s)
+			continue;
+		if (!(o = json_tokener_parse(key = strndup(s, (size_t)(nl - s)))) && key) {
+			free(key);
+			return -1;
+		}
+		free(key);
+		if (!o)
+			err(AGENT_EXIT_OSERR, "strndup");
+		key = NULL;
+		if (S->by == BY_ALL)
+			key = strdup("total");
+		else if (json_object_object_get_ex(o, by_names[S->by], &v) &&
+		         json_object_is_type(v, json_type_string))
+			key = strdup(json_object_get_string(v));
+		if (S->by == BY_ALL && !key)
+			err(AGENT_EXIT_OSERR, "strdup");
+		if (!json_object_object_get_ex(o, "runs", &v) ||
+		    !json_object_is_type(v, json_type_int)) {
+			free(key);
+			json_object_put(o);
+			return -1;
+		}
+		g = sum_group(S, key);
+		g->runs += json_object_get_int64(v);
+		if (json_object_object_get_ex(o, "unknown", &v) && json_object_is_type(v, json_type_int))
+			g->unknown += json_object_get_int64(v);
+		agent_usage_init(&u);
+		if (json_object_object_get_ex(o, "tokens_in", &v) && json_object_is_type(v, json_type_int))
+			u.tokens_in = json_object_get_int64(v);
+		if (json_object_object_get_ex(o, "tokens_out", &v) && json_object_is_type(v, json_type_int))
+			u.tokens_out = json_object_get_int64(v);
+		if (json_object_object_get_ex(o, "cost", &v) &&
+		    (json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int)))
+			u.cost = json_object_get_double(v);
+		agent_usage_add(&g->u, &u);
+		json_object_put(o);
+	}
+	return 0;
 }
 
 static int
@@ -437,7 +498,7 @@ hosts_file(size_t *n)
 /* -H: agent-ls on every host at once; the rows in the order of the hosts,
  * a host that does not answer one warning, its status the first failure's. */
 static int
-list_hosts(const char *spec, int all, int json, const char *label)
+list_hosts(const char *spec, int all, int json, const char *label, struct sums *S)
 {
 	struct tool_rcall *c, **cp;
 	const char *bad;
@@ -460,28 +521,38 @@ list_hosts(const char *spec, int all, int json, const char *label)
 		tool_args_add(&a, "agent-ls");
 		if (all)
 			tool_args_add(&a, "-a");
-		if (json)
+		if (json || S)
 			tool_args_add(&a, "-j");
 		if (label)
 			tool_args_opt(&a, 'l', label);
+		/* -s: each host's groups, added up here */
+		if (S)
+			tool_args_add(&a, S->by == BY_ALL ? "-s" : S->by == BY_LABEL ? "-slabel" :
+			                  S->by == BY_AGENT ? "-sagent" : "-sday");
 		c[k].host = hosts[k];
 		c[k].cmd = a.v;
 		c[k].offset = -1;
 		c[k].buffered = 1;
-		c[k].line = json ? tool_line_host_json : host_col;
+		c[k].line = S ? NULL : json ? tool_line_host_json : host_col;
 		cp[k] = &c[k];
 	}
 	tool_rcall_run(cp, n);
 	for (k = 0; k < n; k++) {
-		if (c[k].outlen && fwrite(c[k].out, 1, c[k].outlen, stdout) != c[k].outlen)
+		one = tool_rcall_status(&c[k]);
+		if (S && !one && c[k].outlen && sum_merge(S, c[k].out, c[k].outlen) < 0) {
+			warnx("%s: agent-ls -s there wrote what is not its sums", c[k].host);
+			one = AGENT_EXIT_CONFIG;
+		} else if (!S && c[k].outlen && fwrite(c[k].out, 1, c[k].outlen, stdout) != c[k].outlen)
 			err(AGENT_EXIT_IOERR, "stdout");
 		tool_flush();
 		if (c[k].errlen)
 			fwrite(c[k].err, 1, c[k].errlen, stderr);
-		if ((one = tool_rcall_status(&c[k])) && !rc)
+		if (one && !rc)
 			rc = one;
 		tool_rcall_free(&c[k]);
 	}
+	if (S)
+		sum_print(S, json);
 	free(c);
 	free(cp);
 	agent_argv_free(hosts);
@@ -519,10 +590,11 @@ main(int argc, char *argv[])
 	}
 	if (optind != argc)
 		usage(AGENT_EXIT_USAGE);
-	if (hosts && S)
-		errx(AGENT_EXIT_USAGE, "-s and -H: sum one host's runs there (ssh HOST agent-ls -s)");
-	if (hosts)
-		return list_hosts(hosts, all, json, label);
+	if (hosts) {
+		rc = list_hosts(hosts, all, json, label, S);
+		tool_flush();
+		return rc;
+	}
 	if (!(runs = agent_runs_dir()))
 		err(AGENT_EXIT_NOINPUT, "runs directory");
 	if (!(ids = agent_run_ids(&n)))

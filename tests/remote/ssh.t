@@ -5,7 +5,7 @@
 # as themselves; a host down, a connection cut mid-wait, a host with no
 # or another agentutils.
 . ./lib.sh
-plan 60
+plan 64
 R=$(cd ../../contrib/replay && pwd)
 SID=7df02eb4-513b-4551-9950-a612932a2017
 hosts_start h1 h2
@@ -85,6 +85,26 @@ is "$rc.$err" "65.agent-ls: $XDG_CONFIG_HOME/agentutils/hosts:2: not a host ssh 
 run agent-ls -H 'h1,-oProxyCommand=touch /tmp/x'
 is "$rc" 64 "a host that ssh would read as an option is refused (64)"
 
+# -- agent-ls -s over hosts: each host's groups, added up here
+FIX=$(cd ../fixtures && pwd)
+for h in h1 h2; do
+	cp "$FIX/claude/stream-json-happy.log" "$H/$h/work/happy.log"
+	chmod 644 "$H/$h/work/happy.log"
+done
+s1=$(agent-spawn -H h1 -d "$W1" -l sums -- cat happy.log)
+s2=$(agent-spawn -H h2 -d "$W2" -l sums -- cat happy.log)
+agent-state -w "$s1" >/dev/null; agent-state -w "$s2" >/dev/null
+run agent-ls -s -j -l sums -H h1,h2
+want=$({ AGENT_RUNS=$(host_runs h1) agent-ls -s -j -l sums; AGENT_RUNS=$(host_runs h2) agent-ls -s -j -l sums; } |
+	jq -s -c '{runs: (map(.runs) | add), tokens_in: (map(.tokens_in) | add), tokens_out: (map(.tokens_out) | add)}')
+is "$rc:$(printf '%s\n' "$out" | jq -c '{runs, tokens_in, tokens_out}')" "0:$want" \
+	"agent-ls -s -H adds up every host's runs and tokens"
+case $want in *'"runs":2,"tokens_in":'[1-9]*) r=0 ;; *) r=1 ;; esac
+ok $r "(two runs, with tokens)"
+run agent-ls --sum=label -a -H h1,h2
+is "$(printf '%s\n' "$out" | awk -F '\t' '$1 == "sums" { print $2 }')" 2 \
+	"--sum=label over hosts: one row a label, the hosts' runs in it"
+
 # -- agent-kill across hosts
 agent-state -w "h2:$b" > "$T/wait" &
 wp=$!
@@ -147,6 +167,9 @@ is "$(printf '%s\n' "$out" | cut -f 1 | sort -u)" h1 "the hosts that answer are 
 is "$(printf '%s\n' "$err" | wc -l)" 1 "the host down is one warning line"
 case $err in "agent-ls: h2: cannot reach the host: "*) r=0 ;; *) r=1 ;; esac
 ok $r "which names the host and why"
+run agent-ls -s -j -a -H h1,h2
+is "$rc:$(printf '%s\n' "$out" | jq -r .runs)" "69:$(AGENT_RUNS=$(host_runs h1) agent-ls -s -j -a | jq -r .runs)" \
+	"agent-ls -s -H with a host down sums the others and exits 69"
 run agent-state "h2:$c"
 is "$rc" 69 "agent-state on a host down exits 69"
 run agent-spawn -H h2 -- true
