@@ -46,6 +46,16 @@ NOTIFY         ?=
 PHASE_CHAIN    ?= yes
 # extra agent-spawn options, e.g. -m MODEL or --isolate
 SPAWN_FLAGS    ?=
+# Phases on other hosts (agent-spawn -H, git over ssh): PHASE_HOST_NAME
+# puts phase NAME on a host ("." keeps it here); PHASE_HOSTS spreads the
+# others over hosts, "h1 2/h2" (two at once on h2) or ".." for the hosts
+# file, each taking a free slot.  A phase on a host works in a worktree of
+# a repository there that this one's HEAD is pushed to, PHASE_HOST_DIR (a
+# path on the host, relative to the ssh user's home; %h is the host's
+# name; default agentutils-phases/PROJECT-HASH), and its branch is fetched
+# back and merged here.
+PHASE_HOSTS    ?=
+PHASE_HOST_DIR ?=
 
 # phase-run beside this file (a checkout's contrib/), else the installed one
 PHASE_RUN := $(firstword $(wildcard $(dir $(lastword $(MAKEFILE_LIST)))phase-run) phase-run)
@@ -76,6 +86,8 @@ $(PHASE_STATE_DIR)/%.done: | $(PHASE_DIR)/%.md
 		$(if $(wildcard $(PHASE_VARS)),-f $(call _phase_q,$(PHASE_VARS))) \
 		-c $(call _phase_q,$(VERIFY)) -r $(RESUME_MAX) -V $(VERIFY_MAX) \
 		-L $(LIMIT_WAIT_MAX) -D $(LIMIT_DELAY) -S $(STUCK_AFTER) \
+		$(if $(PHASE_HOST_$*),$(if $(filter-out .,$(PHASE_HOST_$*)),-H $(call _phase_q,$(PHASE_HOST_$*))),$(if $(PHASE_HOSTS),-p $(call _phase_q,$(strip $(PHASE_HOSTS))))) \
+		$(if $(PHASE_HOST_DIR),-g $(call _phase_q,$(PHASE_HOST_DIR))) \
 		$(_phase_common) $* $(PHASE_DIR)/$*.md $(SPAWN_FLAGS)
 
 phases-status:
