@@ -204,6 +204,7 @@ own_session() {
 	pi)
 		for f in "$D"/home/.pi/agent/sessions/*/*.jsonl; do
 			[ -f "$f" ] && basename "$f" .jsonl | sed 's/^.*_//'
+		done ;;
 	copilot)
 		for f in "$D"/home/.copilot/session-state/*; do
 			[ -e "$f" ] && basename "$f" | grep -oE '^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}'
