@@ -27,6 +27,9 @@ enum agent_dialect {
 	AGENT_D_QWEN_STREAM,     /* qwen --output-format stream-json */
 	AGENT_D_QWEN_JSON,       /* qwen --output-format json (one array) */
 	AGENT_D_QWEN_TEXT,       /* qwen (text: the answer alone) */
+	AGENT_D_DROID_STREAM,    /* droid exec -o stream-json */
+	AGENT_D_DROID_JSON,      /* droid exec -o json */
+	AGENT_D_DROID_TEXT,      /* droid exec (text) */
 	AGENT_D__MAX
 };
 

@@ -121,6 +121,11 @@ extern const struct agent_dialect_ops agent__qwen_json_ops;   /* stream-json and
 extern const struct agent_dialect_ops agent__qwen_text_ops;
 enum agent_dialect agent__qwen_cue(const struct agent__cue *, int *strong);
 enum agent__says agent__qwen_says(const char *, enum agent_dialect, const char **, size_t *);
+/* droid.c */
+extern const struct agent_dialect_ops agent__droid_json_ops;    /* stream-json and json */
+extern const struct agent_dialect_ops agent__droid_text_ops;
+enum agent_dialect agent__droid_cue(const struct agent__cue *, int *strong);
+enum agent__says agent__droid_says(const char *, enum agent_dialect, const char **, size_t *);
 /* generic.c: a log no agent's cue names (also claude -p's bare answer) */
 extern const struct agent_dialect_ops agent__generic_ops;
 

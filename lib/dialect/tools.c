@@ -37,6 +37,9 @@ static const struct {
 	{ "write_todos", AGENT_TK_TODO },
 	/* copilot (bash, edit, glob, grep are the names above) */
 	{ "view", AGENT_TK_READ }, { "create", AGENT_TK_WRITE },
+	/* droid (those claude's and copilot's names do not cover) */
+	{ "Execute", AGENT_TK_SHELL }, { "ApplyPatch", AGENT_TK_EDIT },
+	{ "FetchUrl", AGENT_TK_FETCH },
 	/* codex items */
 	{ "command_execution", AGENT_TK_SHELL }, { "web_search", AGENT_TK_FETCH },
 	{ "todo_list", AGENT_TK_TODO },

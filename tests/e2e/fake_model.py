@@ -131,6 +131,30 @@ def workdir_of(text):
     return m.group(1) if m else None
 
 
+# --- Factory Droid (droid exec) ---------------------------------------------
+# Droid's tools: Read{file_path}, Create{file_path, content} and
+# Execute{summary, command, riskLevel, riskLevelReason, timeout}.  Droid
+# refuses an Execute whose summary is not a short sentence-cased
+# description (3 to 8 words), and one without a risk level.
+
+def droid_tool(kind, arg, names, props, absolute, content):
+    """A write or shell step as Droid's Create or Execute, else (None, None)."""
+    if kind == "write" and "Create" in names:
+        p = props("Create")
+        return "Create", {pick(p, "file_path", "filePath", "path"): absolute(arg),
+                          pick(p, "content", "contents"): content}
+    if kind == "shell" and "Execute" in names:
+        p = props("Execute")
+        risk = p.get("riskLevel") or {}
+        levels = risk.get("enum") or ["low"]
+        args = {pick(p, "command"): arg,
+                "summary": "Run the %s command here" % arg.split()[0],
+                "riskLevel": "low" if "low" in levels else levels[0],
+                "riskLevelReason": "It only prints or reads in the project"}
+        return "Execute", args
+    return None, None
+
+
 def choose_tool(kind, arg, tools, wdir, content=OUTPUT_TEXT):
     """Maps a scripted step onto the tools this agent offered: returns
     (name, arguments dict) or (name, raw string) for a freeform tool.
@@ -152,6 +176,9 @@ def choose_tool(kind, arg, tools, wdir, content=OUTPUT_TEXT):
     mapped = copilot_qwen_tool(kind, arg, names, props, absolute, content)
     if mapped:
         return mapped
+    name, args = droid_tool(kind, arg, names, props, absolute, content)
+    if name:
+        return name, args
     if kind == "read":
         for n in ("read", "Read", "read_file"):
             if n in names:

@@ -14,7 +14,7 @@ static const char *const names[AGENT_D__MAX] = {
 	"claude-json", "claude-text", "codex-json", "codex-text",
 	"gemini-stream", "gemini-json", "gemini-text", "pi-json", "pi-text",
 	"cline-json", "cline-text", "copilot-json", "copilot-text",
-	"qwen-stream", "qwen-json", "qwen-text",
+	"qwen-stream", "qwen-json", "qwen-text", "droid-stream", "droid-json", "droid-text",
 };
 
 static char *
@@ -88,6 +88,7 @@ START_TEST(lookup_by_agent_name_gives_its_default_dialect)
 	ck_assert_int_eq(agent_dialect_lookup("gemini"), AGENT_D_GEMINI_STREAM);
 	ck_assert_int_eq(agent_dialect_lookup("copilot"), AGENT_D_COPILOT_JSON);
 	ck_assert_int_eq(agent_dialect_lookup("qwen"), AGENT_D_QWEN_STREAM);
+	ck_assert_int_eq(agent_dialect_lookup("droid"), AGENT_D_DROID_STREAM);
 	ck_assert_int_eq(agent_dialect_lookup("nonesuch"), -1);
 	ck_assert_int_eq(agent_dialect_lookup(""), -1);
 	ck_assert_int_eq(agent_dialect_lookup(NULL), -1);
@@ -99,6 +100,7 @@ END_TEST
 
 struct fixture {
 	char log[256], agent[32], verdict[64], session[128];
+	int exit;       /* as $? reported it */
 };
 /* MANIFEST.tsv's rows, at most */
 #define MAX_FIXTURES 512
@@ -116,6 +118,7 @@ manifest(struct fixture *fx, int max)
 			continue;
 		ck_assert_int_eq(sscanf(l, "%255[^\t]\t%31[^\t]\t%15[^\t]\t%63[^\t]\t%127s",
 		                        fx[n].log, fx[n].agent, exitbuf, fx[n].verdict, fx[n].session), 5);
+		fx[n].exit = atoi(exitbuf);
 		n++;
 	}
 	free(buf);
@@ -165,6 +168,10 @@ expected_dialect(const char *log, size_t len)
 		/* stopped, json mode prints only the warning and an error object */
 		{ "qwen/json-cutoff-", AGENT_D_QWEN_TEXT }, { "qwen/json-", AGENT_D_QWEN_JSON },
 		{ "qwen/text-", AGENT_D_QWEN_TEXT },
+		{ "droid/stream-json-", AGENT_D_DROID_STREAM }, { "droid/json-", AGENT_D_DROID_JSON },
+		/* droid's text is the answer alone: only its error names it */
+		{ "droid/text-err", AGENT_D_DROID_TEXT }, { "droid/text-limit", AGENT_D_DROID_TEXT },
+		{ "droid/text-", AGENT_D_GENERIC },
 	};
 	if (len == 0)
 		return AGENT_D_GENERIC;   /* an empty log names nothing */
@@ -306,6 +313,10 @@ START_TEST(every_fixture_ends_in_the_event_its_verdict_needs)
 			else
 				ck_assert_msg(r.last_final == AGENT_EV_NONE, "%s: a final event", log);
 			ck_assert_msg(r.final_error == 0 && r.final_limit == 0, "%s: final error", log);
+		} else if (strcmp(v, "failed") == 0 && r.events == 0) {
+			/* nothing printed (droid's resume offline): the exit
+			 * status alone says it */
+			ck_assert_msg(fx[i].exit != 0, "%s: failed, silent, and exit 0", log);
 		} else if (strcmp(v, "failed") == 0) {
 			ck_assert_msg(r.last_final == AGENT_EV_ERROR, "%s: does not end in an error", log);
 			ck_assert_msg(r.done == 0, "%s: completion signal in a failed run", log);

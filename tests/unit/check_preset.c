@@ -165,6 +165,19 @@ START_TEST(copilot_and_qwen_expand_exactly)
 }
 END_TEST
 
+/* Droid's prompt is an operand or standard input; -s resumes (with a
+ * Factory login only). */
+START_TEST(droid_expands_exactly)
+{
+	is_argv("droid", AGENT_ARGV_SPAWN, &full,
+	        "droid|exec|--auto|high|-o|stream-json|-m|m1|do it");
+	is_argv("droid", AGENT_ARGV_SPAWN, &(struct agent_vars){ 0 },
+	        "droid|exec|--auto|high|-o|stream-json");
+	is_argv("droid", AGENT_ARGV_RESUME, &full,
+	        "droid|exec|--auto|high|-o|stream-json|-m|m1|-s|S1|do it");
+}
+END_TEST
+
 START_TEST(replay_expands_exactly)
 {
 	is_argv("replay", AGENT_ARGV_SPAWN, &(struct agent_vars){ .model = "/r/x.log" },
@@ -191,9 +204,9 @@ START_TEST(presets_report_dialect_env_and_prompt_way)
 	static const char *const want[][2] = {
 		{ "opencode", "opencode-json" }, { "omo", "omo" },
 		{ "claude", "claude-stream" }, { "codex", "codex-json" },
-		{ "gemini", "gemini-stream" },
+		{ "gemini", "gemini-stream" }, { "droid", "droid-stream" },
 	};
-	for (size_t i = 0; i < 5; i++) {
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
 		const struct agent_preset *p = agent_conf_get(c, want[i][0]);
 		ck_assert_ptr_nonnull(p);
 		ck_assert_str_eq(agent_preset_dialect(p), want[i][1]);
@@ -253,9 +266,9 @@ END_TEST
 
 START_TEST(resume_without_session_is_einval)
 {
-	const char *names[] = { "opencode", "omo", "claude", "codex", "gemini", "replay" };
+	const char *names[] = { "opencode", "omo", "claude", "codex", "gemini", "droid", "replay" };
 	struct agent_conf *c = agent_conf_load(NULL, NULL);
-	for (size_t i = 0; i < 6; i++) {
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		errno = 0;
 		ck_assert_ptr_null(agent_preset_argv(agent_conf_get(c, names[i]), AGENT_ARGV_RESUME,
 		                   &(struct agent_vars){ .prompt = "x", .model = "m" }));
@@ -275,10 +288,10 @@ END_TEST
 
 START_TEST(missing_names_the_field_outside_optional_groups)
 {
-	const char *names[] = { "opencode", "omo", "claude", "codex", "gemini", "replay" };
+	const char *names[] = { "opencode", "omo", "claude", "codex", "gemini", "droid", "replay" };
 	struct agent_conf *c = agent_conf_load(NULL, NULL);
 	const struct agent_vars none = { 0 }, full = { .prompt = "x", .model = "m", .session = "s" };
-	for (size_t i = 0; i < 6; i++) {
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		const struct agent_preset *p = agent_conf_get(c, names[i]);
 		ck_assert_str_eq(agent_preset_missing(p, AGENT_ARGV_RESUME,
 		                 &(struct agent_vars){ .prompt = "x", .model = "m" }), "session");
@@ -335,15 +348,16 @@ START_TEST(names_list_every_preset_and_profile)
 	struct agent_conf *c = agent_conf_load(NULL, NULL);
 	const char *names[32];
 	size_t n = agent_conf_names(c, names, 32);
-	ck_assert_uint_eq(n, 14);
+	ck_assert_uint_eq(n, 15);
 	ck_assert_str_eq(names[0], "opencode");
 	ck_assert_str_eq(names[5], "pi");
 	ck_assert_str_eq(names[6], "cline");
 	ck_assert_str_eq(names[7], "copilot");
 	ck_assert_str_eq(names[8], "qwen");
-	ck_assert_str_eq(names[9], "replay");
-	ck_assert_str_eq(names[10], "deep");
-	ck_assert_uint_eq(agent_conf_names(c, names, 2), 14);
+	ck_assert_str_eq(names[9], "droid");
+	ck_assert_str_eq(names[10], "replay");
+	ck_assert_str_eq(names[11], "deep");
+	ck_assert_uint_eq(agent_conf_names(c, names, 2), 15);
 	agent_conf_free(c);
 }
 END_TEST
@@ -627,6 +641,7 @@ preset_suite(void)
 	tcase_add_test(tc, codex_expands_exactly);
 	tcase_add_test(tc, gemini_expands_exactly);
 	tcase_add_test(tc, copilot_and_qwen_expand_exactly);
+	tcase_add_test(tc, droid_expands_exactly);
 	tcase_add_test(tc, replay_expands_exactly);
 	tcase_add_test(tc, prompt_left_out_goes_by_stdin);
 	tcase_add_test(tc, presets_report_dialect_env_and_prompt_way);
