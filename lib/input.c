@@ -368,6 +368,9 @@ agent_input_state(struct agent_input *in, const struct agent_input_opts *o,
 			else
 				f->killed = r;
 		}
+		/* when agent-kill marked it, also while it is stopping it */
+		if ((f->killed_at = agent_run_killed_at(in->run)) < 0)
+			return -1;
 	} else if (o->exit_known) {
 		f->live = AGENT_LIVE_ENDED;
 		f->exit_known = 1;

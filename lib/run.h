@@ -116,6 +116,9 @@ int agent_run_mark_killed(const struct agent_run *);
 /* 1 when agent-kill marked the run (the marker is what says so when the
  * supervisor was gone and wrote no exit record), 0 when not, -1 errno. */
 int agent_run_marked_killed(const struct agent_run *);
+/* When agent-kill marked the run, seconds since the epoch: 0 when it did
+ * not (or the marker does not say), -1 with errno. */
+double agent_run_killed_at(const struct agent_run *);
 
 /* The ids of every run under agent_runs_dir(), oldest first: a malloc'd,
  * NULL-terminated array (free with agent_run_ids_free); *n gets the count.

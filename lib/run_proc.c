@@ -396,6 +396,21 @@ agent_run_mark_killed(const struct agent_run *r)
 	return agent__run_write(r->dirfd, "killed", buf, (size_t)len, 0);
 }
 
+double
+agent_run_killed_at(const struct agent_run *r)
+{
+	char *buf, *end;
+	double at;
+
+	if (agent__run_read(r->dirfd, "killed", &buf, NULL) < 0)
+		return errno == ENOENT ? 0 : -1;
+	at = strtod(buf, &end);
+	if (end == buf || !(at > 0) || at > 1e12)
+		at = 0;
+	free(buf);
+	return at;
+}
+
 int
 agent_run_marked_killed(const struct agent_run *r)
 {

@@ -53,6 +53,7 @@ agent_summary_init(struct agent_summary *s)
 	s->tokens_in = s->tokens_out = -1;
 	s->cost = -1;
 	s->last_ts = -1;
+	s->terminal_ts = -1;
 	s->resets_at = -1;
 	s->resets_in = -1;
 }
@@ -186,10 +187,12 @@ agent_summary_add(struct agent_summary *s, const struct agent_event *e)
 			break;
 		}
 		s->terminal = e->kind;
+		s->terminal_ts = e->ts;
 		break;
 	case AGENT_EV_DONE:
 	case AGENT_EV_INTERRUPT:
 		s->terminal = e->kind;
+		s->terminal_ts = e->ts;
 		s->pending_error = 0;
 		/* per-step agents (opencode) report the last step here: add it;
 		 * per-run agents (claude, codex) report the total: take it */
@@ -234,6 +237,17 @@ from_terminal(enum agent_ev_kind t)
 	}
 }
 
+/* agent-kill marked the run (it may still be stopping it), and the
+ * agent's completion came at or after that moment. */
+static int
+killed_then_done(const struct agent_facts *f)
+{
+	const struct agent_summary *s = f->sum;
+
+	return f->killed_at > 0 && s != NULL &&
+	    s->terminal == AGENT_EV_DONE && s->terminal_ts >= f->killed_at;
+}
+
 enum agent_state
 agent_state_classify(const struct agent_facts *f)
 {
@@ -242,6 +256,11 @@ agent_state_classify(const struct agent_facts *f)
 	double stuck_after = f->stuck_after > 0 ? f->stuck_after : AGENT_STUCK_AFTER;
 	enum agent_state t;
 
+	/* A completion written after agent-kill marked the run is not the
+	 * end of the task: Factory Droid, its tool stopped by the TERM, goes
+	 * on to its completion.  (A line with no time says nothing here.) */
+	if (killed_then_done(f))
+		return AGENT_ST_CUTOFF;
 	/* What the agent itself said last outweighs how the process ended: a
 	 * completion can come after the launcher was killed, an error result
 	 * comes with exit 0 or with 145. */
@@ -336,7 +355,9 @@ agent_state_reason(const struct agent_facts *f, enum agent_state st,
 		snprintf(buf, len, "alive, no output for %.0fs and no CPU progress", f->idle);
 		break;
 	case AGENT_ST_CUTOFF:
-		snprintf(buf, len, "%s; %s", f->killed ? "stopped by agent-kill" :
+		snprintf(buf, len, "%s; %s", killed_then_done(f) ?
+		    "stopped by agent-kill, the agent's completion came after it" :
+		    f->killed ? "stopped by agent-kill" :
 		    !f->exit_known && f->size == 0 ? "no output at all" :
 		    f->needs_answer && (!s || s->events == 0) ? "no answer, only warnings" :
 		    "no completion signal", *ex ? ex : "exit status unknown");
@@ -344,6 +365,8 @@ agent_state_reason(const struct agent_facts *f, enum agent_state st,
 	case AGENT_ST_FAILED:
 		if (s && s->pending_error && s->last_error[0])
 			snprintf(buf, len, "error: %s%s%s", s->last_error, *ex ? "; " : "", ex);
+		else if (f->size == 0)
+			snprintf(buf, len, "no output at all; %s", *ex ? ex : "ended with an error");
 		else
 			snprintf(buf, len, "%s", *ex ? ex : "ended with an error");
 		break;

@@ -46,6 +46,7 @@ struct agent_summary {
 	long long tokens_in, tokens_out; /* last reported (cumulative where the agent sums) */
 	double cost;                 /* USD, -1 unknown */
 	double last_ts;              /* timestamp of the last event that had one, -1 */
+	double terminal_ts;          /* timestamp of the terminal event, -1 none */
 	double resets_at;            /* when the last limit said it resets, -1 */
 	double resets_in;            /* or, when it said only "in N seconds" and
 	                                the line had no time: N (the reader
@@ -77,6 +78,9 @@ struct agent_facts {
 	int signaled;         /* 1: a wait status said "killed by a signal" (run
 	                         records); 0: only a number (may be 145 from gemini) */
 	int killed;           /* stopped on request (agent-kill) */
+	double killed_at;     /* when agent-kill marked it (seconds since the
+	                         epoch; also while it is stopping it), <= 0
+	                         not marked or unknown */
 	int needs_answer;     /* the format's content is the answer (gemini -p
 	                         text): output without an event is no answer */
 	double idle;          /* seconds since the log last grew, -1 unknown */

@@ -2,7 +2,7 @@
 # agent-kill: every process of the run goes, whatever group or session it
 # moved to; nothing outside the run is ever signalled.
 . ./lib.sh
-plan 33
+plan 37
 
 R=$AGENT_RUNS
 field() { sed -n "s/.*\"$3\":\"\{0,1\}\([^,\"}]*\).*/\1/p" "$R/$1/$2"; }
@@ -109,6 +109,35 @@ ok "$(all_gone "$T/wd/pids6"; echo $?)" "no process of the run is left"
 run agent-state "$id"
 is "$rc $out" "2 cut-off" "and the run reads cut-off"
 for p in $(cat "$T/wd/pids5" "$T/wd/pids6"); do kill -KILL "$p" 2>/dev/null; done
+
+# An agent that finishes its turn when TERM stops its tool (Factory
+# Droid): its completion, written after agent-kill marked the run, does
+# not make the run completed.  One written before the kill does.
+cat > "$T/droidlike" <<'EOF'
+sid=ead6ada3-d1f7-4cf1-8e7b-916fb79f56f3
+line() { printf '{"type":"%s",%s,"timestamp":%s,"session_id":"%s"}\n' "$1" "$2" "$(date +%s%3N)" $sid; }
+done_line() { line completion '"finalText":"Done.","numTurns":1'; }
+printf '{"type":"system","subtype":"init","cwd":"/w","session_id":"%s","tools":["Execute"],"model":"m","reasoning_effort":"none"}\n' $sid
+line tool_call '"id":"c1","toolId":"Execute","toolName":"Execute","parameters":{"command":"sleep 300"}'
+if [ "$1" = after ]; then trap 'done_line; exit 0' TERM; else done_line; fi
+echo ready > "ready-$1"
+sleep 300 &
+wait
+EOF
+id=$(agent-spawn -d "$T/wd" -- sh "$T/droidlike" after)
+wait_for 30 test -s "$T/wd/ready-after"
+run agent-kill "$id"
+is "$(field "$id" exit.json status) $(tail -n 1 "$R/$id/log" | cut -c1-20)" '0 {"type":"completion"' \
+	"a droid-like agent writes its completion when TERM stops its tool, and exits 0"
+run agent-state -v "$id"
+is "$rc $(echo "$out" | head -n 1)" "2 cut-off" "agent-state says cut-off, not completed"
+case $out in *"why=stopped by agent-kill, the agent's completion came after it; exit 0"*) r=0 ;; *) r=1 ;; esac
+ok $r "and -v says why"
+id=$(agent-spawn -d "$T/wd" -- sh "$T/droidlike" before)
+wait_for 30 test -s "$T/wd/ready-before"
+run agent-kill "$id"
+run agent-state "$id"
+is "$rc $out" "0 completed" "a completion written before agent-kill keeps the run completed"
 
 run agent-kill 1999
 is "$rc" 66 "an unknown run exits 66"

@@ -243,6 +243,75 @@ START_TEST(killed_on_request_means_cutoff)
 }
 END_TEST
 
+static void
+done_at(double ts)
+{
+	struct agent_event e;
+	agent_event_init(&e);
+	e.kind = AGENT_EV_DONE;
+	e.final = 1;
+	e.ts = ts;
+	agent_summary_add(&S, &e);
+}
+
+/* Factory Droid, its tool stopped by agent-kill's TERM, goes on to its
+ * completion: written after the kill, it is not the end of the task. */
+START_TEST(a_completion_written_after_agent_kill_marked_the_run_is_cutoff)
+{
+	char why[256];
+
+	F.has_done = 1;
+	F.killed_at = 1796055336.100;
+	done_at(1796055336.592);
+	ended(0);
+	F.killed = 1;
+	IS("cut-off");
+	agent_state_reason(&F, agent_state_classify(&F), why, sizeof why);
+	ck_assert_str_eq(why, "stopped by agent-kill, the agent's completion came after it; exit 0");
+	/* while agent-kill is still stopping it, too */
+	F.live = AGENT_LIVE_ALIVE;
+	F.killed = 0;
+	IS("cut-off");
+	/* at the very moment of the mark: after it */
+	setup();
+	F.has_done = 1;
+	F.killed_at = 1796055336.592;
+	done_at(1796055336.592);
+	ended(143);
+	IS("cut-off");
+}
+END_TEST
+
+START_TEST(a_completion_before_the_kill_or_without_a_time_stays_completed)
+{
+	F.has_done = 1;
+	F.killed_at = 1796055336.600;
+	done_at(1796055336.592);     /* done, then killed while exiting */
+	ended(143);
+	F.killed = 1;
+	IS("completed");
+	setup();
+	F.has_done = 1;
+	F.killed_at = 1796055336.600;
+	done_at(-1);                 /* claude's result line has no time */
+	ended(143);
+	F.killed = 1;
+	IS("completed");
+	setup();
+	F.has_done = 1;
+	done_at(1796055336.592);     /* not killed */
+	ended(0);
+	IS("completed");
+	/* an error after the kill stays the error it is */
+	setup();
+	F.has_done = 1;
+	F.killed_at = 1;
+	ev(AGENT_EV_ERROR, 1);
+	ended(1);
+	IS("failed");
+}
+END_TEST
+
 START_TEST(work_after_a_final_event_reopens_the_run)
 {
 	F.has_done = 1;
@@ -480,6 +549,13 @@ START_TEST(reason_names_the_evidence)
 	ended(1);
 	agent_state_reason(&F, agent_state_classify(&F), buf, sizeof buf);
 	ck_assert_str_eq(buf, "error: Invalid API key");
+	/* nothing printed (droid's resume without a Factory login) */
+	setup();
+	F.has_done = 1;
+	F.size = 0;
+	ended(1);
+	agent_state_reason(&F, agent_state_classify(&F), buf, sizeof buf);
+	ck_assert_str_eq(buf, "no output at all; exit 1");
 }
 END_TEST
 
@@ -529,6 +605,8 @@ state_suite(void)
 	tcase_add_test(tc, a_limit_notice_is_pending_like_any_error_notice);
 	tcase_add_test(tc, retry_notices_then_killed_means_cutoff);
 	tcase_add_test(tc, killed_on_request_means_cutoff);
+	tcase_add_test(tc, a_completion_written_after_agent_kill_marked_the_run_is_cutoff);
+	tcase_add_test(tc, a_completion_before_the_kill_or_without_a_time_stays_completed);
 	tcase_add_test(tc, work_after_a_final_event_reopens_the_run);
 	tcase_add_test(tc, text_after_done_keeps_the_verdict);
 	tcase_add_test(tc, non_final_error_does_not_end_the_run);
