@@ -9,6 +9,17 @@
 
 /* ==== stream-json and json ============================================== */
 
+/* What this dialect knows (format drift, json.h): the line types, and the
+ * values of the fields its reading depends on, as droid 0.225.2 writes
+ * them in stream-json and json. */
+static const char *const known[] = {
+	"system", "message", "tool_call", "tool_result", "completion", "error", "result",
+	"system.subtype=init", "message.role=user", "message.role=assistant",
+	"error.source=agent_loop", "error.source=cli",
+	"result.subtype=success", "result.subtype=failure",
+	NULL
+};
+
 struct droid {
 	struct agent__json j;
 	int ended;      /* an error ended the run: the cli's "Exec failed"
@@ -18,7 +29,11 @@ struct droid {
 static void *
 droid_new(enum agent_dialect d)
 {
-	return agent__json_new(sizeof(struct droid), d, agent__valid_uuid);
+	struct droid *dr = agent__json_new(sizeof(struct droid), d, agent__valid_uuid);
+
+	if (dr != NULL)
+		dr->j.known = known;
+	return dr;
 }
 
 static void
@@ -98,6 +113,8 @@ error_line(struct droid *dr, struct agent__jval *o, struct agent_event *e)
 	const char *msg = agent__jstr(o, "message");
 	const char *src = agent__jstr(o, "source");
 
+	if (src != NULL)
+		agent__json_knows(&dr->j, "error", "source", src);
 	if (src != NULL && strcmp(src, "cli") == 0 && dr->ended)
 		return 0;
 	agent__json_error(&dr->j, e, msg != NULL ? msg : "error", -1, 1);
@@ -114,16 +131,21 @@ stream_obj(void *st, struct agent__jval *o)
 	long long ms;
 	int r;
 
+	/* asked before the session event, which carries what it lacks */
+	if (!agent__json_knows(&dr->j, type, NULL, NULL))
+		type = NULL;
 	if ((r = agent__json_session(&dr->j, agent__jstr(o, "session_id"))) != 0 || type == NULL)
 		return r;
 	agent_event_init(&e);
 	if (agent__jint(o, "timestamp", &ms) && ms > 0)
 		e.ts = (double)ms / 1000.0;
 	if (strcmp(type, "system") == 0) {
+		agent__json_knows(&dr->j, "system", "subtype", agent__jstr(o, "subtype"));
 		return agent__json_model(&dr->j, agent__jstr(o, "model"));
 	} else if (strcmp(type, "message") == 0) {
 		const char *role = agent__jstr(o, "role");
 
+		agent__json_knows(&dr->j, "message", "role", role);
 		if (role == NULL || strcmp(role, "assistant") != 0)
 			return 0;
 		e.kind = AGENT_EV_TEXT;
@@ -152,9 +174,15 @@ stream_obj(void *st, struct agent__jval *o)
 	} else if (strcmp(type, "result") == 0) {
 		/* -o json's one object */
 		const char *text = agent__jstr(o, "result");
+		const char *sub = agent__jstr(o, "subtype");
+		int is_error = agent__jbool(o, "is_error");
 
+		/* the verdict rests on is_error; the subtype says it again */
+		agent__json_knows(&dr->j, "result", "subtype", sub);
+		if (is_error < 0)
+			agent__json_knows(&dr->j, "result", "is_error", NULL);
 		usage_tokens(agent__jget(o, "usage"), &e);
-		if (agent__jbool(o, "is_error") == 0) {
+		if (is_error == 0 || (is_error < 0 && sub != NULL && strcmp(sub, "success") == 0)) {
 			struct agent_event t;
 
 			agent_event_init(&t);

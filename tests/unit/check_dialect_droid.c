@@ -310,6 +310,39 @@ START_TEST(droid_session_is_found_in_any_line_of_the_stream_and_json)
 }
 END_TEST
 
+/* Format drift: what droid 0.225.2 did not write is named, and weighs
+ * nothing in the verdict. */
+START_TEST(droid_names_what_it_does_not_know)
+{
+	struct evlog l = { 0 };
+	const struct agent_event *e;
+
+	feed_str(AGENT_D_DROID_STREAM,
+	    DLINE("tool_progress", "\"id\":\"c1\"")
+	    DLINE("error", "\"source\":\"mcp\",\"message\":\"server gone\"")
+	    DLINE("message", "\"role\":\"system\",\"text\":\"hi\"")
+	    DLINE("completion", "\"finalText\":\"Done.\""), &l);
+	/* the first line's session event carries its type; the others are
+	 * events of their own */
+	is_str(nth(&l, AGENT_EV_SESSION, 0)->unknown, "tool_progress");
+	ck_assert_int_eq(count(&l, AGENT_EV_UNKNOWN), 1);
+	is_str(nth(&l, AGENT_EV_UNKNOWN, 0)->unknown, "message.role=system");
+	e = nth(&l, AGENT_EV_ERROR, 0);
+	is_str(e->unknown, "error.source=mcp");
+	ck_assert_int_eq(final_ev(&l)->kind, AGENT_EV_DONE);
+	ck_assert_ptr_null(final_ev(&l)->unknown);
+	evlog_free(&l);
+	/* -o json: a result without is_error reads by its subtype, and says
+	 * what it lacked */
+	feed_str(AGENT_D_DROID_JSON, "{\"type\":\"result\",\"subtype\":\"success\",\"result\":\"ok\","
+	    "\"session_id\":\"" DR_SID "\"}\n", &l);
+	e = final_ev(&l);
+	ck_assert_int_eq(e->kind, AGENT_EV_DONE);
+	is_str(e->unknown, "result.is_error");
+	evlog_free(&l);
+}
+END_TEST
+
 static Suite *
 droid_suite(void)
 {
@@ -330,6 +363,7 @@ droid_suite(void)
 	tcase_add_test(tc, droid_text_is_the_answer_and_its_error_line_is_final);
 	tcase_add_test(tc, droid_lines_are_told_from_claude_and_gemini_lines);
 	tcase_add_test(tc, droid_session_is_found_in_any_line_of_the_stream_and_json);
+	tcase_add_test(tc, droid_names_what_it_does_not_know);
 	suite_add_tcase(s, tc);
 	return s;
 }
