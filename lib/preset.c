@@ -130,6 +130,7 @@ static const char builtin_conf[] =
 "resume = droid exec --auto high -o stream-json [-m {model}] -s {session} [{prompt}]\n"
 "prompt = arg\n"
 "long-prompt = stdin\n"
+"sandbox-rw = ~/.factory/\n"
 "\n"
 "# The replay agent: the model names the recording to play.  Its dialect is\n"
 "# that of the recording, so it is detected when reading.\n"

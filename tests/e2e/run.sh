@@ -1,7 +1,8 @@
 #!/bin/sh
 # run.sh — the end-to-end tests: the real agent CLIs (opencode, oh-my-opencode,
-# Claude Code, Codex, Gemini CLI, GitHub Copilot CLI, Qwen Code) driven
-# through agentutils' presets against fake_model.py on 127.0.0.1, offline.  TAP on stdout; last line "N passed, N failed".
+# Claude Code, Codex, Gemini CLI, GitHub Copilot CLI, Qwen Code, Factory
+# Droid) driven through agentutils' presets against fake_model.py on
+# 127.0.0.1, offline.  TAP on stdout; last line "N passed, N failed".
 # usage: run.sh E2EDIR   (E2EDIR holds the node_modules install.sh made)
 # Environment: AGENTUTILS_BIN the built tools (set by make); E2E_AGENTS a
 # subset ("opencode claude"); E2E_KEEP=1 keeps the work directory.
@@ -10,7 +11,7 @@ E2E=$(cd "${1:?usage: run.sh E2EDIR}" && pwd) || exit 66
 BIN=${AGENTUTILS_BIN:?run through make check-e2e}
 HERE=$(cd "$(dirname "$0")" && pwd)
 NM=$E2E/node_modules
-AGENTS=${E2E_AGENTS:-opencode omo claude codex gemini pi cline copilot qwen}
+AGENTS=${E2E_AGENTS:-opencode omo claude codex gemini pi cline copilot qwen droid}
 PER_AGENT=17
 export LC_ALL=C.UTF-8
 . "$HERE/lib.sh"
@@ -150,6 +151,17 @@ setup() {
 		  "general": { "disableAutoUpdate": true, "disableUpdateNag": true } }
 		EOF
 		;;
+	droid)
+		# a model of the user's own (BYOK), no Factory login; the preset
+		# gives no -m: "model" here is the default
+		mkdir -p "$D/home/.factory"
+		cat > "$D/home/.factory/settings.json" <<-EOF
+		{ "model": "custom:fake-model",
+		  "customModels": [ { "model": "fake-model", "displayName": "Fake Model",
+		      "baseUrl": "$url/v1", "apiKey": "dummy",
+		      "provider": "generic-chat-completion-api", "maxOutputTokens": 8000 } ] }
+		EOF
+		;;
 	esac
 }
 
@@ -168,6 +180,7 @@ direct() {
 	cline) set -- cline --json "$PROMPT" ;;
 	copilot) set -- copilot -p "$PROMPT" --allow-all-tools --output-format json ;;
 	qwen) set -- qwen "$PROMPT" --yolo --auth-type openai --output-format stream-json ;;
+	droid) set -- droid exec --auto high -m custom:fake-model -o stream-json "$PROMPT" ;;
 	esac
 	_try=1
 	while :; do
@@ -213,6 +226,10 @@ own_session() {
 		for f in "$D"/home/.qwen/projects/*/chats/*.jsonl; do
 			[ -f "$f" ] && basename "$f" .jsonl
 		done ;;
+	droid)
+		for f in "$D"/home/.factory/sessions/*/*.jsonl; do
+			[ -f "$f" ] && basename "$f" .jsonl
+		done ;;
 	esac
 }
 own_where() {
@@ -225,6 +242,7 @@ own_where() {
 	cline) echo "cline history (never in its log)" ;;
 	copilot) echo "the session directory under ~/.copilot/session-state" ;;
 	qwen) echo "the chat file name under ~/.qwen/projects" ;;
+	droid) echo "the session file name under ~/.factory/sessions" ;;
 	esac
 }
 
@@ -305,6 +323,7 @@ test_agent() {
 	cline) cli=cline/package.json ;;
 	copilot) cli=@github/copilot/npm-loader.js ;;
 	qwen) cli=@qwen-code/qwen-code/package.json ;;
+	droid) cli=@factory/cli-linux-x64/bin/droid ;;
 	*) echo "# unknown agent $a"; skip $PER_AGENT "unknown agent $a"; return ;;
 	esac
 	if [ ! -e "$NM/$cli" ]; then
@@ -361,6 +380,7 @@ t_happy() {
 	cline) set -- cline -m fake-model ;;
 	copilot) set -- copilot -m fake-model ;;
 	qwen) set -- qwen -m fake-model ;;
+	droid) set -- droid -m custom:fake-model ;;
 	esac
 	setup "$a" happy
 	spawn "$@"
@@ -439,6 +459,9 @@ t_cutoff_resume() {
 		"$cut" </dev/null 2> "$D/resume.err")
 	[ -s "$D/resume.err" ] && { echo "# agent-resume:"; diag < "$D/resume.err"; }
 	echo "$ID" >> "$W/runids"
+	if [ "$a" = droid ]; then
+		t_droid_resume_offline; return
+	fi
 	st=$(final_state "$ID")
 	is "$st" completed "$a: agent-resume continues the cut-off run and agent-state -w says completed"
 	[ "$st" != completed ] && show_run "$ID"
@@ -446,6 +469,22 @@ t_cutoff_resume() {
 	new=$(agent-session-id "$ID" </dev/null 2>&1)
 	if [ -n "$old" ]; then is "$new" "$old" "$a: the resumed run has the cut-off run's session id"
 	else ok 1 "$a: the resumed run has the cut-off run's session id (the cut-off run has none)"; fi
+}
+
+# Droid continues a session (-s) only when signed in to Factory: offline,
+# with a model of the user's own, it exits 1 having printed nothing.  The
+# resumed run must say so plainly: failed, not completed, cut-off or alive.
+t_droid_resume_offline() {
+	st=$(final_state "$ID")
+	is "$st" failed "$a: agent-resume (droid exec -s, no Factory login): agent-state -w says failed"
+	[ "$st" != failed ] && show_run "$ID"
+	why=$(agent-state -v "$ID" </dev/null 2>/dev/null | sed -n 's/.*\twhy=//p')
+	case $why in
+	*"no output"*"exit 1"*) r=0 ;;
+	*) r=1 ;;
+	esac
+	ok $r "$a: the failed resume's reason says the agent printed nothing and exited 1"
+	[ $r -ne 0 ] && echo "# why=$why"
 }
 
 t_401() {
