@@ -21,7 +21,8 @@ def kinds: {
 	"replace": "edit", "run_shell_command": "shell", "list_directory": "search",
 	"grep_search": "search", "search_file_content": "search", "web_fetch": "fetch",
 	"google_web_search": "fetch", "write_todos": "todo",
-	"command_execution": "shell", "web_search": "fetch", "todo_list": "todo"
+	"command_execution": "shell", "web_search": "fetch", "todo_list": "todo",
+	"execute": "shell", "create": "write", "applypatch": "edit", "fetchurl": "fetch"
 };
 
 # the first non-empty line of a string
@@ -95,6 +96,20 @@ def codex:
 	  elif .type == "turn.started" then {kind: "step", line: $l, title: "turn started"}
 	  elif .type == "turn.completed" then {kind: "done", line: $l, tokens_in: .usage.input_tokens, tokens_out: .usage.output_tokens, final: true}
 	  elif .type == "turn.failed" or .type == "error" then {kind: "error", line: $l, text: (.error.message // .message), final: true}
+	  else empty end;
+
+# droid exec -o stream-json
+def droid:
+	input_line_number as $l | .session_id as $s
+	| (if .timestamp then .timestamp / 1000 else null end) as $ts
+	| if .type == "message" then select(.role == "assistant") | {kind: "text", line: $l, ts: $ts, session: $s, title: (.text | first_line), text}
+	  elif .type == "tool_call" then {kind: "tool", line: $l, ts: $ts, session: $s, status: "running", call_id: .id} + (.toolName as $n | .parameters | tool($n))
+	  elif .type == "tool_result" then {kind: "tool", line: $l, ts: $ts, session: $s, status: (if .isError then "error" else "completed" end),
+		call_id: .id, text: (.error.message // .value)}
+	  elif .type == "completion" then {kind: "done", line: $l, ts: $ts, session: $s, title: (.finalText | first_line), text: .finalText,
+		tokens_in: .usage.input_tokens, tokens_out: .usage.output_tokens, final: true}
+	  elif .type == "system" then {kind: "session", line: $l, session: $s}, {kind: "model", line: $l, session: $s, model}
+	  elif .type == "error" then {kind: "error", line: $l, ts: $ts, session: $s, text: .message, final: true}
 	  else empty end;
 
 # gemini -o stream-json
