@@ -4,12 +4,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/timerfd.h>
 #include "agent.h"
 #include "resume.h"
 #include "tool.h"
@@ -93,20 +95,64 @@ ended_at(struct agent_input *in)
 	return agent_now();
 }
 
+/* Sleeps until the wall clock's time t, or, for a caller on another host
+ * that keeps our standard input open (-R, no prompt on it), until that
+ * input ends: the connection is gone, and so is the one who would learn
+ * the new run's id, so nothing is resumed (as when Ctrl-C ends the wait
+ * here). */
+static void
+sleep_until(time_t t, int watch)
+{
+	struct itimerspec its = { .it_value = { .tv_sec = t } };
+	struct timespec until = { .tv_sec = t };
+	struct pollfd pfd[2];
+	char buf[256];
+	ssize_t k;
+	int r;
+
+	if (!watch) {
+		/* the wall clock's time, also across a suspend */
+		while ((r = clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &until, NULL)) == EINTR)
+			;
+		if (r != 0) {
+			errno = r;
+			err(AGENT_EXIT_OSERR, "clock_nanosleep");
+		}
+		return;
+	}
+	pfd[0].fd = timerfd_create(CLOCK_REALTIME, TFD_CLOEXEC);
+	if (pfd[0].fd < 0 || timerfd_settime(pfd[0].fd, TFD_TIMER_ABSTIME, &its, NULL) < 0)
+		err(AGENT_EXIT_OSERR, "timerfd");
+	pfd[0].events = POLLIN;
+	pfd[1].fd = 0;
+	pfd[1].events = POLLIN;
+	for (;;) {
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			err(AGENT_EXIT_OSERR, "poll");
+		}
+		if (pfd[0].revents)
+			break;
+		if (pfd[1].revents && ((k = read(0, buf, sizeof buf)) == 0 ||
+		    (k < 0 && errno != EAGAIN && errno != EINTR)))
+			exit(AGENT_EXIT_UNAVAILABLE);
+	}
+	close(pfd[0].fd);
+}
+
 /* -w: sleeps until the limit the run hit resets (the time the agent said,
  * else -D seconds after the run ended), or refuses.  -n: only the
- * refusals, no sleep. */
+ * refusals, no sleep.  watch: see sleep_until. */
 static void
 wait_for_reset(struct agent_input *in, const struct agent_summary *sum,
-    double delay, double wait_max, int dry)
+    double delay, double wait_max, int dry, int watch)
 {
 	const char *name = in->run ? agent_run_id(in->run) : in->name;
-	struct timespec until;
 	char when[64];
 	double at, left;
 	struct tm tm;
 	time_t t;
-	int r;
 
 	if (sum->resets_at >= 0)
 		at = sum->resets_at;
@@ -131,23 +177,17 @@ wait_for_reset(struct agent_input *in, const struct agent_summary *sum,
 		return;
 	fprintf(stderr, "agent-resume: %s: waiting until %s for the limit to reset\n",
 	        name, when);
-	until.tv_sec = t;
-	until.tv_nsec = 0;
-	/* the wall clock's time, also across a suspend */
-	while ((r = clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &until, NULL)) == EINTR)
-		;
-	if (r != 0) {
-		errno = r;
-		err(AGENT_EXIT_OSERR, "clock_nanosleep");
-	}
+	sleep_until(t, watch);
 }
 
 /* HOST:ID: agent-resume on the host (-d, agents.conf and the lineage are
  * the host's), a prompt given here sent on its standard input; prints
- * HOST:ID of the new run (-n: the command, to run there). */
+ * HOST:ID of the new run (-n: the command, to run there).  With -w and no
+ * prompt, its standard input is kept open: the host's wait ends with the
+ * connection. */
 static int
 resume_remote(const char *host, const char *id, struct tool_args *fwd,
-              const char *prompt, size_t plen, int dry)
+              const char *prompt, size_t plen, int dry, int wait)
 {
 	struct tool_rcall rc = { 0 };
 	struct tool_args a = { NULL, 0 };
@@ -165,6 +205,7 @@ resume_remote(const char *host, const char *id, struct tool_args *fwd,
 	rc.offset = -1;
 	rc.in = prompt;
 	rc.inlen = plen;
+	rc.keep_in = wait && !prompt && !dry;
 	rc.line = dry ? NULL : tool_line_host_id;
 	r = tool_remote(&rc, 0);
 	tool_rcall_free(&rc);
@@ -292,7 +333,7 @@ main(int argc, char **argv)
 	if (tool_remote_operand(argv[optind], &host, &rid)) {
 		if (prompt_path)
 			prompt = tool_read_prompt(prompt_path, &plen);
-		c = resume_remote(host, rid, &fwd, prompt, plen, dry);
+		c = resume_remote(host, rid, &fwd, prompt, plen, dry, wait);
 		free(prompt);
 		free(host);
 		tool_args_free(&fwd);
@@ -373,7 +414,8 @@ main(int argc, char **argv)
 	}
 
 	if (wait && st == AGENT_ST_LIMITED)
-		wait_for_reset(&in, &sum, delay, wait_max, dry);
+		wait_for_reset(&in, &sum, delay, wait_max, dry,
+		               tool_serving && !(prompt_path && strcmp(prompt_path, "-") == 0));
 
 	if (prompt_path)
 		prompt = tool_read_prompt(prompt_path, &plen);

@@ -9,7 +9,7 @@
 # next make goes on.  The agent is a shell script speaking Claude Code's
 # stream-json, run on the hosts as their ssh user.
 . ./lib.sh
-plan 33
+plan 39
 TOP=$(cd ../.. && pwd)
 export GIT_CONFIG_GLOBAL="$T/gitconfig" GIT_CONFIG_NOSYSTEM=1
 export GIT_AUTHOR_NAME='Pha Se' GIT_AUTHOR_EMAIL=phase@example.org
@@ -28,6 +28,7 @@ chown "$RUSER" "$T/calls" "$T/hrepo"
 #   wait FILE CMD  wait for $T/calls/FILE, run CMD, complete
 #   meet KEY CMD   wait (30 s at most, else fail) for the run of KEY to be
 #               there too, run CMD: two runs at once
+#   limit N     hit a usage limit that resets in N seconds
 # $T/calls/KEY.N gets the prompt of run N, $T/calls/where.KEY the runs
 # directory (which host), the directory and the branch of the last run.
 printf 'T=%s\n' "$T" >"$T/agent.sh"
@@ -55,6 +56,8 @@ meet)	: >"$C/met.$key"; i=0
 	while [ ! -e "$C/met.$1" ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
 	[ -e "$C/met.$1" ] || exit 1
 	shift; eval "$*" ;;
+limit)	printf '{"type":"result","subtype":"success","is_error":true,"api_error_status":429,"result":"Rate limited: try again in %s seconds","session_id":"%s"}\n' "$1" "$sid"
+	exit 1 ;;
 esac
 printf '{"type":"result","subtype":"success","is_error":false,"result":"Done.","session_id":"%s","total_cost_usd":0.25,"usage":{"input_tokens":100,"output_tokens":20}}\n' "$sid"
 EOF
@@ -133,6 +136,9 @@ for h in h1 h2; do
 done
 is "$left" 0 "and the worktrees and branches on the hosts"
 is "$(ls "$T/par/.phases/" | grep -c '\.remote$')" 0 "no phase is left on a host"
+run make --no-print-directory -C "$T/par" phases-status
+case $(printf '%s\n' "$out" | sed -n 1p) in "1-a	done	1 run	0 resumes	120 tokens	\$0.2500	${ha% }:2"*) r=0 ;; *) r=1 ;; esac
+ok $r "phases-status reads the phase's runs on its host: HOST:ID, tokens and cost"
 
 # --- a run cut off on a host is resumed there; a failed verification too ----
 canary=$T/calls/pwned
@@ -165,7 +171,7 @@ echo 'ok echo d >d.txt' >"$T/plan/d1"
 host_down h2
 run sh -c "cd '$T/down' && '$TOP/contrib/phase-run' -a toy -H h2 -g '$T/hrepo/h2/down' 1-d phases/1-d.md"
 is "$rc" 69 "phase-run on a host that cannot be reached exits 69"
-case $err in "phase 1-d: stopped: h2: cannot reach the host"*"make phases again once h2 is back") r=0 ;; *) r=1 ;; esac
+case $err in "phase 1-d: stopped: h2: cannot reach the host"*"make phases again once h2 is back"*) r=0 ;; *) r=1 ;; esac
 ok $r "saying so, and that nothing is lost"
 [ "$r" = 0 ] || printf '# %s\n' "$err"
 run make --no-print-directory -C "$T/down" phases
@@ -204,3 +210,23 @@ run make --no-print-directory -C "$T/wait" phases
 is "$rc" 0 "make phases again waits for the same run and finishes the phase"
 is "$(calls w1).$(wc -l <"$T/wait/.phases/1-w.runs")" 1.1 "one run: nothing started twice"
 is "$(subjects wait)" "start|Phase 1-w: Waited|Merge phase 1-w: Waited|" "its work committed on h1 and merged here"
+
+# --- a limit on a host: waited out there; a wait cut off resumes nothing ----
+MKEXTRA='PHASE_HOST_1-l = h2' mkrepo lim 1-l:l1:'Limited'
+printf '%s\n' 'limit 12' 'ok echo l >l.txt' >"$T/plan/l1"
+AGENT_SSH_RETRIES=1 make --no-print-directory -C "$T/lim" phases >"$T/lim.out" 2>"$T/lim.err" &
+m=$!
+far_resume() { pgrep -u "$RUSER" -f 'agent-resume -R ' >/dev/null; }
+wait_for 60 far_resume
+ok $? "a phase on h2 whose run hit a limit waits for the reset on h2 (agent-resume -w there)"
+host_cut h2
+wait_pid 60 $m
+case $?:$(cat "$T/lim.err") in [1-9]*"phase 1-l: stopped: h2: the connection was lost"*"make phases again once h2 is back"*) r=0 ;; *) r=1 ;; esac
+ok $r "the connection cut mid-wait: the phase stops, saying so"
+[ "$r" = 0 ] || sed 's/^/# /' "$T/lim.err"
+wait_for 10 sh -c '! pgrep -u "$1" -f "agent-resume -R " >/dev/null' sh "$RUSER"
+ok $? "and the wait on h2 ended with the connection: nothing will be resumed behind its back"
+run make --no-print-directory -C "$T/lim" phases
+is "$rc.$(calls l1)" 0.2 "make phases again waits for the reset and resumes the session once, on h2"
+is "$(cut -f2 "$T/lim/.phases/1-l.runs" | tr '\n' ' ')$(runhost lim 1-l)" "spawn limited h2 " \
+	"NAME.runs: the spawn and the one resume, both on h2"
