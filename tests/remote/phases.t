@@ -9,7 +9,7 @@
 # next make goes on.  The agent is a shell script speaking Claude Code's
 # stream-json, run on the hosts as their ssh user.
 . ./lib.sh
-plan 39
+plan 38
 TOP=$(cd ../.. && pwd)
 export GIT_CONFIG_GLOBAL="$T/gitconfig" GIT_CONFIG_NOSYSTEM=1
 export GIT_AUTHOR_NAME='Pha Se' GIT_AUTHOR_EMAIL=phase@example.org
