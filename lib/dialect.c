@@ -43,17 +43,20 @@ static const struct row {
 	[AGENT_D_DROID_STREAM]  = { { AGENT_D_DROID_STREAM,  "droid-stream",  "droid",    1, 1, 0 }, &agent__droid_json_ops },
 	[AGENT_D_DROID_JSON]    = { { AGENT_D_DROID_JSON,    "droid-json",    "droid",    1, 1, 0 }, &agent__droid_json_ops },
 	[AGENT_D_DROID_TEXT]    = { { AGENT_D_DROID_TEXT,    "droid-text",    "droid",    0, 0, 0 }, &agent__droid_text_ops },
+	[AGENT_D_KILO_JSON]     = { { AGENT_D_KILO_JSON,     "kilo-json",     "kilo",     1, 1, 0 }, &agent__kilo_json_ops },
+	[AGENT_D_KILO_TEXT]     = { { AGENT_D_KILO_TEXT,     "kilo-text",     "kilo",     0, 0, 0 }, &agent__kilo_text_ops },
 };
 
-/* Every agent's detection cues, asked in this order: oh-my-opencode before
- * the opencode it runs on, Qwen Code before the Claude Code whose JSON
- * shape it has, Copilot before Gemini (whose cue takes any "result" line
- * with a timestamp), Droid before Claude Code and Gemini CLI (its
- * system/init, message and tool_result lines have their types). */
+/* Every agent's detection cues, asked in this order: oh-my-opencode and
+ * Kilo before the opencode they run on or forked, Qwen Code before the
+ * Claude Code whose JSON shape it has, Copilot before Gemini (whose cue
+ * takes any "result" line with a timestamp), Droid before Claude Code and
+ * Gemini CLI (its system/init, message and tool_result lines have their
+ * types). */
 static const agent__cue_fn cues[] = {
-	agent__omo_cue, agent__opencode_cue, agent__codex_cue, agent__copilot_cue,
-	agent__qwen_cue, agent__droid_cue, agent__claude_cue, agent__gemini_cue,
-	agent__pi_cue, agent__cline_cue,
+	agent__omo_cue, agent__kilo_cue, agent__opencode_cue, agent__codex_cue,
+	agent__copilot_cue, agent__qwen_cue, agent__droid_cue, agent__claude_cue,
+	agent__gemini_cue, agent__pi_cue, agent__cline_cue,
 };
 
 /* An agent preset's name gives the dialect its preset runs it in. */
@@ -72,6 +75,7 @@ static const struct {
 	{ "copilot", AGENT_D_COPILOT_JSON },
 	{ "qwen", AGENT_D_QWEN_STREAM },
 	{ "droid", AGENT_D_DROID_STREAM },
+	{ "kilo", AGENT_D_KILO_JSON },
 };
 
 const struct agent_dialect_info *

@@ -30,6 +30,8 @@ enum agent_dialect {
 	AGENT_D_DROID_STREAM,    /* droid exec -o stream-json */
 	AGENT_D_DROID_JSON,      /* droid exec -o json */
 	AGENT_D_DROID_TEXT,      /* droid exec (text) */
+	AGENT_D_KILO_JSON,       /* kilo run --format json (opencode's format) */
+	AGENT_D_KILO_TEXT,       /* kilo run (opencode's transcript) */
 	AGENT_D__MAX
 };
 

@@ -17,7 +17,7 @@ static struct agent__rxset rxs = AGENT__RXSET(rx_tab);
 static const agent__says_fn says[] = {
 	agent__claude_says, agent__gemini_says, agent__opencode_says,
 	agent__omo_says, agent__codex_says, agent__pi_says,
-	agent__droid_says,
+	agent__droid_says, agent__kilo_says,
 };
 
 static void *

@@ -2,7 +2,8 @@
  * tool_use, error events), the coloured transcript of `opencode run`, the
  * lines it prints on stderr, and how its logs are recognised.  The
  * transcript's tool lines ("→ Read a.c") are read here for oh-my-opencode
- * too, which draws them the same way. */
+ * too, which draws them the same way, and both formats for Kilo, opencode's
+ * fork, which prints them as opencode does (opencode.h). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,9 +30,8 @@ struct opencode {
 	struct agent__json j;
 };
 
-/* "ses_" and 26 letters or digits. */
-static int
-valid_ses(const char *s, size_t len)
+int
+agent__opencode_ses(const char *s, size_t len)
 {
 	size_t i;
 
@@ -55,14 +55,20 @@ static const char *const known[] = {
 	NULL
 };
 
+void *
+agent__opencode_json_new(enum agent_dialect d, const char *const *names)
+{
+	struct opencode *op = agent__json_new(sizeof(struct opencode), d, agent__opencode_ses);
+
+	if (op != NULL)
+		op->j.known = names;
+	return op;
+}
+
 static void *
 opencode_new(enum agent_dialect d)
 {
-	struct opencode *op = agent__json_new(sizeof(struct opencode), d, valid_ses);
-
-	if (op != NULL)
-		op->j.known = known;
-	return op;
+	return agent__opencode_json_new(d, known);
 }
 
 static enum agent_tool_status
@@ -169,8 +175,8 @@ tool_use(struct opencode *op, struct agent__jval *part, struct agent_event *e)
 	return agent__json_emit(&op->j, e);
 }
 
-static int
-opencode_obj(void *st, struct agent__jval *o)
+int
+agent__opencode_obj(void *st, struct agent__jval *o)
 {
 	struct opencode *op = st;
 	const char *type = agent__jstr(o, "type");
@@ -256,7 +262,8 @@ static int
 opencode_line(void *v, const char *line, size_t len, long lineno,
               agent_event_fn fn, void *arg)
 {
-	return agent__json_line(v, line, len, lineno, fn, arg, opencode_obj, agent__opencode_says);
+	return agent__json_line(v, line, len, lineno, fn, arg, agent__opencode_obj,
+	                        agent__opencode_says);
 }
 
 
@@ -265,7 +272,7 @@ const struct agent_dialect_ops agent__opencode_json_ops = {
 	.free = agent__json_free,
 	.line = opencode_line,
 	.session_key = "sessionID",
-	.session_id = valid_ses,
+	.session_id = agent__opencode_ses,
 	/* each step_finish its step's tokens and cost */
 	.usage = AGENT_USAGE_STEP,
 };
@@ -383,16 +390,27 @@ struct opencode_text {
 	int pend;        /* a "✗ … failed" line waits for its "Error:" line */
 	long pend_line;
 	struct agent__buf pend_title;
+	agent__says_fn says;  /* the wording of the agent's stderr lines */
 };
+
+void *
+agent__opencode_text_new(enum agent_dialect d, agent__says_fn says)
+{
+	struct opencode_text *p = agent__text_new(sizeof(struct opencode_text), d, &rxs);
+
+	if (p != NULL)
+		p->says = says;
+	return p;
+}
 
 static void *
 text_new(enum agent_dialect d)
 {
-	return agent__text_new(sizeof(struct opencode_text), d, &rxs);
+	return agent__opencode_text_new(d, agent__opencode_says);
 }
 
-static void
-text_free(void *st)
+void
+agent__opencode_text_free(void *st)
 {
 	struct opencode_text *p = st;
 	if (!p)
@@ -473,8 +491,9 @@ text_tool(struct opencode_text *p, const char *icon, agent_event_fn fn, void *ar
 	return agent__text_emit(&e, c->lineno, fn, arg);
 }
 
-static int
-text_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, void *arg)
+int
+agent__opencode_text_line(void *st, const char *raw, size_t n, long lineno,
+                          agent_event_fn fn, void *arg)
 {
 	struct opencode_text *p = st;
 	struct agent__text *c = &p->c;
@@ -510,7 +529,7 @@ text_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, v
 			return text_flush(p, msg, fn, arg);
 		return agent__text_error(c, msg, 1, fn, arg);
 	}
-	if ((r = agent__text_stderr(c, s, agent__opencode_says, &hit, fn, arg)) != 0 || hit)
+	if ((r = agent__text_stderr(c, s, p->says, &hit, fn, arg)) != 0 || hit)
 		return r;
 	if ((rc = agent__rx_match(&rxs, RX_MODEL, s, c->ln.len, c->md)) > 0) {
 		struct agent_event e;
@@ -529,14 +548,14 @@ text_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, v
 	return agent__text_say(c, agent__text_trimmed(c, s), fn, arg);
 }
 
-static int
-text_end(void *st, agent_event_fn fn, void *arg)
+int
+agent__opencode_text_end(void *st, agent_event_fn fn, void *arg)
 {
 	return text_flush(st, NULL, fn, arg);
 }
 
-static size_t
-text_session(const char *line, size_t len, char *buf, size_t buflen)
+size_t
+agent__opencode_text_session(const char *line, size_t len, char *buf, size_t buflen)
 {
 	/* Only --print-logs lines name the session in this format. */
 	if (len < 10 || (memcmp(line, "timestamp=", 10) != 0 && memcmp(line, "INFO ", 5) != 0 &&
@@ -547,7 +566,8 @@ text_session(const char *line, size_t len, char *buf, size_t buflen)
 }
 
 const struct agent_dialect_ops agent__opencode_text_ops = {
-	.new = text_new, .free = text_free, .line = text_line, .end = text_end, .session = text_session,
+	.new = text_new, .free = agent__opencode_text_free, .line = agent__opencode_text_line,
+	.end = agent__opencode_text_end, .session = agent__opencode_text_session,
 };
 
 
@@ -606,9 +626,11 @@ agent__opencode_cue(const struct agent__cue *l, int *strong)
 	    l->rawlen >= 4 + strlen(icon) + 5 && memcmp(l->raw, "\x1b[0m", 4) == 0 &&
 	    memcmp(l->raw + 4 + strlen(icon), " \x1b[0m", 5) == 0)
 		return AGENT_D_OPENCODE_TEXT;
+	*strong = 0;
+	/* the CLI's red error line; Kilo's JSON error line follows the same
+	 * line (kilo.c), the transcript shows it alone or after its header */
 	if (l->rawlen >= 16 && memcmp(l->raw, "\x1b[91m\x1b[1mError: ", 16) == 0)
 		return AGENT_D_OPENCODE_TEXT;
-	*strong = 0;
 	if (l->rawlen == 4 && memcmp(l->raw, "\x1b[0m", 4) == 0)
 		return AGENT_D_OPENCODE_TEXT;   /* opencode's blank line */
 	return AGENT_D_GENERIC;

@@ -126,6 +126,11 @@ extern const struct agent_dialect_ops agent__droid_json_ops;    /* stream-json a
 extern const struct agent_dialect_ops agent__droid_text_ops;
 enum agent_dialect agent__droid_cue(const struct agent__cue *, int *strong);
 enum agent__says agent__droid_says(const char *, enum agent_dialect, const char **, size_t *);
+/* kilo.c: opencode's formats (opencode.h) with Kilo's wording */
+extern const struct agent_dialect_ops agent__kilo_json_ops;
+extern const struct agent_dialect_ops agent__kilo_text_ops;
+enum agent_dialect agent__kilo_cue(const struct agent__cue *, int *strong);
+enum agent__says agent__kilo_says(const char *, enum agent_dialect, const char **, size_t *);
 /* generic.c: a log no agent's cue names (also claude -p's bare answer) */
 extern const struct agent_dialect_ops agent__generic_ops;
 

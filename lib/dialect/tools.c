@@ -45,6 +45,8 @@ static const struct {
 	{ "todo_list", AGENT_TK_TODO },
 	/* pi (read, bash, edit, write, grep and ls are named above) */
 	{ "find", AGENT_TK_SEARCH },
+	/* Kilo's own (beside opencode's) */
+	{ "background_process", AGENT_TK_SHELL }, { "kilo_local_recall", AGENT_TK_SEARCH },
 	/* cline */
 	{ "read_files", AGENT_TK_READ }, { "run_commands", AGENT_TK_SHELL },
 	{ "editor", AGENT_TK_EDIT }, { "search_codebase", AGENT_TK_SEARCH },

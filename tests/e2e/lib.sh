@@ -62,13 +62,15 @@ start_fake() {
 e2e_env() {
 	unset OPENAI_API_KEY OPENAI_BASE_URL ANTHROPIC_API_KEY ANTHROPIC_AUTH_TOKEN \
 		CLAUDE_CODE_OAUTH_TOKEN GEMINI_API_KEY GOOGLE_API_KEY CODEX_HOME \
-		OPENCODE_CONFIG OPENCODE_CONFIG_CONTENT
+		OPENCODE_CONFIG OPENCODE_CONFIG_CONTENT KILO_CONFIG KILO_CONFIG_CONTENT KILO_API_KEY
 	export OPENCODE_DISABLE_AUTOUPDATE=1 OPENCODE_DISABLE_MODELS_FETCH=1 \
 		OPENCODE_DISABLE_LSP_DOWNLOAD=1 OPENCODE_DISABLE_SHARE=1 \
 		OMO_DISABLE_POSTHOG=1 OMO_SEND_ANONYMOUS_TELEMETRY=0 \
 		DISABLE_TELEMETRY=1 DISABLE_AUTOUPDATER=1 CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 \
 		PI_OFFLINE=1 \
 		CLINE_SESSION_BACKEND_MODE=local CLINE_NO_AUTO_UPDATE=1 \
+		KILO_TELEMETRY_LEVEL=off KILO_DISABLE_AUTOUPDATE=1 KILO_DISABLE_SHARE=1 \
+		KILO_DISABLE_SESSION_INGEST=1 KILO_DISABLE_MODELS_FETCH=1 KILO_DISABLE_LSP_DOWNLOAD=1 \
 		DO_NOT_TRACK=1 NO_UPDATE_NOTIFIER=1 npm_config_update_notifier=false \
 		npm_config_prefix=$E2E/global
 	mkdir -p "$W/userbin" "$E2E/cache"
@@ -145,5 +147,18 @@ cline_config() {
 	  "providers": { "openai-compatible": { "settings": { "provider": "openai-compatible",
 	        "apiKey": "dummy", "model": "fake-model", "baseUrl": "$1" },
 	      "updatedAt": "2026-11-30T00:00:00.000Z", "tokenSource": "manual" } } }
+	EOF
+}
+
+# kilo_json BASEURL: the kilo.json of a project whose provider is the fake
+# at BASEURL.  Kilo 7.7.7 skips the whole file (and falls back to its own
+# gateway) when it has opencode's "{env:...}" in a URL or opencode's
+# $schema, autoupdate or share keys: the URL is written into it.
+kilo_json() {
+	cat <<-EOF
+	{ "provider": { "fake": { "npm": "@ai-sdk/openai-compatible", "name": "Fake",
+	      "options": { "baseURL": "$1", "apiKey": "dummy" },
+	      "models": { "fake-model": { "name": "Fake Model", "tool_call": true } } } },
+	  "model": "fake/fake-model", "small_model": "fake/fake-model" }
 	EOF
 }

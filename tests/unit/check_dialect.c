@@ -15,6 +15,7 @@ static const char *const names[AGENT_D__MAX] = {
 	"gemini-stream", "gemini-json", "gemini-text", "pi-json", "pi-text",
 	"cline-json", "cline-text", "copilot-json", "copilot-text",
 	"qwen-stream", "qwen-json", "qwen-text", "droid-stream", "droid-json", "droid-text",
+	"kilo-json", "kilo-text",
 };
 
 static char *
@@ -89,6 +90,7 @@ START_TEST(lookup_by_agent_name_gives_its_default_dialect)
 	ck_assert_int_eq(agent_dialect_lookup("copilot"), AGENT_D_COPILOT_JSON);
 	ck_assert_int_eq(agent_dialect_lookup("qwen"), AGENT_D_QWEN_STREAM);
 	ck_assert_int_eq(agent_dialect_lookup("droid"), AGENT_D_DROID_STREAM);
+	ck_assert_int_eq(agent_dialect_lookup("kilo"), AGENT_D_KILO_JSON);
 	ck_assert_int_eq(agent_dialect_lookup("nonesuch"), -1);
 	ck_assert_int_eq(agent_dialect_lookup(""), -1);
 	ck_assert_int_eq(agent_dialect_lookup(NULL), -1);
@@ -172,6 +174,14 @@ expected_dialect(const char *log, size_t len)
 		/* droid's text is the answer alone: only its error names it */
 		{ "droid/text-err", AGENT_D_DROID_TEXT }, { "droid/text-limit", AGENT_D_DROID_TEXT },
 		{ "droid/text-", AGENT_D_GENERIC },
+		/* Kilo prints opencode's formats, read as opencode's unless
+		 * they hold what only Kilo writes: its API error twice, red
+		 * on stderr and as the JSON line */
+		{ "kilo/json-err", AGENT_D_KILO_JSON }, { "kilo/json-limit", AGENT_D_KILO_JSON },
+		{ "kilo/json-quota", AGENT_D_KILO_JSON },
+		/* "Error: Session not found" alone, as opencode says it */
+		{ "kilo/json-resume-badid", AGENT_D_OPENCODE_TEXT },
+		{ "kilo/json-", AGENT_D_OPENCODE_JSON }, { "kilo/text-", AGENT_D_OPENCODE_TEXT },
 	};
 	if (len == 0)
 		return AGENT_D_GENERIC;   /* an empty log names nothing */

@@ -227,6 +227,11 @@ START_TEST(presets_report_dialect_env_and_prompt_way)
 		telemetry |= strcmp(*env, "OMO_SEND_ANONYMOUS_TELEMETRY=0") == 0;
 	}
 	ck_assert(posthog && telemetry);
+	/* Kilo's PostHog telemetry is on unless the level says otherwise */
+	telemetry = 0;
+	for (env = agent_preset_env(agent_conf_get(c, "kilo")); *env; env++)
+		telemetry |= strcmp(*env, "KILO_TELEMETRY_LEVEL=off") == 0;
+	ck_assert(telemetry);
 	env = agent_preset_env(agent_conf_get(c, "claude"));
 	ck_assert_ptr_nonnull(env[0]);
 	ck_assert_str_eq(env[0], "DISABLE_AUTOUPDATER=1");
@@ -340,6 +345,10 @@ START_TEST(profiles_resolve_to_presets_with_defaults)
 	is_argv("pi", AGENT_ARGV_SPAWN, &(struct agent_vars){ 0 }, "pi|--mode|json|-p");
 	is_argv("cline", AGENT_ARGV_SPAWN, &(struct agent_vars){ .prompt = "p", .model = "m" },
 	        "cline|--json|--auto-approve|true|-m|m|p");
+	is_argv("kilo", AGENT_ARGV_SPAWN, &bare, "kilo|run|--format|json|--auto|do it");
+	is_argv("kilo", AGENT_ARGV_RESUME, &(struct agent_vars){ .prompt = "p", .session = "S",
+	        .model = "fake/fake-model" },
+	        "kilo|run|--format|json|--auto|-m|fake/fake-model|--session|S|p");
 }
 END_TEST
 
@@ -348,16 +357,17 @@ START_TEST(names_list_every_preset_and_profile)
 	struct agent_conf *c = agent_conf_load(NULL, NULL);
 	const char *names[32];
 	size_t n = agent_conf_names(c, names, 32);
-	ck_assert_uint_eq(n, 15);
+	ck_assert_uint_eq(n, 16);
 	ck_assert_str_eq(names[0], "opencode");
 	ck_assert_str_eq(names[5], "pi");
 	ck_assert_str_eq(names[6], "cline");
 	ck_assert_str_eq(names[7], "copilot");
 	ck_assert_str_eq(names[8], "qwen");
 	ck_assert_str_eq(names[9], "droid");
-	ck_assert_str_eq(names[10], "replay");
-	ck_assert_str_eq(names[11], "deep");
-	ck_assert_uint_eq(agent_conf_names(c, names, 2), 15);
+	ck_assert_str_eq(names[10], "kilo");
+	ck_assert_str_eq(names[11], "replay");
+	ck_assert_str_eq(names[12], "deep");
+	ck_assert_uint_eq(agent_conf_names(c, names, 2), 16);
 	agent_conf_free(c);
 }
 END_TEST
