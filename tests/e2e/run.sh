@@ -1,8 +1,9 @@
 #!/bin/sh
 # run.sh — the end-to-end tests: the real agent CLIs (opencode, oh-my-opencode,
-# Claude Code, Codex, Gemini CLI, GitHub Copilot CLI, Qwen Code, Factory
-# Droid) driven through agentutils' presets against fake_model.py on
-# 127.0.0.1, offline.  TAP on stdout; last line "N passed, N failed".
+# Claude Code, Codex, Gemini CLI, pi, Cline, GitHub Copilot CLI, Qwen Code,
+# Factory Droid, Kilo) driven through agentutils' presets against
+# fake_model.py on 127.0.0.1, offline.  TAP on stdout; last line "N passed,
+# N failed".
 # usage: run.sh E2EDIR   (E2EDIR holds the node_modules install.sh made)
 # Environment: AGENTUTILS_BIN the built tools (set by make); E2E_AGENTS a
 # subset ("opencode claude"); E2E_KEEP=1 keeps the work directory.
@@ -11,7 +12,7 @@ E2E=$(cd "${1:?usage: run.sh E2EDIR}" && pwd) || exit 66
 BIN=${AGENTUTILS_BIN:?run through make check-e2e}
 HERE=$(cd "$(dirname "$0")" && pwd)
 NM=$E2E/node_modules
-AGENTS=${E2E_AGENTS:-opencode omo claude codex gemini pi cline copilot qwen droid}
+AGENTS=${E2E_AGENTS:-opencode omo claude codex gemini pi cline copilot qwen droid kilo}
 PER_AGENT=17
 export LC_ALL=C.UTF-8
 . "$HERE/lib.sh"
@@ -131,6 +132,7 @@ setup() {
 		;;
 	pi) pi_config "$url/v1" ;;
 	cline) cline_config "$url/v1" ;;
+	kilo) kilo_json "$url/v1" > "$D/proj/kilo.json" ;;
 	copilot)
 		# the offline BYOK provider; the scenario in hex, as Copilot
 		# prints the URL in its errors.  The native package it unpacks
@@ -181,6 +183,7 @@ direct() {
 	copilot) set -- copilot -p "$PROMPT" --allow-all-tools --output-format json ;;
 	qwen) set -- qwen "$PROMPT" --yolo --auth-type openai --output-format stream-json ;;
 	droid) set -- droid exec --auto high -m custom:fake-model -o stream-json "$PROMPT" ;;
+	kilo) set -- kilo run --format json --auto "$PROMPT" ;;
 	esac
 	_try=1
 	while :; do
@@ -230,6 +233,9 @@ own_session() {
 		for f in "$D"/home/.factory/sessions/*/*.jsonl; do
 			[ -f "$f" ] && basename "$f" .jsonl
 		done ;;
+	kilo)
+		(cd "$D/proj" && kilo session list --format json </dev/null 2>/dev/null) |
+			jq -r --arg d "$D/proj" '[.[] | select(.directory == $d)] | last | .id // empty' ;;
 	esac
 }
 own_where() {
@@ -243,6 +249,7 @@ own_where() {
 	copilot) echo "the session directory under ~/.copilot/session-state" ;;
 	qwen) echo "the chat file name under ~/.qwen/projects" ;;
 	droid) echo "the session file name under ~/.factory/sessions" ;;
+	kilo) echo "kilo session list --format json" ;;
 	esac
 }
 
@@ -324,6 +331,7 @@ test_agent() {
 	copilot) cli=@github/copilot/npm-loader.js ;;
 	qwen) cli=@qwen-code/qwen-code/package.json ;;
 	droid) cli=@factory/cli-linux-x64/bin/droid ;;
+	kilo) cli=@kilocode/cli/bin/.kilo ;;
 	*) echo "# unknown agent $a"; skip $PER_AGENT "unknown agent $a"; return ;;
 	esac
 	if [ ! -e "$NM/$cli" ]; then
@@ -381,6 +389,7 @@ t_happy() {
 	copilot) set -- copilot -m fake-model ;;
 	qwen) set -- qwen -m fake-model ;;
 	droid) set -- droid -m custom:fake-model ;;
+	kilo) set -- kilo -m fake/fake-model -A code ;;
 	esac
 	setup "$a" happy
 	spawn "$@"
