@@ -7,7 +7,7 @@
 # stuck runs stopped and resumed, limits waited out, independent phases in
 # worktrees at once (make -j2, PHASE_CHAIN = no), a merge conflict.
 . ./lib.sh
-plan 59
+plan 63
 TOP=$(cd ../.. && pwd)
 export GIT_CONFIG_GLOBAL="$T/gitconfig" GIT_CONFIG_NOSYSTEM=1
 export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.org GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.org
@@ -285,3 +285,17 @@ ok $r "two phases that change the same lines: the second merge stops with a clea
 is "$(ls "$T/con/.phases/"*.done | wc -l).$(git -C "$T/con" branch --list 'phase/*' | wc -l)" 1.1 \
 	"the first phase is merged and done, the second one's branch kept"
 is "$(git -C "$T/con" status --porcelain)" "" "the failed merge is undone in the project's checkout"
+
+# --- phases on hosts: what phases.mk hands phase-run (tests/remote/phases.t
+# runs them) --------------------------------------------------------------
+MKEXTRA='PHASE_CHAIN = no
+PHASE_HOSTS = h1 2/h2
+PHASE_HOST_1-a = h3
+PHASE_HOST_2-b = .
+PHASE_HOST_DIR = src/%h' mkrepo hosts 1-a:ha:'A' 2-b:hb:'B' 3-c:hc:'C'
+dry() { make --no-print-directory -n -C "$T/hosts" ".phases/$1.done" | grep -o -- "-[Hpg] '[^']*'" | tr '\n' ' '; }
+is "$(dry 1-a)" "-H 'h3' -g 'src/%h' " "PHASE_HOST_NAME: phase-run -H, with PHASE_HOST_DIR as -g"
+is "$(dry 2-b)" "-g 'src/%h' " "PHASE_HOST_NAME = . keeps the phase here, whatever PHASE_HOSTS says"
+is "$(dry 3-c)" "-p 'h1 2/h2' -g 'src/%h' " "the other phases: PHASE_HOSTS as phase-run -p"
+run "$TOP/contrib/phase-run" -H h1 -p h2 1-a "$T/hosts/phases/1-a.md"
+is "$rc" 64 "phase-run -H and -p together: a usage error"

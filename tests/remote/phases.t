@@ -9,7 +9,7 @@
 # next make goes on.  The agent is a shell script speaking Claude Code's
 # stream-json, run on the hosts as their ssh user.
 . ./lib.sh
-plan 38
+plan 40
 TOP=$(cd ../.. && pwd)
 export GIT_CONFIG_GLOBAL="$T/gitconfig" GIT_CONFIG_NOSYSTEM=1
 export GIT_AUTHOR_NAME='Pha Se' GIT_AUTHOR_EMAIL=phase@example.org
@@ -181,6 +181,17 @@ is "$(calls d1).$(cat "$T/down/.phases/1-d.runs" 2>/dev/null | wc -l)" 0.0 "no r
 host_up h2
 run make --no-print-directory -C "$T/down" phases
 is "$rc.$(calls d1).$(cat "$T/down/d.txt")" 0.1.d "with h2 back, make phases runs the phase to the end"
+
+# --- a repository on the host that phase-run did not make: refused -------
+MKEXTRA='PHASE_HOST_1-f = h1' mkrepo foreign 1-f:f1:'Foreign'
+sed -i "s|^PHASE_HOST_DIR = .*|PHASE_HOST_DIR = $T/hrepo/mine|" "$T/foreign/Makefile"
+git init -q -b main "$T/hrepo/mine" && git -C "$T/hrepo/mine" commit -q --allow-empty -m theirs &&
+	chown -R "$RUSER" "$T/hrepo/mine"
+run make --no-print-directory -C "$T/foreign" phases
+case $rc:$err in [1-9]*"phase 1-f: stopped: h1:$T/hrepo/mine is a repository phase-run did not make (its HEAD is not agentutils-base)"*) r=0 ;; *) r=1 ;; esac
+ok $r "PHASE_HOST_DIR naming a repository of someone else's: refused, since the worktree would not start from HEAD here"
+is "$(calls f1).$(git -c safe.directory='*' -C "$T/hrepo/mine" for-each-ref --format='%(refname)')" 0.refs/heads/main \
+	"no run started, nothing pushed there"
 
 # --- a host down while the phase waits: the run goes on, and is waited on --
 MKEXTRA='PHASE_HOST_1-w = h1' mkrepo wait 1-w:w1:'Waited'
