@@ -336,6 +336,8 @@ session_of(const struct agent_dialect_ops *ops, const char *line, size_t len,
 {
 	if (ops->session != NULL)
 		return ops->session(line, len, buf, buflen);
+	if (ops->session_key == NULL)
+		return 0;       /* a format that names no session */
 	return agent__session_key(line, len, ops->session_key, ops->session_id, buf, buflen);
 }
 

@@ -152,19 +152,8 @@ assistant_block(struct claude *c, struct agent__jval *o, struct agent__jval *blk
 		e.title = agent__first_line(&c->j, e.text);
 		if (e.title == NULL)    /* nothing but blanks */
 			return 0;
-	} else if (strcmp(type, "tool_use") == 0) {
-		e.kind = AGENT_EV_TOOL;
-		e.status = AGENT_TOOL_RUNNING;
-		e.call_id = agent__jstr(blk, "id");
-		agent__json_tool(&c->j, &e, agent__jstr(blk, "name"), agent__jget(blk, "input"));
-		agent__json_call_put(&c->j, &e);
-	} else if (strcmp(type, "thinking") == 0 || strcmp(type, "redacted_thinking") == 0) {
-		e.kind = AGENT_EV_STEP;
-		e.title = "thinking";
-		e.text = agent__jstr(blk, "thinking");
 	} else {
-		e.kind = AGENT_EV_STEP;
-		e.title = type;
+		agent__json_block(&c->j, &e, blk, type);
 	}
 	return agent__json_emit(&c->j, &e);
 }
@@ -307,32 +296,21 @@ result_line(struct claude *c, struct agent__jval *o)
 	const char *sub = agent__jstr(o, "subtype");
 	const char *why = agent__jstr(o, "terminal_reason");
 	const char *text = agent__jstr(o, "result");
-	int is_error = agent__jbool(o, "is_error");
 	struct agent_event e;
 	long long v;
+	int done;
 
 	agent_event_init(&e);
 	/* the verdict rests on these: is_error, the subtype, and the
 	 * terminal reason when there is one (older releases wrote none) */
-	agent__json_knows(&c->j, "result", "subtype", sub);
-	if (is_error < 0)
-		agent__json_knows(&c->j, "result", "is_error", NULL);
+	done = agent__json_result_done(&c->j, o);
 	if (why != NULL)
 		agent__json_knows(&c->j, "result", "terminal_reason", why);
-	if (agent__jint(usage, "input_tokens", &v))
-		e.tokens_in = v;
-	if (agent__jint(usage, "output_tokens", &v))
-		e.tokens_out = v;
+	agent__json_tokens(usage, &e);
 	agent__jnum(o, "total_cost_usd", &e.cost);
 	if (text == NULL || *text == '\0')
 		text = agent__content_text(&c->j, agent__jget(o, "errors"));
-	/* An API error comes as subtype "success" with is_error set, but
-	 * "error_max_turns" and the like end the run short whatever is_error
-	 * says. */
-	if (sub != NULL && strncmp(sub, "error", 5) == 0 && is_error == 0)
-		is_error = 1;
-	if (is_error == 0 || (is_error < 0 && sub != NULL &&
-	    strcmp(sub, "success") == 0)) {
+	if (done) {
 		e.kind = AGENT_EV_DONE;
 		e.final = 1;
 		e.text = text;
@@ -484,40 +462,17 @@ const struct agent_dialect_ops agent__claude_json_ops = {
 
 /* ==== -p text: the answer alone ========================================= */
 
-static void *
-text_new(enum agent_dialect d)
-{
-	return agent__text_new(sizeof(struct agent__text), d, NULL);
-}
-
 static int
 text_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, void *arg)
 {
-	struct agent__text *c = st;
-	const char *t;
-	int r, hit;
-
-	agent__text_begin(c, raw, n, lineno);
-	t = agent__text_trimmed(c, agent__buf_str(&c->ln));
-	if (*t == '\0')
-		return 0;
-	if ((r = agent__text_stderr(c, t, agent__claude_says, &hit, fn, arg)) != 0 || hit)
-		return r;
-	return agent__text_say(c, t, fn, arg);
+	return agent__text_answer_line(st, raw, n, lineno, agent__claude_says, fn, arg);
 }
 
-static size_t
-text_session(const char *line, size_t len, char *buf, size_t buflen)
-{
-	(void)line, (void)len, (void)buf, (void)buflen;
-	return 0;       /* -p text names no session */
-}
-
+/* -p text names no session: no .session */
 const struct agent_dialect_ops agent__claude_text_ops = {
-	.new = text_new,
+	.new = agent__text_answer_new,
 	.free = agent__text_free,
 	.line = text_line,
-	.session = text_session,
 	.resets = claude_resets,
 };
 

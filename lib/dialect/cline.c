@@ -278,18 +278,11 @@ cline_line(void *v, const char *line, size_t len, long lineno, agent_event_fn fn
 	return agent__json_line(v, line, len, lineno, fn, arg, cline_obj, agent__cline_says);
 }
 
-static size_t
-no_session(const char *line, size_t len, char *buf, size_t buflen)
-{
-	(void)line, (void)len, (void)buf, (void)buflen;
-	return 0;
-}
-
+/* Cline's logs never name the session (it is in `cline history`): no .session */
 const struct agent_dialect_ops agent__cline_json_ops = {
 	.new = cline_new,
 	.free = agent__json_free,
 	.line = cline_line,
-	.session = no_session,
 };
 
 /* ==== the transcript of `cline` ========================================= */
@@ -411,11 +404,11 @@ text_line(void *st, const char *raw, size_t len, long lineno, agent_event_fn fn,
 	return agent__text_say(c, t, fn, arg);
 }
 
+/* nor does the transcript: no .session */
 const struct agent_dialect_ops agent__cline_text_ops = {
 	.new = text_new,
 	.free = agent__text_free,
 	.line = text_line,
-	.session = no_session,
 };
 
 /* ==== what cline prints on stderr ======================================= */

@@ -212,7 +212,6 @@ codex_obj(void *v, struct agent__jval *o)
 	struct agent_event e;
 	struct agent__jval *usage;
 	const char *type;
-	long long n;
 	int r = 0;
 
 	type = agent__jstr(o, "type");
@@ -231,10 +230,7 @@ codex_obj(void *v, struct agent__jval *o)
 		usage = agent__jget(o, "usage");
 		e.kind = AGENT_EV_DONE;
 		e.final = 1;
-		if (agent__jint(usage, "input_tokens", &n))
-			e.tokens_in = n;
-		if (agent__jint(usage, "output_tokens", &n))
-			e.tokens_out = n;
+		agent__json_tokens(usage, &e);
 		r = agent__json_emit(&x->j, &e);
 	} else if (strcmp(type, "turn.failed") == 0) {
 		x->turn_open = 0;

@@ -262,7 +262,6 @@ copilot_line(void *v, const char *line, size_t len, long lineno,
 	struct copilot *c = v;
 	struct agent__jval *o;
 	const char *t;
-	struct agent_event e;
 
 	agent__json_begin(&c->j, lineno, fn, arg);
 	if ((o = agent__json_object(&c->j, line, len)) != NULL) {
@@ -273,13 +272,8 @@ copilot_line(void *v, const char *line, size_t len, long lineno,
 	/* "Error executing prompt: Error: Cannot invoke native session after
 	 * disposal has started": a signal ended the prompt */
 	t = agent__json_plain(&c->j, line, len);
-	if (agent__starts(t, EXECUTING) && strstr(t, DISPOSAL) != NULL) {
-		agent_event_init(&e);
-		e.kind = AGENT_EV_INTERRUPT;
-		e.final = 1;
-		e.text = e.title = t;
-		return agent__json_emit(&c->j, &e);
-	}
+	if (agent__starts(t, EXECUTING) && strstr(t, DISPOSAL) != NULL)
+		return agent__json_interrupt(&c->j, t);
 	return agent__json_stderr(&c->j, line, len, agent__copilot_says);
 }
 
@@ -412,9 +406,7 @@ text_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, v
 	size_t k;
 	int r, hit;
 
-	agent__text_begin(c, raw, n, lineno);
-	t = agent__text_trimmed(c, agent__buf_str(&c->ln));
-	if (*t == '\0')
+	if ((t = agent__text_start(c, raw, n, lineno)) == NULL)
 		return 0;
 	if ((k = text_session(t, strlen(t), id, sizeof id)) > 0) {
 		/* the footer: the run's end, unless an error or an

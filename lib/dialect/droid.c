@@ -36,17 +36,6 @@ droid_new(enum agent_dialect d)
 	return dr;
 }
 
-static void
-usage_tokens(struct agent__jval *usage, struct agent_event *e)
-{
-	long long v;
-
-	if (agent__jint(usage, "input_tokens", &v))
-		e->tokens_in = v;
-	if (agent__jint(usage, "output_tokens", &v))
-		e->tokens_out = v;
-}
-
 /* The number at p closed by c, -1 when none in 0..255. */
 static int
 code_at(const char *p, char c)
@@ -168,21 +157,15 @@ stream_obj(void *st, struct agent__jval *o)
 		e.final = 1;
 		e.text = agent__jstr(o, "finalText");
 		e.title = agent__first_line(&dr->j, e.text);
-		usage_tokens(agent__jget(o, "usage"), &e);
+		agent__json_tokens(agent__jget(o, "usage"), &e);
 	} else if (strcmp(type, "error") == 0) {
 		return error_line(dr, o, &e);
 	} else if (strcmp(type, "result") == 0) {
 		/* -o json's one object */
 		const char *text = agent__jstr(o, "result");
-		const char *sub = agent__jstr(o, "subtype");
-		int is_error = agent__jbool(o, "is_error");
 
-		/* the verdict rests on is_error; the subtype says it again */
-		agent__json_knows(&dr->j, "result", "subtype", sub);
-		if (is_error < 0)
-			agent__json_knows(&dr->j, "result", "is_error", NULL);
-		usage_tokens(agent__jget(o, "usage"), &e);
-		if (is_error == 0 || (is_error < 0 && sub != NULL && strcmp(sub, "success") == 0)) {
+		agent__json_tokens(agent__jget(o, "usage"), &e);
+		if (agent__json_result_done(&dr->j, o)) {
 			struct agent_event t;
 
 			agent_event_init(&t);
@@ -221,40 +204,17 @@ const struct agent_dialect_ops agent__droid_json_ops = {
 
 /* ==== text: the answer alone ============================================ */
 
-static void *
-text_new(enum agent_dialect d)
-{
-	return agent__text_new(sizeof(struct agent__text), d, NULL);
-}
-
 static int
 text_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, void *arg)
 {
-	struct agent__text *c = st;
-	const char *t;
-	int r, hit;
-
-	agent__text_begin(c, raw, n, lineno);
-	t = agent__text_trimmed(c, agent__buf_str(&c->ln));
-	if (*t == '\0')
-		return 0;
-	if ((r = agent__text_stderr(c, t, agent__droid_says, &hit, fn, arg)) != 0 || hit)
-		return r;
-	return agent__text_say(c, t, fn, arg);
+	return agent__text_answer_line(st, raw, n, lineno, agent__droid_says, fn, arg);
 }
 
-static size_t
-text_session(const char *line, size_t len, char *buf, size_t buflen)
-{
-	(void)line, (void)len, (void)buf, (void)buflen;
-	return 0;       /* the text names no session */
-}
-
+/* the text names no session: no .session */
 const struct agent_dialect_ops agent__droid_text_ops = {
-	.new = text_new,
+	.new = agent__text_answer_new,
 	.free = agent__text_free,
 	.line = text_line,
-	.session = text_session,
 };
 
 /* ==== what droid prints on stderr ======================================= */

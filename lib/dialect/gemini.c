@@ -79,17 +79,6 @@ flush_delta(struct gemini *g)
 	return e.title != NULL ? agent__json_emit(&g->j, &e) : 0;
 }
 
-static void
-stats_tokens(struct agent__jval *stats, struct agent_event *e)
-{
-	long long v;
-
-	if (agent__jint(stats, "input_tokens", &v))
-		e->tokens_in = v;
-	if (agent__jint(stats, "output_tokens", &v))
-		e->tokens_out = v;
-}
-
 static int
 tool_result(struct gemini *g, struct agent__jval *o, struct agent_event *e)
 {
@@ -176,7 +165,7 @@ stream_obj(void *v, struct agent__jval *o)
 	} else if (strcmp(type, "result") == 0) {
 		const char *status = agent__jstr(o, "status");
 
-		stats_tokens(agent__jget(o, "stats"), &e);
+		agent__json_tokens(agent__jget(o, "stats"), &e);
 		if (status != NULL && strcmp(status, "success") == 0) {
 			e.kind = AGENT_EV_DONE;
 			e.final = 1;

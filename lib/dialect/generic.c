@@ -49,9 +49,7 @@ generic_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn
 	size_t k;
 	int r, hit;
 
-	agent__text_begin(c, raw, n, lineno);
-	t = agent__text_trimmed(c, agent__buf_str(&c->ln));
-	if (*t == '\0')
+	if ((t = agent__text_start(c, raw, n, lineno)) == NULL)
 		return 0;
 	for (size_t i = 0; i < sizeof says / sizeof says[0]; i++)
 		if ((r = agent__text_stderr(c, t, says[i], &hit, fn, arg)) != 0 || hit)

@@ -845,3 +845,63 @@ agent__content_text(struct agent__json *j, struct agent__jval *content)
 	agent__buf_free(&b);
 	return r;
 }
+
+int
+agent__json_result_done(struct agent__json *j, struct agent__jval *o)
+{
+	const char *sub = agent__jstr(o, "subtype");
+	int is_error = agent__jbool(o, "is_error");
+
+	agent__json_knows(j, "result", "subtype", sub);
+	if (is_error < 0)
+		agent__json_knows(j, "result", "is_error", NULL);
+	/* An API error comes as subtype "success" with is_error set, but
+	 * "error_max_turns" and the like end the run short whatever
+	 * is_error says. */
+	if (sub != NULL && strncmp(sub, "error", 5) == 0)
+		return 0;
+	return is_error == 0 || (is_error < 0 && sub != NULL && strcmp(sub, "success") == 0);
+}
+
+void
+agent__json_block(struct agent__json *j, struct agent_event *e,
+                  struct agent__jval *blk, const char *type)
+{
+	if (strcmp(type, "tool_use") == 0) {
+		e->kind = AGENT_EV_TOOL;
+		e->status = AGENT_TOOL_RUNNING;
+		e->call_id = agent__jstr(blk, "id");
+		agent__json_tool(j, e, agent__jstr(blk, "name"), agent__jget(blk, "input"));
+		agent__json_call_put(j, e);
+	} else if (strcmp(type, "thinking") == 0 || strcmp(type, "redacted_thinking") == 0) {
+		e->kind = AGENT_EV_STEP;
+		e->title = "thinking";
+		e->text = agent__jstr(blk, "thinking");
+	} else {
+		e->kind = AGENT_EV_STEP;
+		e->title = type;
+	}
+}
+
+void
+agent__json_tokens(struct agent__jval *usage, struct agent_event *e)
+{
+	long long v;
+
+	if (agent__jint(usage, "input_tokens", &v))
+		e->tokens_in = v;
+	if (agent__jint(usage, "output_tokens", &v))
+		e->tokens_out = v;
+}
+
+int
+agent__json_interrupt(struct agent__json *j, const char *t)
+{
+	struct agent_event e;
+
+	agent_event_init(&e);
+	e.kind = AGENT_EV_INTERRUPT;
+	e.final = 1;
+	e.text = e.title = t;
+	return agent__json_emit(j, &e);
+}

@@ -108,6 +108,25 @@ int agent__json_line_end(struct agent__json *);
  * there is none (Claude Code's format, which Qwen Code copies). */
 const char *agent__content_text(struct agent__json *, struct agent__jval *content);
 
+/* Claude Code's result line, whose shape Qwen Code and Droid's -o json
+ * copy: whether it ends the run done (is_error false, or missing with
+ * subtype "success"; a subtype "error…" never does, whatever is_error
+ * says).  What the answer rests on is asked of the dialect's list
+ * (result.subtype, and result.is_error when missing). */
+int agent__json_result_done(struct agent__json *, struct agent__jval *result);
+/* A block of an assistant message other than its text, in Claude Code's
+ * format (which Qwen Code copies), as e: a tool_use is the tool's start
+ * (remembered for its result), a thinking (or redacted_thinking) block a
+ * step "thinking", any other a step named by its type. */
+void agent__json_block(struct agent__json *, struct agent_event *e,
+                       struct agent__jval *blk, const char *type);
+/* A usage object's input_tokens and output_tokens into e (Claude Code,
+ * Qwen Code, Codex, Gemini CLI and Droid all name them so). */
+void agent__json_tokens(struct agent__jval *usage, struct agent_event *e);
+/* Emits the final INTERRUPT that a plain line t, the agent's word that
+ * it was stopped, makes: t its text and title. */
+int agent__json_interrupt(struct agent__json *, const char *t);
+
 /* Strings that live until the next line */
 char *agent__json_strndup(struct agent__json *, const char *, size_t);
 char *agent__json_strdup(struct agent__json *, const char *);

@@ -22,7 +22,8 @@ struct agent_dialect_ops {
 	int (*end)(void *st, agent_event_fn fn, void *arg);
 	/* Session id in one line, without parser state: length copied, 0 none.
 	 * May be NULL in a JSON format whose id is the value of one key: then
-	 * session_key names it and session_id says what an id looks like. */
+	 * session_key names it and session_id says what an id looks like.
+	 * Both NULL: the format names no session. */
 	size_t (*session)(const char *line, size_t len, char *buf, size_t buflen);
 	const char *session_key;
 	int (*session_id)(const char *, size_t);

@@ -541,9 +541,7 @@ text_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, v
 	const char *t;
 	int r, hit, first;
 
-	agent__text_begin(c, raw, n, lineno);
-	t = agent__text_trimmed(c, agent__buf_str(&c->ln));
-	if (*t == '\0')
+	if ((t = agent__text_start(c, raw, n, lineno)) == NULL)
 		return 0;
 	if ((r = text_flush(p, 0, fn, arg)) != 0)
 		return r;
@@ -566,19 +564,12 @@ text_end(void *st, agent_event_fn fn, void *arg)
 	return text_flush(st, 1, fn, arg);
 }
 
-static size_t
-text_session(const char *line, size_t len, char *buf, size_t buflen)
-{
-	(void)line, (void)len, (void)buf, (void)buflen;
-	return 0;       /* -p names no session */
-}
-
+/* -p names no session: no .session */
 const struct agent_dialect_ops agent__pi_text_ops = {
 	.new = text_new,
 	.free = text_free,
 	.line = text_line,
 	.end = text_end,
-	.session = text_session,
 	.mid = text_mid,
 };
 

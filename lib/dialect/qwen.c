@@ -165,19 +165,8 @@ assistant_block(struct qwen *q, struct agent__jval *blk, const char *model)
 		e.kind = AGENT_EV_TEXT;
 		if ((e.title = agent__first_line(&q->j, e.text)) == NULL)
 			return 0;
-	} else if (strcmp(type, "tool_use") == 0) {
-		e.kind = AGENT_EV_TOOL;
-		e.status = AGENT_TOOL_RUNNING;
-		e.call_id = agent__jstr(blk, "id");
-		agent__json_tool(&q->j, &e, agent__jstr(blk, "name"), agent__jget(blk, "input"));
-		agent__json_call_put(&q->j, &e);
-	} else if (strcmp(type, "thinking") == 0) {
-		e.kind = AGENT_EV_STEP;
-		e.title = "thinking";
-		e.text = agent__jstr(blk, "thinking");
 	} else {
-		e.kind = AGENT_EV_STEP;
-		e.title = type;
+		agent__json_block(&q->j, &e, blk, type);
 	}
 	return agent__json_emit(&q->j, &e);
 }
@@ -250,20 +239,12 @@ result_line(struct qwen *q, struct agent__jval *o)
 	struct agent__jval *usage = agent__jget(o, "usage");
 	const char *sub = agent__jstr(o, "subtype");
 	const char *text = agent__jstr(o, "result");
-	int is_error = agent__jbool(o, "is_error");
 	struct agent_event e;
-	long long v;
 
 	agent_event_init(&e);
-	if (agent__jint(usage, "input_tokens", &v))
-		e.tokens_in = v;
-	if (agent__jint(usage, "output_tokens", &v))
-		e.tokens_out = v;
+	agent__json_tokens(usage, &e);
 	agent__jnum(o, "total_cost_usd", &e.cost);
-	agent__json_knows(&q->j, "result", "subtype", sub);
-	if (sub != NULL && strncmp(sub, "error", 5) == 0 && is_error != 1)
-		is_error = 1;
-	if (is_error == 0 || (is_error < 0 && sub != NULL && strcmp(sub, "success") == 0)) {
+	if (agent__json_result_done(&q->j, o)) {
 		e.kind = AGENT_EV_DONE;
 		e.final = 1;
 		e.text = text;
@@ -339,13 +320,8 @@ qwen_plain(struct qwen *q, const char *line, size_t len)
 	default:
 		break;
 	}
-	if (strcmp(t, CANCELLED_LINE) == 0) {
-		agent_event_init(&e);
-		e.kind = AGENT_EV_INTERRUPT;
-		e.final = 1;
-		e.text = e.title = t;
-		return agent__json_emit(&q->j, &e);
-	}
+	if (strcmp(t, CANCELLED_LINE) == 0)
+		return agent__json_interrupt(&q->j, t);
 	return agent__json_stderr(&q->j, line, len, agent__qwen_says);
 }
 
@@ -404,9 +380,7 @@ text_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, v
 	size_t k;
 	int r, hit;
 
-	agent__text_begin(c, raw, n, lineno);
-	t = agent__text_trimmed(c, agent__buf_str(&c->ln));
-	if (*t == '\0')
+	if ((t = agent__text_start(c, raw, n, lineno)) == NULL)
 		return 0;
 	switch (dump_line(&p->dump, &p->depth, t, &msg, &k)) {
 	case DUMP_TAKEN:
@@ -433,18 +407,11 @@ text_line(void *st, const char *raw, size_t n, long lineno, agent_event_fn fn, v
 	return agent__text_say(c, t, fn, arg);
 }
 
-static size_t
-text_session(const char *line, size_t len, char *buf, size_t buflen)
-{
-	(void)line, (void)len, (void)buf, (void)buflen;
-	return 0;       /* the text mode names no session */
-}
-
+/* the text mode names no session: no .session */
 const struct agent_dialect_ops agent__qwen_text_ops = {
 	.new = text_new,
 	.free = agent__text_free,
 	.line = text_line,
-	.session = text_session,
 };
 
 /* ==== what qwen prints on stderr ======================================== */

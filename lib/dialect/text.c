@@ -184,6 +184,16 @@ agent__text_trimmed(struct agent__text *c, const char *s)
 	return agent__text_piece(c, s, agent__rtrim_len(s, strlen(s)));
 }
 
+const char *
+agent__text_start(struct agent__text *c, const char *raw, size_t n, long lineno)
+{
+	const char *t;
+
+	agent__text_begin(c, raw, n, lineno);
+	t = agent__text_trimmed(c, agent__buf_str(&c->ln));
+	return *t != '\0' ? t : NULL;
+}
+
 int
 agent__text_emit(struct agent_event *e, long line, agent_event_fn fn, void *arg)
 {
@@ -248,6 +258,26 @@ agent__text_stderr(struct agent__text *c, const char *t, agent__says_fn says,
 	if (!*hit)
 		return 0;
 	return agent__text_error(c, agent__text_piece(c, msg, n), k == AGENT__SAYS_FATAL, fn, arg);
+}
+
+void *
+agent__text_answer_new(enum agent_dialect d)
+{
+	return agent__text_new(sizeof(struct agent__text), d, NULL);
+}
+
+int
+agent__text_answer_line(struct agent__text *c, const char *raw, size_t n, long lineno,
+                        agent__says_fn says, agent_event_fn fn, void *arg)
+{
+	const char *t;
+	int r, hit;
+
+	if ((t = agent__text_start(c, raw, n, lineno)) == NULL)
+		return 0;
+	if ((r = agent__text_stderr(c, t, says, &hit, fn, arg)) != 0 || hit)
+		return r;
+	return agent__text_say(c, t, fn, arg);
 }
 
 size_t

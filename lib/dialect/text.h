@@ -33,6 +33,9 @@ void agent__text_fini(struct agent__text *);
 void agent__text_free(void *);
 /* Starts a line: the raw bytes without escapes into c->ln. */
 void agent__text_begin(struct agent__text *, const char *raw, size_t n, long lineno);
+/* Starts a line (agent__text_begin) and gives it without blanks at either
+ * end, as a piece; NULL when it is blank: it says nothing. */
+const char *agent__text_start(struct agent__text *, const char *raw, size_t n, long lineno);
 /* Puts line in c->ln as if it had come whole (a line joined from pieces):
  * its old buffer is handed back in *line. */
 void agent__text_swap(struct agent__text *, struct agent__buf *line);
@@ -69,6 +72,12 @@ int agent__text_say(struct agent__text *, const char *text, agent_event_fn, void
 /* What says() makes of line t, as an error event: *hit 1 when it was one. */
 int agent__text_stderr(struct agent__text *, const char *t, agent__says_fn says,
                        int *hit, agent_event_fn, void *);
+/* A format that prints the answer alone, but for the lines the agent's
+ * stderr wording names (claude -p, droid exec): its parser, and its line,
+ * blank or that wording's error or text. */
+void *agent__text_answer_new(enum agent_dialect);
+int agent__text_answer_line(struct agent__text *, const char *raw, size_t n, long lineno,
+                            agent__says_fn says, agent_event_fn, void *);
 
 /* Group 1 of pattern i of set in line (escapes removed) into buf: its
  * length, 0 none.  For session finders, which keep no state. */

@@ -7,11 +7,53 @@
 #include <string.h>
 #include <time.h>
 #include "check_main.h"
+#include "dialect_test.h"
 #include "buf.h"
 #include "dialect.h"
 #include "dialect/rules.h"
 #include "rx.h"
 #include "timestamp.h"
+
+/* ---- a result line in Claude Code's shape ------------------------------ */
+
+/* Claude Code's result, Qwen Code's and Droid's -o json one: done when
+ * is_error is false, or missing with subtype success; a subtype error…
+ * never, whatever is_error says; one rule for the three. */
+START_TEST(a_claude_shaped_result_is_done_by_one_rule_in_each_agent)
+{
+	static const enum agent_dialect ds[] = {
+		AGENT_D_CLAUDE_STREAM, AGENT_D_QWEN_STREAM, AGENT_D_DROID_JSON,
+	};
+	static const char *const subs[] = {
+		"success", "error_max_turns", "error_during_execution", "failure", NULL,
+	};
+	static const char *const errs[] = { "false", "true", NULL };
+	char line[256];
+
+	for (size_t d = 0; d < sizeof ds / sizeof ds[0]; d++)
+		for (size_t s = 0; s < sizeof subs / sizeof subs[0]; s++)
+			for (size_t i = 0; i < sizeof errs / sizeof errs[0]; i++) {
+				struct evlog l = { 0 };
+				const struct agent_event *e;
+				int want = subs[s] == NULL || strncmp(subs[s], "error", 5) != 0
+				    ? (errs[i] != NULL ? strcmp(errs[i], "false") == 0
+				       : subs[s] != NULL && strcmp(subs[s], "success") == 0)
+				    : 0;
+
+				snprintf(line, sizeof line, "{\"type\":\"result\"%s%s%s%s%s,"
+				    "\"result\":\"r\",\"session_id\":\"" CL_SID "\"}\n",
+				    subs[s] != NULL ? ",\"subtype\":\"" : "", subs[s] != NULL ? subs[s] : "",
+				    subs[s] != NULL ? "\"" : "",
+				    errs[i] != NULL ? ",\"is_error\":" : "", errs[i] != NULL ? errs[i] : "");
+				ck_assert_int_eq(feed_str(ds[d], line, &l), 0);
+				e = final_ev(&l);
+				ck_assert_msg(e != NULL, "%s: %s: no final event", agent_dialect_info(ds[d])->name, line);
+				ck_assert_msg((e->kind == AGENT_EV_DONE) == want, "%s: %s: kind %d",
+				    agent_dialect_info(ds[d])->name, line, e->kind);
+				evlog_free(&l);
+			}
+}
+END_TEST
 
 /* ---- tool kinds ------------------------------------------------------ */
 
@@ -375,6 +417,7 @@ rules_suite(void)
 	tcase_add_test(t, one_reader_of_iso_times_for_dialects_and_replay);
 	tcase_add_test(t, buffer_grows_stays_terminated_and_cuts_at_a_utf8_boundary);
 	tcase_add_test(t, an_array_grows_by_doubling_and_keeps_its_elements);
+	tcase_add_test(t, a_claude_shaped_result_is_done_by_one_rule_in_each_agent);
 	suite_add_tcase(s, t);
 	return s;
 }
