@@ -466,7 +466,7 @@ t_cutoff_resume() {
 	fi
 	if [ "$a" = copilot ] && [ -z "$(agent-session-id "$cut" </dev/null 2>/dev/null)" ] &&
 	    grep -q 'Cannot invoke native session after disposal' "$AGENT_RUNS/$cut/log"; then
-		# Copilot's own race, seen once in some twenty INTs: the session
+		# Copilot's own race, seen once after INT too: the session
 		# disposed of before the result line that alone names it, so
 		# there is no session to resume (agent-resume refuses, 77)
 		skip 2 "$a: the CLI disposed of its session before naming it (its own race): nothing to resume"
