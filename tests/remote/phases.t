@@ -223,13 +223,16 @@ is "$(calls w1).$(wc -l <"$T/wait/.phases/1-w.runs")" 1.1 "one run: nothing star
 is "$(subjects wait)" "start|Phase 1-w: Waited|Merge phase 1-w: Waited|" "its work committed on h1 and merged here"
 
 # --- a limit on a host: waited out there; a wait cut off resumes nothing ----
-MKEXTRA='PHASE_HOST_1-l = h2' mkrepo lim 1-l:l1:'Limited'
+# on h2 by way of the hosts file (PHASE_HOSTS = ..), as agent-ls -H .. reads it
+mkdir -p "$XDG_CONFIG_HOME/agentutils"
+printf '# the only host\n1/h2\n' >"$XDG_CONFIG_HOME/agentutils/hosts"
+MKEXTRA='PHASE_HOSTS = ..' mkrepo lim 1-l:l1:'Limited'
 printf '%s\n' 'limit 12' 'ok echo l >l.txt' >"$T/plan/l1"
 AGENT_SSH_RETRIES=1 make --no-print-directory -C "$T/lim" phases >"$T/lim.out" 2>"$T/lim.err" &
 m=$!
 far_resume() { pgrep -u "$RUSER" -f 'agent-resume -R ' >/dev/null; }
 wait_for 60 far_resume
-ok $? "a phase on h2 whose run hit a limit waits for the reset on h2 (agent-resume -w there)"
+ok $? "a phase on h2 (the hosts file's one host) whose run hit a limit waits for the reset on h2 (agent-resume -w there)"
 host_cut h2
 wait_pid 60 $m
 case $?:$(cat "$T/lim.err") in [1-9]*"phase 1-l: stopped: h2: the connection was lost"*"make phases again once h2 is back"*) r=0 ;; *) r=1 ;; esac
