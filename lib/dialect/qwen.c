@@ -51,7 +51,7 @@ dump_line(int *state, int *depth, const char *t, const char **msg, size_t *len)
 	}
 	if (t[0] == '}' && --*depth <= 0)
 		*state = DUMP_NO;
-	else if (t[strlen(t) - 1] == '{')
+	else if (t[0] && t[strlen(t) - 1] == '{')
 		(*depth)++;
 	if ((m = agent__after(t, "\"message\": \"")) == NULL)
 		return DUMP_TAKEN;

@@ -43,8 +43,11 @@ walk(struct agent__jval *t)
 		break;
 	case AGENT__JV_OBJECT:
 		for (k = agent__jval_first(t); k != NULL; k = agent__jval_next(t, k)) {
-			if (k->type != AGENT__JV_STRING ||
-			    agent__jval_get(t, agent__jval_str(k)) == NULL)
+			if (k->type != AGENT__JV_STRING || (s = agent__jval_str(k)) == NULL)
+				abort();
+			/* a key is found by its name, but one with a NUL in it
+			 * ("\u0000") cannot be named by a C string */
+			if (strlen(s) == k->len && agent__jval_get(t, s) == NULL)
 				abort();
 			walk(k + 1);
 		}
