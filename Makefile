@@ -209,7 +209,8 @@ fuzz:
 			> $$d/run-$$n/main.log 2>&1 ); rc=$$?; \
 		if [ $$rc -ne 0 ] || grep -qs '^==[0-9]*== *ERROR: \|^SUMMARY: ' $$d/run-$$n/*.log; then \
 			tail -n 40 $$d/run-$$n/*.log; echo "fuzz: $$n failed, see $$d/run-$$n"; exit 1; fi; \
-		cat $$d/run-$$n/*.log | awk -v n=$$n '/^stat::number_of_executed_units:/ { x += $$2 } \
+		logs=$$d/run-$$n/main.log; [ $(FUZZJOBS) -gt 1 ] && logs="$$d/run-$$n/fuzz-*.log"; \
+		cat $$logs | awk -v n=$$n '/^stat::number_of_executed_units:/ { x += $$2 } \
 			END { printf "fuzz: %s: %d executions, no crash\n", n, x }'; \
 	done
 
