@@ -172,7 +172,7 @@ assistant_line(struct claude *c, struct agent__jval *o)
 		if (strcmp(err, "rate_limit") == 0)
 			c->rate_limited = 1;
 		agent_event_init(&e);
-		agent__json_error(&c->j, &e, agent__content_text(&c->j, content), -1, 0);
+		agent__json_error(&c->j, &e, agent__content_text(&c->j, content, 0), -1, 0);
 		if (e.text == NULL)
 			e.text = e.title = err;
 		return agent__json_emit(&c->j, &e);
@@ -263,7 +263,7 @@ user_block(struct claude *c, struct agent__jval *o, struct agent__jval *blk,
 		e.call_id = agent__jstr(blk, "tool_use_id");
 		e.status = agent__jbool(blk, "is_error") == 1 ? AGENT_TOOL_ERROR
 		    : AGENT_TOOL_COMPLETED;
-		e.text = agent__content_text(&c->j, agent__jget(blk, "content"));
+		e.text = agent__content_text(&c->j, agent__jget(blk, "content"), 0);
 		agent__json_call_take(&c->j, &e);
 		if (e.tool == NULL && n == 1)
 			guess_tool(c, &e, agent__jget(o, "tool_use_result"));
@@ -309,7 +309,7 @@ result_line(struct claude *c, struct agent__jval *o)
 	agent__json_tokens(usage, &e);
 	agent__jnum(o, "total_cost_usd", &e.cost);
 	if (text == NULL || *text == '\0')
-		text = agent__content_text(&c->j, agent__jget(o, "errors"));
+		text = agent__content_text(&c->j, agent__jget(o, "errors"), 0);
 	if (done) {
 		e.kind = AGENT_EV_DONE;
 		e.final = 1;

@@ -103,10 +103,11 @@ int agent__json_knows(struct agent__json *, const char *type, const char *field,
  * the callback's value. */
 int agent__json_line_end(struct agent__json *);
 
-/* The text blocks (or strings) of a message content array, or a plain
- * string content, joined by newlines, as a string of the line; NULL when
- * there is none (Claude Code's format, which Qwen Code copies). */
-const char *agent__content_text(struct agent__json *, struct agent__jval *content);
+/* A message's content as one string of the line: a plain string, or a
+ * content array's text joined by newlines: each block's "text" and each
+ * string (Claude Code's format, which Qwen Code copies), or with
+ * only_text only the blocks of type "text" (pi's).  NULL when none. */
+const char *agent__content_text(struct agent__json *, struct agent__jval *content, int only_text);
 
 /* Claude Code's result line, whose shape Qwen Code and Droid's -o json
  * copy: whether it ends the run done (is_error false, or missing with

@@ -133,36 +133,6 @@ msg_time(struct agent__jval *msg)
 	return agent__jint(msg, "timestamp", &v) && v > 0 ? (double)v / 1000.0 : -1;
 }
 
-/* The text blocks of a content array (or a plain string), joined by
- * newlines; NULL when there are none. */
-static const char *
-content_text(struct pi *p, struct agent__jval *content)
-{
-	struct agent__buf b = { 0 };
-	const char *s, *r;
-	size_t i, n;
-
-	if (content == NULL)
-		return NULL;
-	if (agent__jval_is(content, AGENT__JV_STRING))
-		return agent__jval_str(content);
-	n = agent__jval_len(content);
-	for (i = 0; i < n; i++) {
-		struct agent__jval *blk = agent__jval_idx(content, i);
-		const char *type = agent__jstr(blk, "type");
-
-		if (type == NULL || strcmp(type, "text") != 0 ||
-		    (s = agent__jstr(blk, "text")) == NULL)
-			continue;
-		if ((b.len > 0 && agent__buf_add_max(&b, "\n", 1, AGENT__JSON_HOLD_MAX) < 0) ||
-		    agent__buf_add_max(&b, s, strlen(s), AGENT__JSON_HOLD_MAX) < 0)
-			break;
-	}
-	r = b.p != NULL ? agent__json_strndup(&p->j, b.p, b.len) : NULL;
-	agent__buf_free(&b);
-	return r;
-}
-
 /* Makes e the error an assistant message (or a retry) reports. */
 static void
 api_error(struct pi *p, struct agent_event *e, const char *msg, int final)
@@ -256,7 +226,7 @@ static const char *
 tool_output(struct pi *p, struct agent__jval *o)
 {
 	struct agent__jval *res = agent__jget(o, "result");
-	const char *t = content_text(p, agent__jget(res, "content"));
+	const char *t = agent__content_text(&p->j, agent__jget(res, "content"), 1);
 
 	if (t == NULL && agent__jval_is(res, AGENT__JV_STRING))
 		t = agent__jval_str(res);

@@ -184,7 +184,7 @@ user_block(struct qwen *q, struct agent__jval *blk)
 	agent_event_init(&e);
 	e.kind = AGENT_EV_TOOL;
 	e.call_id = agent__jstr(blk, "tool_use_id");
-	e.text = agent__content_text(&q->j, agent__jget(blk, "content"));
+	e.text = agent__content_text(&q->j, agent__jget(blk, "content"), 0);
 	e.status = agent__jbool(blk, "is_error") == 1 ? AGENT_TOOL_ERROR : AGENT_TOOL_COMPLETED;
 	if (e.text != NULL && agent__starts(e.text, CANCELLED_RESULT)) {
 		q->cancelled = 1;
