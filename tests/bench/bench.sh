@@ -1,7 +1,9 @@
 #!/bin/sh
 # bench.sh — make bench: the tools against tail, grep and jq on 128 MiB logs
-# of each JSON dialect (claude stream-json, opencode json, codex json,
-# gemini stream-json, droid stream-json) and one text dialect
+# of each JSON dialect with a parser of its own (claude stream-json,
+# opencode json, codex json, gemini stream-json, droid stream-json,
+# copilot json, qwen stream-json, pi json, cline json; kilo json is
+# opencode's parser) and one text dialect
 # (oh-my-opencode), best of several runs, peak RSS; then agent-spawn's
 # return latency, agent-ls, and agent-top's redraw latency and idle CPU
 # over 1000 runs; last, a call to a run on
@@ -11,8 +13,8 @@
 # Environment: BENCH_RUNS (runs per command, default 25), BENCH_BUDGET
 # (seconds one command may take over all its runs, default 30), BENCH_SIZE
 # (bytes per log, default 128 MiB), BENCH_ONLY (the dialects to measure,
-# default all: "claude opencode codex gemini droid omo runs top
-# remote").  Informational: always exits 0.
+# default all: "claude opencode codex gemini droid copilot qwen pi cline
+# omo runs top remote").  Informational: always exits 0.
 set -u
 B=${1:-build}
 D=$B/bench
@@ -22,7 +24,7 @@ FIX=tests/fixtures
 RUNS=${BENCH_RUNS:-25}
 BUDGET=${BENCH_BUDGET:-30}
 SIZE=${BENCH_SIZE:-134217728}
-ONLY=${BENCH_ONLY:-claude opencode codex gemini droid omo runs top remote}
+ONLY=${BENCH_ONLY:-claude opencode codex gemini droid copilot qwen pi cline omo runs top remote}
 RSS_MAX=4096   # KiB: the tools' peak RSS target
 export LC_ALL=C
 
@@ -55,7 +57,7 @@ mklog() {
 		for (k = 1; got + end < size; k++)
 			for (i = head + 1; i <= NR - tail && got + end < size; i++) {
 				s = l[i]
-				gsub(/"(id|uuid|tool_use_id|tool_id|callID|messageID|messageId)":"[^"]*/, "&-" k, s)
+				gsub(/"(id|uuid|tool_use_id|tool_id|callID|toolCallId|messageID|messageId)":"[^"]*/, "&-" k, s)
 				print s; got += length(s) + 1
 			}
 		for (i = NR - tail + 1; i <= NR; i++) print l[i]
@@ -255,12 +257,20 @@ want gemini && { mklog gemini "$FIX/gemini/stream-json-happy.log" 2 1 json ||
 	{ echo "bench: cannot build the gemini log"; exit 0; }; }
 want droid && { mklog droid "$FIX/droid/stream-json-happy.log" 2 1 json ||
 	{ echo "bench: cannot build the droid log"; exit 0; }; }
+want copilot && { mklog copilot "$FIX/copilot/json-happy.log" 4 1 json ||
+	{ echo "bench: cannot build the copilot log"; exit 0; }; }
+want qwen && { mklog qwen "$FIX/qwen/stream-json-happy.log" 1 1 json ||
+	{ echo "bench: cannot build the qwen log"; exit 0; }; }
+want pi && { mklog pi "$FIX/pi/json-happy.log" 2 1 json ||
+	{ echo "bench: cannot build the pi log"; exit 0; }; }
+want cline && { mklog cline "$FIX/cline/json-happy.log" 1 1 json ||
+	{ echo "bench: cannot build the cline log"; exit 0; }; }
 want omo && { mklog omo "$FIX/omo/happy.log" 4 3 ||
 	{ echo "bench: cannot build the omo log"; exit 0; }; }
 
 echo "agentutils bench: best of up to $RUNS runs (at most ${BUDGET}s each command), output to /dev/null;"
 echo "ratio: wall time to the baseline above it; cpu s: the least user+system time of a run; load now: $(cut -d' ' -f1-3 /proc/loadavg)"
-for n in claude opencode codex gemini droid omo; do
+for n in claude opencode codex gemini droid copilot qwen pi cline omo; do
 	[ -f "$D/$n.log" ] && want $n && echo "log: $D/$n.log, $(wc -c < "$D/$n.log") bytes, $(wc -l < "$D/$n.log") lines"
 done
 hdr
@@ -270,6 +280,12 @@ want opencode && dialect opencode "$D/opencode.log" '"sessionID"' "$(jqf opencod
 want codex && dialect codex "$D/codex.log" '"thread_id"' "$(jqf codex)"
 want gemini && dialect gemini "$D/gemini.log" '"session_id"' "$(jqf gemini)"
 want droid && dialect droid "$D/droid.log" '"session_id"' "$(jqf droid)"
+# copilot names its session in the last line alone, cline in none: there
+# agent-session-id and grep -m1 both read the whole log
+want copilot && dialect copilot "$D/copilot.log" '"sessionId"' "$(jqf copilot)"
+want qwen && dialect qwen "$D/qwen.log" '"session_id"' "$(jqf qwen)"
+want pi && dialect pi "$D/pi.log" '"type":"session"' "$(jqf pi)"
+want cline && dialect cline "$D/cline.log" '"sessionId"' "$(jqf cline)"
 want omo && dialect omo "$D/omo.log" 'Session:'
 [ -n "$speedups" ] && echo "agent-tail -j against jq -c, times faster (target 10x):$speedups"
 want runs && runs_bench

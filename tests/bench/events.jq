@@ -5,9 +5,14 @@
 # epoch, tool kind, title, path, first line of a text, the command inside
 # codex's "/bin/bash -lc '…'").  Where agent-tail keeps state between
 # lines, jq here does without: a tool result does not get its call's tool,
-# title and path back, no session or model is carried to later events,
-# gemini's deltas are printed one by one instead of joined, and absent
-# fields are printed as null rather than left out.
+# title and path back (nor, where only the call names the tool, what
+# depends on its kind: qwen's exit code of a shell without "Exit Code:"),
+# no session or model is carried to later events, a model is printed
+# each time a line names it (copilot's every model call, pi's every
+# assistant message) instead of when it changes, copilot's result does
+# not know of the error or abort before it, gemini's deltas are printed
+# one by one instead of joined, an error is not told apart as a limit,
+# and absent fields are printed as null rather than left out.
 
 def kinds: {
 	"read": "read", "write": "write", "edit": "edit", "multiedit": "edit",
@@ -22,7 +27,11 @@ def kinds: {
 	"grep_search": "search", "search_file_content": "search", "web_fetch": "fetch",
 	"google_web_search": "fetch", "write_todos": "todo",
 	"command_execution": "shell", "web_search": "fetch", "todo_list": "todo",
-	"execute": "shell", "create": "write", "applypatch": "edit", "fetchurl": "fetch"
+	"execute": "shell", "create": "write", "applypatch": "edit", "fetchurl": "fetch",
+	"view": "read", "find": "search", "background_process": "shell",
+	"kilo_local_recall": "search", "read_files": "read", "run_commands": "shell",
+	"editor": "edit", "search_codebase": "search", "fetch_web_content": "fetch",
+	"spawn_agent": "task"
 };
 
 # the first non-empty line of a string
@@ -122,4 +131,138 @@ def gemini:
 	  elif .type == "result" then {kind: "done", line: $l, ts: $ts, tokens_in: .stats.input_tokens, tokens_out: .stats.output_tokens, final: true}
 	  elif .type == "init" then {kind: "session", line: $l, session: .session_id}, {kind: "model", line: $l, session: .session_id, model}
 	  elif .type == "error" then {kind: "error", line: $l, ts: $ts, text: .message, final: true}
+	  else empty end;
+
+# copilot -p --output-format json
+def copilot:
+	input_line_number as $l | .data as $d | (.timestamp | iso_time) as $ts
+	| if .type == "assistant.message" then ($d.content | first_line) as $t | select($t)
+		| {kind: "text", line: $l, ts: $ts, title: $t, text: $d.content}
+	  elif .type == "tool.execution_start" then {kind: "tool", line: $l, ts: $ts, status: "running", call_id: $d.toolCallId}
+		+ ($d.toolName as $n | $d.arguments | tool($n))
+	  elif .type == "tool.execution_complete" then $d.shellExecution.exitCode as $x
+		| {kind: "tool", line: $l, ts: $ts, status: (if $d.success == false or ($x // 0) != 0 then "error" else "completed" end),
+		   call_id: $d.toolCallId,
+		   text: (if $d.success == false and $d.error.message then $d.error.message
+		          else $d.result | if type == "object" then .content elif type == "string" then . else null end end),
+		   exit_code: $x}
+	  elif .type == "result" then (.exitCode == 0) as $ok
+		| {kind: "session", line: $l, session: .sessionId},
+		  {kind: (if $ok then "done" else "error" end), line: $l, ts: $ts, session: .sessionId,
+		   title: (if $ok then "done" else "exit code \(.exitCode)" end),
+		   tokens_in: (.usage.inputTokens // .usage.input_tokens), tokens_out: (.usage.outputTokens // .usage.output_tokens), final: true}
+	  elif .type == "session.error" then {kind: "error", line: $l, ts: $ts, title: ($d.message // $d.errorType | first_line),
+		text: ($d.message // $d.errorType // "error"), status: $d.statusCode}
+	  elif .type == "assistant.turn_retry" or (.type == "session.info" and $d.infoType == "model_retry") then
+		($d.message // "model call retried (\($d.reason // "error"))") as $m | {kind: "error", line: $l, ts: $ts, title: ($m | first_line), text: $m}
+	  elif .type == "assistant.idle" and $d.aborted == true then {kind: "step", line: $l, ts: $ts, title: "aborted"}
+	  elif .type == "model.call_start" or .type == "session.model_change" then {kind: "model", line: $l, model: $d.model}
+	  elif .type == "assistant.turn_start" then {kind: "step", line: $l, ts: $ts, title: "turn"}
+	  else empty end;
+
+# qwen --output-format stream-json
+def qwen:
+	input_line_number as $l | .session_id as $s
+	| if .type == "assistant" then .message.model as $m | .message.content
+		| if type == "string" then first_line as $t | select($t) | {kind: "text", line: $l, session: $s, model: $m, title: $t, text: .}
+		  else .[]?
+		  | if .type == "text" then
+			if .text // "" | startswith("[API Error: ") then {kind: "error", line: $l, session: $s, model: $m, title: (.text | first_line), text}
+			else (.text | first_line) as $t | select($t) | {kind: "text", line: $l, session: $s, model: $m, title: $t, text} end
+		    elif .type == "tool_use" then {kind: "tool", line: $l, session: $s, model: $m, status: "running", call_id: .id} + (.name as $n | .input | tool($n))
+		    elif .type == "thinking" or .type == "redacted_thinking" then {kind: "step", line: $l, session: $s, model: $m, title: "thinking", text: .thinking}
+		    else {kind: "step", line: $l, session: $s, model: $m, title: .type} end
+		  end
+	  elif .type == "user" then .message.content | arrays | .[]
+		| select(.type == "tool_result")
+		| (.content | if type == "array" then map(if type == "string" then . else .text // empty end) | join("\n") else . end) as $t
+		| {kind: "tool", line: $l, session: $s,
+		   status: (if .is_error or ($t // "" | startswith("[Operation Cancelled]")) then "error" else "completed" end),
+		   call_id: .tool_use_id, text: $t,
+		   exit_code: ([$t | strings | capture("Exit Code: (?<c>[0-9]+)")] | if length > 0 then .[0].c | tonumber else null end)}
+	  elif .type == "result" then
+		if (.subtype // "" | startswith("error") | not) and (.is_error == false or (.is_error == null and .subtype == "success")) then
+			{kind: "done", line: $l, session: $s, title: (.result | first_line), text: .result,
+			 tokens_in: .usage.input_tokens, tokens_out: .usage.output_tokens, cost: .total_cost_usd, final: true}
+		else (.error.message // (if .result != "" then .result else null end) // .subtype // "error") as $m
+			| {kind: "error", line: $l, session: $s, title: ($m | first_line), text: $m,
+			   tokens_in: .usage.input_tokens, tokens_out: .usage.output_tokens, cost: .total_cost_usd, final: true} end
+	  elif .type == "system" then
+		if .subtype == "init" then {kind: "session", line: $l, session: $s}, {kind: "model", line: $l, session: $s, model}
+		elif .subtype == "retry" then .data as $d
+			| "retry \($d.attempt)/\($d.maxRetries) in \(($d.delayMs + 999) / 1000 | floor)s\(if $d.error // $d.message then ": " + ($d.error // $d.message) else "" end)" as $m
+			| {kind: "error", line: $l, session: $s, title: $m, text: $m}
+		else {kind: "step", line: $l, session: $s, title: .subtype} end
+	  elif .type == "stream_event" then {kind: "step", line: $l, session: $s, title: .event.type}
+	  else empty end;
+
+# pi --mode json
+def pi:
+	input_line_number as $l
+	| if .type == "message_end" then .message | select(.role == "assistant")
+		| (if .timestamp then .timestamp / 1000 else null end) as $ts
+		| {kind: "model", line: $l, model},
+		  (.content[]? | if .type == "text" then (.text | first_line) as $t | select($t) | {kind: "text", line: $l, ts: $ts, title: $t, text}
+		               elif .type == "thinking" then {kind: "step", line: $l, ts: $ts, title: "thinking", text: .thinking}
+		               else empty end),
+		  (select(.stopReason == "error") | (.errorMessage // "error") as $m | {kind: "error", line: $l, ts: $ts, title: ($m | first_line), text: $m})
+	  elif .type == "turn_end" then .message
+		| {kind: "step", line: $l, ts: (if .timestamp then .timestamp / 1000 else null end), title: (.stopReason // "turn end"),
+		   tokens_in: .usage.input, tokens_out: .usage.output, cost: .usage.cost.total}
+	  elif .type == "tool_execution_start" then {kind: "tool", line: $l, status: "running", call_id: .toolCallId} + (.toolName as $n | .args | tool($n))
+	  elif .type == "tool_execution_end" then
+		(.result | if type == "object" then .content | arrays | map(select(.type == "text") | .text) | join("\n") elif type == "string" then . else null end) as $t
+		| (if .isError == true then "error" else "completed" end) as $st
+		| ({kind: "tool", line: $l, status: $st, call_id: .toolCallId} + (.toolName as $n | null | tool($n)))
+		| . + {text: $t, exit_code: (if .tool_kind != "shell" then null elif $st == "completed" then 0
+		                             else [$t // "" | match("Command exited with code ([0-9]+)"; "g")] | if length > 0 then last.captures[0].string | tonumber else null end end)}
+	  elif .type == "agent_end" then [.messages[]? | select(.role == "assistant")] | last
+		| (if .timestamp then .timestamp / 1000 else null end) as $ts
+		| if .stopReason == "error" then (.errorMessage // "error") as $m | {kind: "error", line: $l, ts: $ts, title: ($m | first_line), text: $m, final: true}
+		  elif .stopReason == "aborted" then (.errorMessage // "aborted") as $m | {kind: "interrupt", line: $l, ts: $ts, title: $m, text: $m, final: true}
+		  else {kind: "done", line: $l, ts: $ts, final: true} end
+	  elif .type == "session" then {kind: "session", line: $l, session: .id}
+	  elif .type == "auto_retry_start" then {kind: "step", line: $l, title: "retry \(.attempt)/\(.maxAttempts)"},
+		(.errorMessage // "error") as $m | {kind: "error", line: $l, title: ($m | first_line), text: $m}
+	  elif .type == "auto_retry_end" then
+		if .success == true then {kind: "step", line: $l, title: "retry succeeded"}
+		else (.finalError // "error") as $m | {kind: "error", line: $l, title: ($m | first_line), text: $m, final: true} end
+	  elif .type == "compaction_start" then {kind: "step", line: $l, title: "compaction"}
+	  else empty end;
+
+# cline --json
+def cline_first($k): if type == "string" then . elif type == "array" then .[0] | if type == "string" then . else .[$k]? end else null end;
+def cline_tool($n):
+	. as $in | tool($n)
+	| if .title != null then .
+	  elif $n == "read_files" then ($in.files | cline_first("path")) as $p | .path = $p | .title = ($p | first_line)
+	  elif $n == "run_commands" then .title = ($in.commands | cline_first("command") | first_line)
+	  elif $n == "search_codebase" then .title = ($in.queries | cline_first("query") | first_line)
+	  elif $n == "fetch_web_content" then .title = ($in.urls | cline_first("url") | first_line)
+	  else . end;
+def cline:
+	input_line_number as $l | (.ts | iso_time) as $ts
+	| if .type == "agent_event" then .event
+		| if .type == "content_end" and .contentType == "text" then (.text | first_line) as $t | select($t)
+			| {kind: "text", line: $l, ts: $ts, title: $t, text}
+		  elif .type == "content_start" and .contentType == "tool" then
+			{kind: "tool", line: $l, ts: $ts, status: "running", call_id: .toolCallId} + (.toolName as $n | .input | cline_tool($n))
+		  elif .type == "content_end" and .contentType == "tool" then
+			(.output | if type == "string" then . elif type == "array" then map(.result // .error // empty) | join("\n") else null end) as $t
+			| (if .error != null or (.output | type == "array" and any(.[]; .success == false)) then "error" else "completed" end) as $st
+			| ({kind: "tool", line: $l, ts: $ts, status: $st, call_id: .toolCallId} + (.toolName as $n | .input | cline_tool($n)))
+			| . + {text: $t, exit_code: (if .tool_kind != "shell" then null elif $st == "completed" then 0
+			                             else [$t // "" | capture("exited with code (?<c>[0-9]+)")] | if length > 0 then .[0].c | tonumber else null end end)}
+		  elif .type == "usage" then {kind: "step", line: $l, ts: $ts, title: "usage", tokens_in: .inputTokens, tokens_out: .outputTokens}
+		  elif .type == "error" then (.error | if type == "object" then .message elif type == "string" then . else null end // "error") as $m
+			| {kind: "error", line: $l, ts: $ts, title: ($m | first_line), text: $m}
+		  else empty end
+	  elif .type == "run_result" then
+		{kind: "model", line: $l, model: (.model | if type == "object" then .id else . end)},
+		(if .finishReason == "completed" then {kind: "done", line: $l, ts: $ts, title: (.text | first_line), text, final: true}
+		 elif .finishReason == "aborted" or .finishReason == "cancelled" then {kind: "interrupt", line: $l, ts: $ts, title: .finishReason, text: .finishReason, final: true}
+		 else (if .text != null and .text != "" then .text else .finishReason // "error" end) as $m
+			| {kind: "error", line: $l, ts: $ts, title: ($m | first_line), text: $m, final: true} end)
+	  elif .type == "run_aborted" then {kind: "interrupt", line: $l, ts: $ts, title: (.message // "aborted"), text: .message, final: true}
+	  elif .type == "error" then (.message // "error") as $m | {kind: "error", line: $l, ts: $ts, title: ($m | first_line), text: $m, final: true}
 	  else empty end;
