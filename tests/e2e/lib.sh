@@ -6,9 +6,13 @@
 
 n=0 passed=0 failed=0 skipped=0
 
+# $nogo, when a case sets it, is why the case could not be run as meant (the
+# agent CLI's own limit, proven from its log): its failures are skips then.
+nogo=
 ok() { # ok STATUS NAME
 	n=$((n + 1))
 	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; passed=$((passed + 1))
+	elif [ -n "$nogo" ]; then echo "ok $n # SKIP $2: $nogo"; skipped=$((skipped + 1))
 	else echo "not ok $n - $2"; failed=$((failed + 1)); fi
 }
 is() { # is GOT WANT NAME
