@@ -2,6 +2,7 @@
  * exit.json serialised from and parsed into their structs, strictly. */
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,18 +57,23 @@ get_str(json_object *o, const char *key, char **out)
 	return (*out = strdup(json_object_get_string(v))) ? 0 : -1;
 }
 
-/* A number field: absent or null leaves *out; 0 ok, -1 wrong type. */
+/* A number field: absent or null leaves *out; 0 ok, -1 wrong type or
+ * out of a double's range (json-c reads 1e999 as infinity, which no
+ * record can hold: JSON has no way to write it back). */
 static int
 get_num(json_object *o, const char *key, double *out)
 {
 	json_object *v;
+	double d;
 
 	if (!json_object_object_get_ex(o, key, &v) || !v)
 		return 0;
 	if (!json_object_is_type(v, json_type_int) &&
 	    !json_object_is_type(v, json_type_double))
 		return -1;
-	*out = json_object_get_double(v);
+	if (!isfinite(d = json_object_get_double(v)))
+		return -1;
+	*out = d;
 	return 0;
 }
 
@@ -256,8 +262,10 @@ jtime(double t)
 {
 	char buf[64];
 
-	/* milliseconds are enough, and read better than %.17g */
-	snprintf(buf, sizeof buf, "%.3f", t);
+	/* milliseconds are enough, and read better than %.17g; a time too
+	 * large for buf in %.3f (1e300) is written whole, not cut */
+	if (snprintf(buf, sizeof buf, "%.3f", t) >= (int)sizeof buf)
+		snprintf(buf, sizeof buf, "%.17g", t);
 	return json_object_new_double_s(t, buf);
 }
 

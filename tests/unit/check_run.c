@@ -300,6 +300,7 @@ START_TEST(bad_meta_is_refused)
 	meta_bad("{\"version\":1,\"id\":\"20261124-043512-k3f9\",\"argv\":[],\"pid\":-4}", EBADMSG);
 	meta_bad("{\"version\":1,\"id\":\"20261124-043512-k3f9\",\"argv\":[]} x", EBADMSG);
 	meta_bad("{\"version\":1,\"id\":\"20261124-043512-k3f9\",\"argv\":[],\"label\":7}", EBADMSG);
+	meta_bad("{\"version\":1,\"id\":\"20261124-043512-k3f9\",\"argv\":[],\"started\":1e999}", EBADMSG);
 }
 END_TEST
 
@@ -373,6 +374,25 @@ START_TEST(bad_exit_records_are_refused)
 	exit_bad("{\"version\":1,\"status\":3,\"code\":4,\"ended\":1}");
 	exit_bad("{\"version\":1,\"status\":0,\"code\":0,\"ended\":1,\"killed\":1}");
 	exit_bad("not json");
+	/* json-c reads these as infinity, which JSON cannot write back */
+	exit_bad("{\"version\":1,\"status\":143,\"code\":null,\"signal\":15,\"ended\":1e604}");
+	exit_bad("{\"version\":1,\"status\":0,\"code\":0,\"ended\":1,\"pid_ended\":-1e999}");
+}
+END_TEST
+
+/* a time too long for %.3f is written whole, and reads back the same
+ * (found by fuzz_records: 1e604 was read as infinity and written "inf") */
+START_TEST(exit_record_huge_time_round_trips)
+{
+	struct agent_run_exit e = { 0 }, got = { 0 };
+	char *json;
+
+	e.ended = 1e300;
+	e.pid_ended = -1;
+	ck_assert_ptr_nonnull(json = agent__run_exit_json(&e));
+	ck_assert_int_eq(agent__run_exit_parse(json, strlen(json), &got), 0);
+	ck_assert(got.ended == 1e300);
+	free(json);
 }
 END_TEST
 
@@ -823,6 +843,7 @@ run_suite(void)
 	tcase_add_test(tc, exit_record_round_trips_exit_and_signal);
 	tcase_add_test(tc, exit_143_without_a_signal_is_kept_as_a_code);
 	tcase_add_test(tc, bad_exit_records_are_refused);
+	tcase_add_test(tc, exit_record_huge_time_round_trips);
 	tcase_add_test(tc, open_by_id_prefix_and_path);
 	tcase_add_test(tc, at_is_the_newest_run);
 	tcase_add_test(tc, a_symlink_planted_as_a_run_is_not_followed);
