@@ -3,6 +3,7 @@
  * The argv templates are preset_argv.c's. */
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,7 +188,7 @@ struct agent_conf {
 static void
 preset_free(struct agent_preset *p)
 {
-	if (!p)
+	if (!p || p->shared)
 		return;
 	free(p->key);
 	free(p->dialect);
@@ -224,6 +225,63 @@ conf_find(const struct agent_conf *c, const char *name)
 		if (strcmp(c->v[i]->key, name) == 0)
 			return c->v[i];
 	return NULL;
+}
+
+static int
+dup_str(char **dst, const char *s)
+{
+	return !s || (*dst = strdup(s)) ? 0 : -1;
+}
+
+/* A NULL-terminated copy of n strings (NULL stays NULL). */
+static int
+dup_strv(char ***dst, size_t *dn, char *const *v, size_t n)
+{
+	if (!v)
+		return 0;
+	if (!(*dst = calloc(n + 1, sizeof **dst)))
+		return -1;
+	for (; *dn < n; ++*dn)
+		if (!((*dst)[*dn] = strdup(v[*dn])))
+			return -1;
+	return 0;
+}
+
+/* A copy of a shared built-in that a file can change, in its place in c
+ * (conf_find's answer stays the place of the name). */
+static struct agent_preset *
+conf_own(struct agent_conf *c, struct agent_preset *s)
+{
+	struct agent_preset *p;
+	size_t i;
+
+	if (!s->shared)
+		return s;
+	if (!(p = malloc(sizeof *p)))
+		return NULL;
+	*p = *s;
+	p->shared = 0;
+	p->key = p->dialect = p->resume_dialect = p->model = p->agent_name = p->base_name = NULL;
+	memset(&p->spawn, 0, sizeof p->spawn);
+	memset(&p->resume, 0, sizeof p->resume);
+	p->env = p->sandbox_rw = NULL;
+	p->nenv = p->nrw = 0;
+	if (dup_str(&p->key, s->key) < 0 || dup_str(&p->dialect, s->dialect) < 0 ||
+	    dup_str(&p->resume_dialect, s->resume_dialect) < 0 ||
+	    dup_str(&p->model, s->model) < 0 || dup_str(&p->agent_name, s->agent_name) < 0 ||
+	    dup_str(&p->base_name, s->base_name) < 0 ||
+	    agent__argv_tmpl_copy(&p->spawn, &s->spawn) < 0 ||
+	    agent__argv_tmpl_copy(&p->resume, &s->resume) < 0 ||
+	    dup_strv(&p->env, &p->nenv, s->env, s->nenv) < 0 ||
+	    dup_strv(&p->sandbox_rw, &p->nrw, s->sandbox_rw, s->nrw) < 0) {
+		preset_free(p);
+		errno = ENOMEM;
+		return NULL;
+	}
+	for (i = 0; i < c->n; i++)
+		if (c->v[i] == s)
+			c->v[i] = p;
+	return p;
 }
 
 /* ---- parsing ---- */
@@ -372,8 +430,8 @@ section_start(struct parse *ps, char *s)
 	}
 	ps->sec_line = ps->line;
 	if (old) {
-		ps->cur = old;
-		return 0;
+		/* a built-in's keys are changed on this file's own copy */
+		return (ps->cur = conf_own(ps->c, old)) ? 0 : -1;
 	}
 	if (!(ps->cur = section_new(ps, name, profile)))
 		return -1;
@@ -658,6 +716,10 @@ resolve(struct agent_conf *c, struct agent_conf_err *err)
 			errno = EINVAL;
 			return -1;
 		}
+		/* a built-in profile whose preset a file replaced or changed
+		 * is the file's own */
+		if (p->base != b && !(p = conf_own(c, p)))
+			return -1;
 		p->base = b;
 	}
 	return 0;
@@ -689,11 +751,42 @@ agent_conf_builtin(void)
 	return builtin_conf;
 }
 
+/* The built-ins parsed, once per process (a file's sections change copies
+ * of them): most of what a load would otherwise parse again each time. */
+static struct agent_conf *builtins;
+static pthread_mutex_t builtins_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const struct agent_conf *
+builtins_get(struct agent_conf_err *err)
+{
+	struct agent_conf *b = __atomic_load_n(&builtins, __ATOMIC_ACQUIRE);
+	struct parse ps = { .err = err, .file = "<built-in>" };
+
+	if (b)
+		return b;
+	pthread_mutex_lock(&builtins_lock);
+	if (!(b = builtins) && (b = ps.c = calloc(1, sizeof *b))) {
+		if (parse_stream(&ps, NULL, builtin_conf) < 0 || resolve(b, err) < 0) {
+			int e = errno;
+			agent_conf_free(b);
+			b = NULL;
+			errno = e;
+		} else {
+			for (size_t i = 0; i < b->n; i++)
+				b->v[i]->shared = 1;
+			__atomic_store_n(&builtins, b, __ATOMIC_RELEASE);
+		}
+	}
+	pthread_mutex_unlock(&builtins_lock);
+	return b;
+}
+
 struct agent_conf *
 agent_conf_load(const char *path, struct agent_conf_err *err)
 {
 	struct agent_conf *c = calloc(1, sizeof *c);
 	struct parse ps = { .c = c, .err = err, .file = "<built-in>" };
+	const struct agent_conf *b;
 	char *def = NULL;
 	FILE *f = NULL;
 	int e;
@@ -702,8 +795,13 @@ agent_conf_load(const char *path, struct agent_conf_err *err)
 		memset(err, 0, sizeof *err);
 	if (!c)
 		return NULL;
-	if (parse_stream(&ps, NULL, builtin_conf) < 0)
+	if (!(b = builtins_get(err)))
 		goto fail;
+	c->cap = b->n + 16;
+	if (!(c->v = calloc(c->cap, sizeof *c->v)))
+		goto fail;
+	memcpy(c->v, b->v, b->n * sizeof *c->v);
+	c->n = b->n;
 	if (!path) {
 		def = default_path();
 		if (def) {

@@ -21,6 +21,27 @@ agent__argv_tmpl_free(struct argv_tmpl *t)
 	memset(t, 0, sizeof *t);
 }
 
+int
+agent__argv_tmpl_copy(struct argv_tmpl *d, const struct argv_tmpl *s)
+{
+	memset(d, 0, sizeof *d);
+	d->set = s->set;
+	if (!s->n)
+		return 0;
+	if (!(d->words = calloc(s->n, sizeof *d->words)) ||
+	    !(d->group = malloc(s->n * sizeof *d->group)))
+		goto fail;
+	memcpy(d->group, s->group, s->n * sizeof *d->group);
+	for (; d->n < s->n; d->n++)
+		if (!(d->words[d->n] = strdup(s->words[d->n])))
+			goto fail;
+	return 0;
+fail:
+	agent__argv_tmpl_free(d);
+	errno = ENOMEM;
+	return -1;
+}
+
 /* Appends one word to t. */
 static int
 tmpl_push(struct argv_tmpl *t, const char *w, size_t len, int group)

@@ -42,6 +42,9 @@ struct agent_preset {
 	const struct agent_preset *base; /* profile: resolved preset */
 	char file[256];                  /* where it was defined, for messages */
 	int line;
+	int shared;                      /* one of the built-ins, parsed once per
+	                                    process: read-only, never freed; a
+	                                    file that changes it changes a copy */
 };
 
 /* The preset that holds the templates: a profile's base, else itself. */
@@ -54,5 +57,7 @@ int agent__argv_tmpl_parse(const char *s, struct argv_tmpl *t, const char **msg,
 /* Whether t uses field f (only outside optional groups when required). */
 int agent__argv_tmpl_has(const struct argv_tmpl *t, int f, int required);
 void agent__argv_tmpl_free(struct argv_tmpl *t);
+/* A deep copy of s into d.  -1 with errno (ENOMEM), d then empty. */
+int agent__argv_tmpl_copy(struct argv_tmpl *d, const struct argv_tmpl *s);
 
 #endif

@@ -465,6 +465,52 @@ START_TEST(profile_can_be_replaced_by_a_preset)
 }
 END_TEST
 
+/* A file changes its own conf, never the built-ins the next load starts
+ * from (they are parsed once per process and shared). */
+START_TEST(a_file_leaves_the_builtins_as_they_were)
+{
+	const char *path = write_conf("[preset claude]\nmodel = sonnet\nenv = X=1\n"
+	                              "spawn = myclaude {prompt}\nsandbox-rw =\n"
+	                              "[preset omo]\nspawn = myomo [--agent {agent_name}] {prompt}\n"
+	                              "[profile codex]\nagent = claude\n");
+	struct agent_conf *c = agent_conf_load(path, NULL), *plain;
+	const struct agent_preset *p;
+	const char *names[32];
+	char **argv;
+
+	ck_assert_ptr_nonnull(c);
+	/* a built-in profile follows the file's preset of that name */
+	argv = agent_preset_argv(agent_conf_get(c, "deep"), AGENT_ARGV_SPAWN, &bare);
+	ck_assert_ptr_nonnull(argv);
+	ck_assert_str_eq(join(argv), "myomo|--agent|Hephaestus|do it");
+	agent_argv_free(argv);
+	ck_assert_int_eq(agent_preset_is_profile(agent_conf_get(c, "codex")), 1);
+	/* changed in place: the list keeps its order */
+	ck_assert_uint_eq(agent_conf_names(c, names, 32), 16);
+	ck_assert_str_eq(names[2], "claude");
+	ck_assert_str_eq(names[15], "codex");
+
+	ck_assert_ptr_nonnull(plain = agent_conf_load("/dev/null", NULL));
+	p = agent_conf_get(plain, "claude");
+	ck_assert_ptr_null(agent_preset_model(p));
+	ck_assert_str_eq(agent_preset_env(p)[0], "DISABLE_AUTOUPDATER=1");
+	ck_assert_str_eq(agent_preset_sandbox_rw(p)[1], "~/.claude.json");
+	ck_assert_int_eq(agent_preset_is_profile(agent_conf_get(plain, "codex")), 0);
+	agent_conf_free(c);
+	/* the file's conf gone, the plain one is whole */
+	argv = agent_preset_argv(agent_conf_get(plain, "deep"), AGENT_ARGV_SPAWN, &bare);
+	ck_assert_ptr_nonnull(argv);
+	ck_assert_str_eq(join(argv), "npx|oh-my-opencode|run|--agent|Hephaestus|do it");
+	agent_argv_free(argv);
+	argv = agent_preset_argv(agent_conf_get(plain, "claude"), AGENT_ARGV_SPAWN, &bare);
+	ck_assert_ptr_nonnull(argv);
+	ck_assert_str_eq(join(argv), "claude|-p|do it|--output-format|stream-json|--verbose|"
+	                 "--permission-mode|bypassPermissions");
+	agent_argv_free(argv);
+	agent_conf_free(plain);
+}
+END_TEST
+
 START_TEST(sandbox_keys_of_presets_and_profiles)
 {
 	const char *path = write_conf(
@@ -667,6 +713,7 @@ preset_suite(void)
 	tcase_add_test(tc, config_overrides_and_extends);
 	tcase_add_test(tc, explicit_path_is_read_and_must_exist);
 	tcase_add_test(tc, profile_can_be_replaced_by_a_preset);
+	tcase_add_test(tc, a_file_leaves_the_builtins_as_they_were);
 	tcase_add_loop_test(tc, parse_errors_name_their_line, 0, (int)(sizeof bad / sizeof *bad));
 	tcase_add_test(tc, nul_byte_is_an_error);
 	tcase_add_test(tc, the_manual_lists_the_builtin_table_as_it_is);
