@@ -3,25 +3,38 @@
  * many-verify rule), and the one its last step runs (agent_lint_verify). */
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "lint_int.h"
 #include "buf.h"
 
-enum { DECIDES = 1, ADVISORY = 2, JOINT = 4 };
+enum { DECIDES = 1, ADVISORY = 2, JOINT = 4, NAMED = 8 /* in weigh only */ };
 
 struct vcmd {
 	size_t off, len;    /* in the text, as written */
 	size_t keylen;      /* without a trailing 2>&1: "make check 2>&1" is "make check" */
 	size_t line;        /* from 0 */
 	unsigned flags;
+	size_t kid;         /* weigh: the key's id, the first index holding it */
 };
 
 struct vcmds {
 	struct vcmd *v;
 	size_t n, cap;
+	/* weigh's, by key id: a mark, and every flag the key's commands got */
+	size_t *mark;
+	unsigned *kflags;
 };
+
+static void
+vcmds_free(struct vcmds *c)
+{
+	free(c->v);
+	free(c->mark);
+	free(c->kflags);
+}
 
 static int
 is_blank(char c)
@@ -42,7 +55,7 @@ add(struct vcmds *c, const char *text, size_t off, size_t len, size_t line)
 		k -= 4;
 	while (k && is_blank(text[off + k - 1]))
 		k--;
-	c->v[c->n++] = (struct vcmd){ off, len, k, line, 0 };
+	c->v[c->n++] = (struct vcmd){ off, len, k, line, 0, 0 };
 	return 0;
 }
 
@@ -86,6 +99,32 @@ collect_line(struct lint *l, const struct doc *d, size_t i, struct vcmds *c)
 	return 0;
 }
 
+/* PCRE2's \\s (without UCP) */
+static int
+is_rx_space(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* Whether m[0, from) ends as RE_RUN_BEFORE says ("run the "): the match
+ * can start no earlier than the second-last word, so it is searched from
+ * there (the whole prefix for every command of a line was quadratic). */
+static int
+run_before(struct lint *l, const char *m, size_t from)
+{
+	size_t a = from;
+	int w;
+
+	for (w = 0; w < 2; w++) {
+		while (a && is_rx_space(m[a - 1]))
+			a--;
+		while (a && !is_rx_space(m[a - 1]))
+			a--;
+	}
+	return pcre2_match(agent__rx_code(l->rules, RE_RUN_BEFORE), (PCRE2_SPTR)m, from, a, 0,
+	                   l->md, NULL) >= 0;
+}
+
 /* Commands named in words on line i, outside code spans ("run make check,
  * fix ..."); with after_run only those right after "run" or "also". */
 static int
@@ -111,7 +150,7 @@ collect_bare(struct lint *l, const struct doc *d, size_t i, int after_run, struc
 		if (to == from)
 			break;
 		off = to;
-		if (after_run && !lint_has(l, RE_RUN_BEFORE, m, from))
+		if (after_run && !run_before(l, m, from))
 			continue;
 		if ((rc = add(c, d->text, base + from, to - from, i)) < 0)
 			break;
@@ -209,22 +248,56 @@ by_off(const void *x, const void *y)
 	return a->off < b->off ? -1 : a->off > b->off;
 }
 
+struct kent {
+	const char *s;
+	size_t len, i;
+};
+
 static int
-same_key(const char *t, const struct vcmd *a, const struct vcmd *b)
+by_key(const void *x, const void *y)
 {
-	return a->keylen == b->keylen && memcmp(t + a->off, t + b->off, a->keylen) == 0;
+	const struct kent *a = x, *b = y;
+	int r = memcmp(a->s, b->s, a->len < b->len ? a->len : b->len);
+	if (r || a->len != b->len)
+		return r ? r : a->len < b->len ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
 }
 
-/* How many different commands c[0..n) are. */
-static size_t
-distinct(const char *t, const struct vcmd *c, size_t n)
+/* Gives each command the id of its key (the first index with that key),
+ * sorting the keys instead of comparing every pair: a prompt of many
+ * commands was quadratic in them.  -1: ENOMEM. */
+static int
+key_ids(const char *t, struct vcmds *c)
 {
-	size_t i, j, k = 0;
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < i && !same_key(t, &c[j], &c[i]); j++)
-			;
-		k += j == i;
+	struct kent *e;
+	size_t i, id = 0;
+
+	if (!(c->mark = calloc(c->n + 1, sizeof *c->mark)) ||
+	    !(c->kflags = calloc(c->n + 1, sizeof *c->kflags)) ||
+	    !(e = malloc((c->n + 1) * sizeof *e)))
+		return -1;
+	for (i = 0; i < c->n; i++)
+		e[i] = (struct kent){ t + c->v[i].off, c->v[i].keylen, i };
+	qsort(e, c->n, sizeof *e, by_key);
+	for (i = 0; i < c->n; i++) {
+		if (i == 0 || e[i].len != e[i - 1].len || memcmp(e[i].s, e[i - 1].s, e[i].len) != 0)
+			id = e[i].i;
+		c->v[e[i].i].kid = id;
 	}
+	free(e);
+	return 0;
+}
+
+/* How many different commands c->v[g, i) are (g: the group's first). */
+static size_t
+distinct(struct vcmds *c, size_t g, size_t i)
+{
+	size_t m, k = 0;
+	for (m = g; m < i; m++)
+		if (c->mark[c->v[m].kid] != g + 1) {
+			c->mark[c->v[m].kid] = g + 1;
+			k++;
+		}
 	return k;
 }
 
@@ -265,11 +338,12 @@ names_cmd(const char *t, size_t a, size_t b, const struct vcmd *v, const struct 
 			p++;
 		for (q = p; q < e && !is_blank(t[q]); q++)
 			;
-		int shared = q - p < 3;
+		/* the clause first: it is short, the group may be long */
+		int shared = q - p < 3 || !has_word(t, a, b, t + p, q - p);
 		for (i = 0; i < n && !shared; i++)
-			if (!same_key(t, &c[i], v) && has_word(t, c[i].off, c[i].off + c[i].keylen, t + p, q - p))
+			if (c[i].kid != v->kid && has_word(t, c[i].off, c[i].off + c[i].keylen, t + p, q - p))
 				shared = 1;
-		if (!shared && has_word(t, a, b, t + p, q - p))
+		if (!shared)
 			return 1;
 		p = q;
 	}
@@ -308,11 +382,15 @@ weigh(struct lint *l, const struct doc *d, struct vcmds *c)
 		return -1;
 	if (c->n > 1)
 		qsort(c->v, c->n, sizeof *c->v, by_off);
+	if (key_ids(t, c) < 0) {
+		free(span);
+		return -1;
+	}
 	while (g < c->n) {
 		clause(d, span, c->v[g].line, c->v[g].off, &a, &b);
 		for (i = g + 1; i < c->n && c->v[i].off < b; i++)
 			;
-		size_t k = distinct(t, &c->v[g], i - g);
+		size_t k = distinct(c, g, i);
 		unsigned f = judge(l, t, a, b, k);
 		if (!f && b < d->len && next_clause(d, span, c, g, i, b, &a2, &b2)) {
 			/* it only refers back to these: "it decides", "(optional)",
@@ -321,23 +399,28 @@ weigh(struct lint *l, const struct doc *d, struct vcmds *c)
 				unsigned pf = judge(l, t, a2, b2, 1);
 				size_t m;
 				for (m = g; m < i; m++)
-					if (same_key(t, &c->v[m], &c->v[i - 1]))
+					if (c->v[m].kid == c->v[i - 1].kid)
 						c->v[m].flags |= pf;
 			} else if (lint_has(l, RE_PRONOUN, t + a2, b2 - a2))
 				f = judge(l, t, a2, b2, k);
 			else {
 				size_t named = 0, m;
 				for (m = g; m < i; m++)
-					named += names_cmd(t, a2, b2, &c->v[m], &c->v[g], i - g);
+					if (names_cmd(t, a2, b2, &c->v[m], &c->v[g], i - g)) {
+						c->v[m].flags |= NAMED;
+						named++;
+					}
 				unsigned nf = named ? judge(l, t, a2, b2, named) : 0;
 				for (m = g; m < i; m++)
-					if (nf && names_cmd(t, a2, b2, &c->v[m], &c->v[g], i - g))
-						c->v[m].flags = nf;
+					if (c->v[m].flags & NAMED)
+						c->v[m].flags = nf ? nf : c->v[m].flags & ~NAMED;
 			}
 		}
 		for (; g < i; g++)
 			c->v[g].flags |= f;
 	}
+	for (g = 0; g < c->n; g++)
+		c->kflags[c->v[g].kid] |= c->v[g].flags;
 	free(span);
 	return 0;
 }
@@ -346,24 +429,21 @@ enum pick { PICK_ONE, PICK_NONE, PICK_MANY, PICK_JOINT };
 
 /* The deciding command among those of lines first..last, by what the whole
  * prompt says of each: *one its index; with PICK_MANY, *other the index of
- * the second different command. */
+ * the second different command.  After weigh (its key ids and flags). */
 static enum pick
-pick(const char *t, const struct vcmds *c, size_t first, size_t last, size_t *one, size_t *other)
+pick(struct vcmds *c, size_t first, size_t last, size_t *one, size_t *other)
 {
-	size_t i, j, nk = 0, ndec = 0, nfree = 0, dec = 0, free1 = 0;
+	size_t i, nk = 0, ndec = 0, nfree = 0, dec = 0, free1 = 0;
 	int joint = 0, seen = 0;
 
 	for (i = 0; i < c->n; i++) {
-		unsigned f = 0;
+		unsigned f;
 		if (c->v[i].line < first || c->v[i].line > last)
 			continue;
-		for (j = 0; j < i && !(c->v[j].line >= first && same_key(t, &c->v[j], &c->v[i])); j++)
-			;
-		if (j < i)
+		if (c->mark[c->v[i].kid] == SIZE_MAX)
 			continue;                        /* seen already */
-		for (j = 0; j < c->n; j++)
-			if (same_key(t, &c->v[j], &c->v[i]))
-				f |= c->v[j].flags;
+		c->mark[c->v[i].kid] = SIZE_MAX;
+		f = c->kflags[c->v[i].kid];
 		if (!seen) {
 			*one = i;
 			seen = 1;
@@ -409,14 +489,14 @@ lint_many_verify(struct lint *l, const struct doc *d)
 	int rc = 0;
 
 	if (collect_all(l, d, &c) < 0) {
-		free(c.v);
+		vcmds_free(&c);
 		return -1;
 	}
 	if (weigh(l, d, &c) < 0) {
-		free(c.v);
+		vcmds_free(&c);
 		return -1;
 	}
-	if (pick(d->text, &c, 0, d->nl, &one, &other) == PICK_MANY) {
+	if (pick(&c, 0, d->nl, &one, &other) == PICK_MANY) {
 		const struct vcmd *a = &c.v[one], *b = &c.v[other];
 		rc = lint_report(l, (unsigned)b->line + 1, AGENT_LINT_MANY_VERIFY,
 		                 "more than one verification command (`%.*s`, `%.*s`) and nothing says "
@@ -424,7 +504,7 @@ lint_many_verify(struct lint *l, const struct doc *d)
 		                 d->text + a->off, (int)(b->keylen > 60 ? 60 : b->keylen),
 		                 d->text + b->off);
 	}
-	free(c.v);
+	vcmds_free(&c);
 	return rc;
 }
 
@@ -450,7 +530,7 @@ verify_of(struct lint *l, const struct doc *d, struct vcmds *c, size_t *one, cha
 				return -1;
 	if (weigh(l, d, c) < 0)
 		return -1;
-	switch (pick(d->text, c, st->first, st->last, one, &other)) {
+	switch (pick(c, st->first, st->last, one, &other)) {
 	case PICK_ONE:
 		return 0;
 	case PICK_NONE:
@@ -500,7 +580,7 @@ agent_lint_verify(const char *text, size_t len, char **cmd, unsigned *line, char
 			*line = (unsigned)v->line + 1;
 	}
 out:
-	free(c.v);
+	vcmds_free(&c);
 	doc_free(&d);
 	lint_close(&l);
 	if (rc < 0)

@@ -559,6 +559,59 @@ START_TEST(verify_none_or_several)
 }
 END_TEST
 
+/* Hundreds of commands in one step: which one decides is still found
+ * (commands are told apart by sorting their keys, and a clause's word is
+ * looked for among the others only when the clause has it). */
+START_TEST(verify_among_hundreds_of_commands)
+{
+	char *t = malloc(16384);
+	size_t n = 0, i;
+
+	ck_assert_ptr_nonnull(t);
+	n += (size_t)snprintf(t + n, 16384 - n, "1. Write src/a.c\n2. Run");
+	for (i = 0; i < 300; i++)
+		n += (size_t)snprintf(t + n, 16384 - n, " `make check-%zu`", i);
+	snprintf(t + n, 16384 - n, ", fix errors and re-run, report\n");
+	is_verify(t, "!line 2: the last step names more than one verification command "
+	          "(`make check-0`, `make check-1`) and none as deciding");
+	/* "check-7" is a word of the one it names, not of check-70 */
+	snprintf(t + n, 16384 - n, ". Only make check-7 counts; fix errors and re-run, report\n");
+	is_verify(t, "2:make check-7");
+
+	/* one command written 300 times and another: two */
+	n = (size_t)snprintf(t, 16384, "1. Write src/a.c\n2. Run");
+	for (i = 0; i < 300; i++)
+		n += (size_t)snprintf(t + n, 16384 - n, " `make test`");
+	snprintf(t + n, 16384 - n, " and `npm test`, fix errors and re-run, report\n");
+	is_verify(t, "!line 2: the last step names more than one verification command "
+	          "(`make test`, `npm test`) and none as deciding");
+	snprintf(t + n, 16384 - n, " and `npm test` (optional), fix errors and re-run, report\n");
+	is_verify(t, "2:make test");
+	free(t);
+}
+END_TEST
+
+/* Commands named in words count after "run" (or "the" after it, however
+ * far apart), also on a line of hundreds of them. */
+START_TEST(many_verify_named_in_words_on_a_long_line)
+{
+	char *t = malloc(16384);
+	size_t n, i;
+
+	ck_assert_ptr_nonnull(t);
+	only = AGENT_LINT_MANY_VERIFY;
+	n = (size_t)snprintf(t, 16384, "1. Write src/a.c\n2. Fix errors and re-run, report\n\nNotes:");
+	for (i = 0; i < 200; i++)
+		n += (size_t)snprintf(t + n, 16384 - n, " see make check-%zu,", i);
+	snprintf(t + n, 16384 - n, " run the \t make check-x and also   make check-y.\n");
+	is_lint(t, "4:many-verify");
+	snprintf(t + n, 16384 - n, " run the \t make check-x.\n");
+	is_lint(t, "");
+	only = -1;
+	free(t);
+}
+END_TEST
+
 START_TEST(verify_of_the_phase_builtin)
 {
 	size_t len, olen;
@@ -598,6 +651,7 @@ lint_suite(void)
 	tcase_add_test(c, rule_script_writes);
 	tcase_add_test(c, rule_vague_step);
 	tcase_add_test(c, rule_many_verify);
+	tcase_add_test(c, many_verify_named_in_words_on_a_long_line);
 	tcase_add_test(c, code_blocks_are_not_steps);
 	tcase_add_test(c, numbering_styles);
 	tcase_add_test(c, file_ops_in_steps);
@@ -610,6 +664,7 @@ lint_suite(void)
 	tcase_add_test(c, verify_the_deciding_one);
 	tcase_add_test(c, verify_none_or_several);
 	tcase_add_test(c, verify_of_the_phase_builtin);
+	tcase_add_test(c, verify_among_hundreds_of_commands);
 	suite_add_tcase(s, c);
 	return s;
 }
