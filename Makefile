@@ -166,15 +166,20 @@ check-remote: $(BINS)
 # run FUZZTIME seconds each from its seeds in tests/fuzz/corpus/NAME (new
 # finds go to $(B)/fuzz/corpus-NAME), FUZZJOBS workers at once (libFuzzer's
 # -jobs, sharing the corpus: one per core), inputs of at most FUZZMAXLEN
-# bytes when given, only the
-# harnesses named in FUZZ if given.  Installs clang as root on Debian when
-# missing; skipped, with a message, when the compiler has no libFuzzer.
+# bytes when given, each harness stopped after FUZZRUNS executions in all
+# when given (shared out between the workers; FUZZTIME=0 for no time
+# limit), only the harnesses named in FUZZ if given.  Installs clang as
+# root on Debian when missing; skipped, with a message, when the compiler
+# has no libFuzzer.
 FUZZCC   ?= clang
 FUZZTIME ?= 60
 FUZZJOBS ?= 1
 # the longest input libFuzzer makes (-max_len); empty: its own default
 # (4096, or the longest seed).  Time per input grows with its length.
 FUZZMAXLEN ?=
+# executions a harness makes in all (libFuzzer's -runs, per worker its
+# share); empty: as many as FUZZTIME allows
+FUZZRUNS ?=
 FUZZSRC   = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ     ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZSRC))
 FUZZFLAGS = -std=c11 -D_GNU_SOURCE -Ilib $(PKGCFLAGS) -g -O1 \
@@ -200,10 +205,11 @@ fuzz:
 		echo "fuzz: skipped: $(FUZZCC) cannot build with -fsanitize=fuzzer (no libFuzzer)"; exit 0; fi; \
 	$(MAKE) --no-print-directory $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ)) || exit 1; \
 	for n in $(FUZZ); do \
-		echo "fuzz: $$n ($(FUZZTIME)s, $(FUZZJOBS) worker(s))"; \
+		echo "fuzz: $$n ($(if $(filter 0,$(FUZZTIME)),no time limit,$(FUZZTIME)s)$(if $(FUZZRUNS), or $(FUZZRUNS) executions), $(FUZZJOBS) worker(s))"; \
 		d=$(CURDIR)/$(B)/fuzz; rm -rf $$d/run-$$n; mkdir -p $$d/corpus-$$n $$d/run-$$n; \
 		if [ $(FUZZJOBS) -gt 1 ]; then par="-jobs=$(FUZZJOBS) -workers=$(FUZZJOBS)"; else par=; fi; \
 		if [ -n "$(FUZZMAXLEN)" ]; then par="$$par -max_len=$(FUZZMAXLEN)"; fi; \
+		if [ -n "$(FUZZRUNS)" ]; then par="$$par -runs=$$(( ($(FUZZRUNS) + $(FUZZJOBS) - 1) / $(FUZZJOBS) ))"; fi; \
 		( cd $$d/run-$$n && $$d/fuzz_$$n $$par -max_total_time=$(FUZZTIME) -print_final_stats=1 \
 			-artifact_prefix=$$d/$$n- $$d/corpus-$$n $(CURDIR)/tests/fuzz/corpus/$$n \
 			> $$d/run-$$n/main.log 2>&1 ); rc=$$?; \

@@ -2,8 +2,10 @@
  * keys, env, the argv templates with their optional groups) after the
  * built-ins, then every preset's and profile's spawn and resume argv with
  * all fields, none, and empty ones.  The input reaches agent_conf_load as
- * a file through one memfd made once, so an input costs no file system.
- * Only the presets the input names are expanded. */
+ * a file through one memfd made once, so an input costs no file system;
+ * the built-ins it starts from are parsed once per process (preset.c), so
+ * an input costs its own parse.  Only the presets the input names are
+ * expanded. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
