@@ -29,3 +29,6 @@ unify() {
 printf '# log\tagent\texit\texpected-state\tsession-id\n' > $out/MANIFEST.tsv
 printf 'claude-cutoff.log\tclaude\t143\tcut-off\t%s\n' $sid >> $out/MANIFEST.tsv
 printf 'claude-cutoff.resume.log\tclaude\t0\tcompleted\t%s\n' $sid >> $out/MANIFEST.tsv
+# make demo's pipeline: a usage limit (a 429 without a reset time), as is.
+cp $fx/stream-json-err429-noretry.log $out/claude-limit.log
+printf 'claude-limit.log\tclaude\t1\tlimited\t4ece4ab7-4bbf-4bda-92fa-015b03e356cd\n' >> $out/MANIFEST.tsv

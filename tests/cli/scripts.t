@@ -10,7 +10,7 @@ list=$T/scripts
 {
 	find "$top/contrib" "$top/tests" -type f \( -name '*.sh' -o -name '*.t' \) \
 		! -path '*/fixtures/*' ! -path '*/corpus/*'
-	for f in "$top"/contrib/*; do
+	for f in "$top"/contrib/* "$top"/contrib/*/*; do
 		[ -f "$f" ] && head -n 1 "$f" | grep -q '^#!/bin/sh' && echo "$f"
 	done
 } | sort -u > "$list"
