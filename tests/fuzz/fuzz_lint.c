@@ -1,7 +1,7 @@
 /* fuzz_lint.c — libFuzzer harness for prompt-render --lint and --verify
  * alone: the findings for a prompt and the one verification command its
- * last step names (fuzz_tmpl runs them too, on the same bytes, after a
- * render and a VARS parse of them). */
+ * last step names.  Its seeds include fuzz_tmpl's (tmpl-*), whose
+ * harness leaves the lint to this one. */
 #include <stdint.h>
 #include <stdlib.h>
 #include "lint.h"
