@@ -1,7 +1,9 @@
-/* jsonw.c — the JSON writer every -j uses: hand-made number formatting, no
- * printf, and an object's bytes gathered in a buffer of its own that goes
+/* jsonw.c — the JSON writer every -j uses: hand-made number formatting (no
+ * printf but for numbers past 9e18 of their units), and an object's bytes gathered in a buffer of its own that goes
  * to stdio when it fills and at the end (a field costs a memcpy, not a
  * stdio call), since agent-tail -j runs it once per event over whole logs. */
+#include <float.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -171,14 +173,33 @@ put_ll(struct agent_jw *w, long long v)
 	put(w, p, (size_t)(buf + sizeof buf - p));
 }
 
-/* v with exactly digits decimals (3: milliseconds, 6: micro-dollars) */
+/* v with exactly digits decimals (3: milliseconds, 6: micro-dollars).  A
+ * number a log gave can be anything strtod makes of it: past what the
+ * integer arithmetic holds it is printed by printf (at most
+ * DBL_MAX_10_EXP + 1 digits before the point), and one that is not finite
+ * (1e999 reads as infinity), which JSON cannot say, as null. */
 static void
 put_fixed(struct agent_jw *w, double v, int digits)
 {
 	long long scale = digits == 3 ? 1000 : 1000000;
-	long long n = (long long)(v * scale + (v < 0 ? -0.5 : 0.5));
+	long long n;
 	char frac[8];
 
+	if (!isfinite(v)) {
+		put_lit(w, "null");
+		return;
+	}
+	if (fabs(v) >= 9e18 / (double)scale) {
+		char big[DBL_MAX_10_EXP + 16];
+		int len = snprintf(big, sizeof big, "%.*f", digits, v);
+
+		if (len < 0 || (size_t)len >= sizeof big)
+			put_lit(w, "null");
+		else
+			put(w, big, (size_t)len);
+		return;
+	}
+	n = (long long)(v * scale + (v < 0 ? -0.5 : 0.5));
 	if (n < 0) {
 		put_c(w, '-');
 		n = -n;

@@ -1,5 +1,7 @@
 /* check_jsonw.c — the JSON writer behind every -j: fields in order, null
  * for what is unknown, numbers in their fixed forms, strings always valid. */
+#include <float.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +94,36 @@ START_TEST(invalid_utf8_becomes_replacement_characters)
 }
 END_TEST
 
+static void
+extremes(struct agent_jw *w)
+{
+	agent_jw_fixed(w, "huge", 2.5e39, 6);
+	agent_jw_fixed(w, "neg", -1e20, 3);
+	agent_jw_fixed(w, "edge", 9e15, 3);
+	agent_jw_fixed(w, "max", DBL_MAX, 6);
+	agent_jw_fixed(w, "inf", INFINITY, 3);
+	agent_jw_fixed(w, "ninf", -INFINITY, 6);
+	agent_jw_fixed(w, "nan", NAN, 3);
+}
+
+/* A cost or time from a log is whatever strtod made of it (the dialect
+ * fuzzer's "total_cost_usd" of 2.2e39 overflowed the long long the digits
+ * were made in: UBSan). */
+START_TEST(numbers_past_the_integer_range_are_whole_and_infinity_is_null)
+{
+	char *got = written(extremes);
+	char max[400];
+
+	snprintf(max, sizeof max, "%.6f", DBL_MAX);
+	ck_assert_ptr_nonnull(strstr(got, "\"huge\":2500000000000000"));
+	ck_assert_ptr_nonnull(strstr(got, ".000000,\"neg\":-100000000000000000000.000,"));
+	ck_assert_ptr_nonnull(strstr(got, "\"edge\":9000000000000000.000,"));
+	ck_assert_ptr_nonnull(strstr(got, max));
+	ck_assert_ptr_nonnull(strstr(got, ",\"inf\":null,\"ninf\":null,\"nan\":null}\n"));
+	free(got);
+}
+END_TEST
+
 static Suite *
 jsonw_suite(void)
 {
@@ -101,6 +133,7 @@ jsonw_suite(void)
 	tcase_add_test(c, an_empty_object_is_valid);
 	tcase_add_test(c, string_arrays_are_valid_empty_or_not);
 	tcase_add_test(c, invalid_utf8_becomes_replacement_characters);
+	tcase_add_test(c, numbers_past_the_integer_range_are_whole_and_infinity_is_null);
 	suite_add_tcase(s, c);
 	return s;
 }
