@@ -247,26 +247,23 @@ want() {
 }
 
 # The logs: one real session of each agent, repeated (tests/fixtures).
-want claude && { mklog claude "$FIX/claude/stream-json-happy.log" 1 1 json ||
-	{ echo "bench: cannot build the claude log"; exit 0; }; }
-want opencode && { mklog opencode "$FIX/opencode/json-happy.log" 0 0 json ||
-	{ echo "bench: cannot build the opencode log"; exit 0; }; }
-want codex && { mklog codex "$FIX/codex/exec-json-happy.log" 2 1 json ||
-	{ echo "bench: cannot build the codex log"; exit 0; }; }
-want gemini && { mklog gemini "$FIX/gemini/stream-json-happy.log" 2 1 json ||
-	{ echo "bench: cannot build the gemini log"; exit 0; }; }
-want droid && { mklog droid "$FIX/droid/stream-json-happy.log" 2 1 json ||
-	{ echo "bench: cannot build the droid log"; exit 0; }; }
-want copilot && { mklog copilot "$FIX/copilot/json-happy.log" 4 1 json ||
-	{ echo "bench: cannot build the copilot log"; exit 0; }; }
-want qwen && { mklog qwen "$FIX/qwen/stream-json-happy.log" 1 1 json ||
-	{ echo "bench: cannot build the qwen log"; exit 0; }; }
-want pi && { mklog pi "$FIX/pi/json-happy.log" 2 1 json ||
-	{ echo "bench: cannot build the pi log"; exit 0; }; }
-want cline && { mklog cline "$FIX/cline/json-happy.log" 1 1 json ||
-	{ echo "bench: cannot build the cline log"; exit 0; }; }
-want omo && { mklog omo "$FIX/omo/happy.log" 4 3 ||
-	{ echo "bench: cannot build the omo log"; exit 0; }; }
+# NAME FIXTURE HEAD TAIL [json]: the lines kept once at its start and end
+while read -r name fix head tail fmt; do
+	want "$name" || continue
+	mklog "$name" "$FIX/$fix" "$head" "$tail" $fmt ||
+		{ echo "bench: cannot build the $name log"; exit 0; }
+done <<EOF
+claude claude/stream-json-happy.log 1 1 json
+opencode opencode/json-happy.log 0 0 json
+codex codex/exec-json-happy.log 2 1 json
+gemini gemini/stream-json-happy.log 2 1 json
+droid droid/stream-json-happy.log 2 1 json
+copilot copilot/json-happy.log 4 1 json
+qwen qwen/stream-json-happy.log 1 1 json
+pi pi/json-happy.log 2 1 json
+cline cline/json-happy.log 1 1 json
+omo omo/happy.log 4 3
+EOF
 
 echo "agentutils bench: best of up to $RUNS runs (at most ${BUDGET}s each command), output to /dev/null;"
 echo "ratio: wall time to the baseline above it; cpu s: the least user+system time of a run; load now: $(cut -d' ' -f1-3 /proc/loadavg)"
