@@ -385,22 +385,19 @@ agent_spawn(const struct agent_spawn_opts *o, char **idout, char *errbuf, size_t
 	if ((a = fork()) < 0)
 		goto fail;
 	if (a == 0) {
-		/* the middle process: its exit re-parents the supervisor away
-		 * from the caller, which never has to reap it; in the
-		 * foreground this is the supervisor */
+		/* the supervisor, the caller's child: re-parented when the
+		 * caller exits, as the tools do at once (no middle process
+		 * exits to do it sooner: its fork was a tenth of the time
+		 * agent-spawn takes; see spawn.h) */
 		close(res[0]);
-		if (o->foreground || fork() == 0)
-			agent__supervise(&j, res[1]);
-		_exit(0);
+		agent__supervise(&j, res[1]);
 	}
 	close(res[1]);
 	res[1] = -1;
-	if (!o->foreground)
-		while (waitpid(a, &ws, 0) < 0 && errno == EINTR)
-			;
 	memset(&m, 0, sizeof m);
 	i = agent__msg_read(res[0], &m);
-	if (o->foreground && (!i || !m.ok))
+	/* a supervisor that failed has exited: no zombie left behind */
+	if (!i || !m.ok)
 		while (waitpid(a, &ws, 0) < 0 && errno == EINTR)
 			;
 	if (!i) {

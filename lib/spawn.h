@@ -39,11 +39,11 @@ struct agent_spawn_opts {
 	 * sandbox_rw (a preset's entries, NULL-terminated, or NULL). */
 	int sandbox;
 	char *const *sandbox_rw;
-	/* The supervisor stays the caller's own child instead of being
-	 * double-forked away, so that a batch system that follows process
-	 * trees (Slurm) holds the whole run in the job; the caller waits for
-	 * it (agent_run_wait_child) and should block INT, TERM, HUP and CHLD
-	 * before, so that none is lost in between. */
+	/* The caller waits for the supervisor, its child (as it is of
+	 * every caller), instead of exiting, so that a batch system that
+	 * follows process trees (Slurm) holds the whole run in the job; the
+	 * caller waits for it (agent_run_wait_child) and should block INT,
+	 * TERM, HUP and CHLD before, so that none is lost in between. */
 	int foreground;
 	/* The agent works in a new git worktree of workdir's repository, on
 	 * a new branch (branch, else "agent/<run id>"), made at
@@ -57,7 +57,11 @@ struct agent_spawn_opts {
 
 /* Creates the run and returns once the agent has been exec'd: the new run
  * id in *id (malloc'd).  -1 with errno, and a message for the user
- * ("exec: nosuchagent: No such file or directory") in errbuf. */
+ * ("exec: nosuchagent: No such file or directory") in errbuf.  The run's
+ * supervisor is then the caller's child: the tools exit, and it is
+ * re-parented (to init, or to the nearest subreaper: the supervisor of the
+ * run the caller is in); a caller that lives on reaps it when it ends
+ * (SIGCHLD), or it stays a zombie until the caller exits. */
 int agent_spawn(const struct agent_spawn_opts *, char **id, char *errbuf, size_t errlen);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include "check_main.h"
@@ -289,6 +290,28 @@ START_TEST(prompt_stdin_feeds_the_prompt_then_eof)
 }
 END_TEST
 
+/* spawn.h's promise to a caller that lives on: the supervisor is its
+ * child, and it reaps it once the run has ended (no middle process) */
+START_TEST(the_supervisor_is_the_callers_child_to_reap)
+{
+	char *argv[] = { "true", NULL };
+	struct agent_spawn_opts o = { 0 };
+	struct agent_run *r;
+	struct agent_run_exit e;
+	char err[256], *id;
+	int ws;
+
+	o.argv = argv;
+	ck_assert_int_eq(agent_spawn(&o, &id, err, sizeof err), 0);
+	ck_assert_ptr_nonnull(r = agent_run_open(id));
+	ck_assert_int_eq(wait_exit(r, &e), 1);
+	ck_assert_int_eq(waitpid(agent_run_supervisor(r), &ws, 0), agent_run_supervisor(r));
+	ck_assert(WIFEXITED(ws) && WEXITSTATUS(ws) == 0);
+	agent_run_free(r);
+	free(id);
+}
+END_TEST
+
 static Suite *
 spawn_suite(void)
 {
@@ -304,6 +327,7 @@ spawn_suite(void)
 	tcase_add_test(tc, argv_fn_gets_the_runs_prompt_file);
 	tcase_add_test(tc, prompt_stdin_feeds_the_prompt_then_eof);
 	tcase_add_test(tc, a_signal_to_the_caller_waits_until_the_run_is_whole);
+	tcase_add_test(tc, the_supervisor_is_the_callers_child_to_reap);
 	suite_add_tcase(s, tc);
 	return s;
 }
