@@ -8,6 +8,8 @@
 
 /* Template fields, in the order of struct agent_vars. */
 enum { F_PROMPT, F_PROMPT_FILE, F_DIR, F_MODEL, F_AGENT_NAME, F_SESSION, F__MAX };
+/* The built-in presets and profiles, as agents.conf(5) text. */
+extern const char agent__builtin_conf[];
 extern const char *const agent__field_names[F__MAX];
 
 /* Inside a stored word, a field is the byte FIELD_MARK followed by '0'+index;
