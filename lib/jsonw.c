@@ -1,7 +1,8 @@
 /* jsonw.c — the JSON writer every -j uses: hand-made number formatting (no
- * printf but for numbers past 9e18 of their units), and an object's bytes gathered in a buffer of its own that goes
- * to stdio when it fills and at the end (a field costs a memcpy, not a
- * stdio call), since agent-tail -j runs it once per event over whole logs. */
+ * printf but for numbers past 9e18 of their units), and an object's bytes
+ * gathered in a buffer of its own that goes to stdio when it fills and at
+ * the end (a field costs a memcpy, not a stdio call), since agent-tail -j
+ * runs it once per event over whole logs. */
 #include <float.h>
 #include <math.h>
 #include <stdint.h>

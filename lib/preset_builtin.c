@@ -1,11 +1,9 @@
-/* preset_builtin.c — the built-in presets and profiles, as text: a new
- * agent CLI's preset is added here, and nothing else of the parser's
- * changes.  Parsed by preset.c, once per process. */
+/* preset_builtin.c — the built-in presets and profiles, in agents.conf(5)
+ * syntax so that what the man page documents is exactly what runs by
+ * default and a user's file can override any key of them.  A new agent
+ * CLI's preset is added here; preset.c parses it, once per process. */
 #include "preset_int.h"
 
-/* The built-in presets and profiles.  Kept in the config syntax so that
- * what agents.conf(5) documents is exactly what runs by default, and a
- * user's file can override any key of them. */
 const char agent__builtin_conf[] =
 "[preset opencode]\n"
 "dialect = opencode-json\n"

@@ -39,11 +39,11 @@ struct agent_spawn_opts {
 	 * sandbox_rw (a preset's entries, NULL-terminated, or NULL). */
 	int sandbox;
 	char *const *sandbox_rw;
-	/* The caller waits for the supervisor, its child (as it is of
-	 * every caller), instead of exiting, so that a batch system that
-	 * follows process trees (Slurm) holds the whole run in the job; the
-	 * caller waits for it (agent_run_wait_child) and should block INT,
-	 * TERM, HUP and CHLD before, so that none is lost in between. */
+	/* The caller waits for the supervisor, its child, instead of
+	 * exiting, so that a batch system that follows process trees (Slurm)
+	 * holds the whole run in the job: agent_run_wait_child, with INT,
+	 * TERM, HUP and CHLD blocked before agent_spawn so that none is lost
+	 * in between. */
 	int foreground;
 	/* The agent works in a new git worktree of workdir's repository, on
 	 * a new branch (branch, else "agent/<run id>"), made at
